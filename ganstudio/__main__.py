@@ -1,0 +1,7 @@
+"""`python -m ganstudio`: the desktop app, or a CLI command when arguments are given."""
+
+import sys
+
+from ganstudio.cli import main
+
+sys.exit(main())

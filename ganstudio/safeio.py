@@ -1,0 +1,91 @@
+"""Atomic writes and code-free loading for every file the app produces.
+
+A crash, a full disk or a killed process must never leave a half-written checkpoint, model or
+image: everything is written to a temporary file in the target folder, flushed, fsynced and
+renamed over the target. Loading never unpickles code (`weights_only=True`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import tempfile
+import zipfile
+from pathlib import Path
+from typing import Any, BinaryIO, Callable, Iterator
+
+import torch
+
+from ganstudio.errors import UserError
+
+
+@contextlib.contextmanager
+def atomic_file(path: str | Path) -> Iterator[BinaryIO]:
+    """Yield a binary file that replaces `path` only if the block finishes without error."""
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise UserError(f"cannot write to {path.parent} ({exc.strerror or exc})", "choose another output folder") from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        _remove(tmp)
+        raise UserError(f"could not write {path.name} ({exc.strerror or exc})", "free some disk space or choose another folder") from None
+    except BaseException:
+        _remove(tmp)
+        raise
+
+
+def _remove(tmp: str) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(tmp)
+
+
+def atomic_write(path: str | Path, writer: Callable[[BinaryIO], None]) -> Path:
+    with atomic_file(path) as fh:
+        writer(fh)
+    return Path(path)
+
+
+def atomic_torch_save(obj: Any, path: str | Path) -> Path:
+    return atomic_write(path, lambda fh: torch.save(obj, fh))
+
+
+def check_writable(path: str | Path) -> Path:
+    """Fail early, before hours of training, if an output folder cannot be written."""
+    path = Path(path).expanduser()
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=path):
+            pass
+    except OSError as exc:
+        raise UserError(f"cannot write to {path} ({exc.strerror or exc})", "choose another output folder") from None
+    return path
+
+
+def safe_torch_load(path: str | Path, expected_format: str | tuple[str, ...], max_version: int) -> dict:
+    """Load a file of ours without running code; refuse foreign, truncated or newer files."""
+    path = Path(path).expanduser()
+    if not path.is_file():
+        raise UserError(f"{path} does not exist")
+    try:
+        obj = torch.load(path, map_location="cpu", weights_only=True)
+    except pickle.UnpicklingError:
+        raise UserError(f"{path.name} contains code or objects that are not plain weights; refusing to load it",
+                        "only open model files made by GAN Studio from sources you trust") from None
+    except (RuntimeError, EOFError, zipfile.BadZipFile, OSError, ValueError, KeyError, AttributeError, TypeError) as exc:
+        raise UserError(f"{path.name} is truncated or not a PyTorch file ({type(exc).__name__})") from None
+    formats = (expected_format,) if isinstance(expected_format, str) else expected_format
+    if not isinstance(obj, dict) or obj.get("format") not in formats:
+        raise UserError(f"{path.name} is not a GAN Studio {' or '.join(f.split('-')[-1] for f in formats)} file")
+    version = obj.get("version")
+    if not isinstance(version, int) or version > max_version:
+        raise UserError(f"{path.name} was written by a newer GAN Studio (format {version})", "update GAN Studio to open it")
+    return obj

@@ -1,0 +1,1 @@
+"""Losses, step functions, the event-generating loop, checkpoints and metrics."""

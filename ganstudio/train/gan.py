@@ -1,0 +1,185 @@
+"""One adversarial training step for the MLP GAN, DCGAN and conditional DCGAN.
+
+`GANTrainer` owns the networks and optimisers of one run and knows how to take a step, draw
+the fixed-latent preview and save / restore itself. It knows nothing about the loop, the
+events or who is watching.
+"""
+
+from __future__ import annotations
+
+import copy
+import numpy as np
+import torch
+from torch import nn
+
+from ganstudio.config import TrainConfig, replace, to_dict
+from ganstudio.data.source import DataSource
+from ganstudio.genfile import generator_meta, to_uint8
+from ganstudio.models import build_discriminator, build_generator
+from ganstudio.render import image_grid
+from ganstudio.train import losses
+from ganstudio.train.metrics2d import N_EVAL, mode_coverage
+
+SURFACE_RES = 48  # cells per side of the 2D decision-surface heat map
+
+
+def _grad_norm(net: nn.Module) -> float:
+    norms = [p.grad.detach().norm() for p in net.parameters() if p.grad is not None]
+    return torch.stack(norms).norm().item() if norms else 0.0
+
+
+class GANTrainer:
+    """Networks, optimisers and the step of an unconditional or conditional GAN."""
+
+    def __init__(self, cfg: TrainConfig, source: DataSource, device: torch.device) -> None:
+        m = cfg.model
+        if source.class_names and m.arch == "cdcgan" and m.num_classes != len(source.class_names):
+            m = replace(m, num_classes=len(source.class_names))
+        self.cfg = replace(cfg, model=m)
+        self.source = source
+        self.device = device
+        self.G = build_generator(m).to(device)
+        self.D = build_discriminator(m, batchnorm=cfg.loss != "wgan-gp").to(device)
+        self.G_ema = copy.deepcopy(self.G).eval().requires_grad_(False) if cfg.ema else None
+        betas = (0.0, 0.9) if cfg.loss == "wgan-gp" and cfg.beta1 == 0.5 else (cfg.beta1, cfg.beta2)
+        self.opt_g = torch.optim.Adam(self.G.parameters(), lr=cfg.lr_g, betas=betas)
+        self.opt_d = torch.optim.Adam(self.D.parameters(), lr=cfg.lr_d, betas=betas)
+        fixed = torch.Generator().manual_seed(cfg.seed + 1)
+        n = cfg.n_samples if m.arch != "mlp" else 512
+        self.fixed_z = torch.randn(n, m.z_dim, generator=fixed).to(device)
+        k = m.num_classes if m.arch == "cdcgan" else 0
+        self.fixed_y = (torch.arange(n) % k).to(device) if k else None
+        self.class_names = source.class_names
+
+    # -- training -------------------------------------------------------------------------
+    def _z(self, n: int, gen: torch.Generator) -> torch.Tensor:
+        return torch.randn(n, self.cfg.model.z_dim, generator=gen, device=gen.device).to(self.device)
+
+    def _fake_labels(self, n: int, gen: torch.Generator) -> torch.Tensor | None:
+        k = self.cfg.model.num_classes if self.cfg.model.arch == "cdcgan" else 0
+        return torch.randint(k, (n,), generator=gen, device=gen.device).to(self.device) if k else None
+
+    def step(self, gen: torch.Generator) -> dict[str, float]:
+        """n_critic discriminator updates, then one generator update."""
+        cfg, b = self.cfg, self.cfg.batch
+        self.D.requires_grad_(True)
+        for _ in range(cfg.n_critic):
+            real, y_real = self.source.batch(b, gen)
+            y_fake = self._fake_labels(b, gen)
+            with torch.no_grad():
+                fake = self.G(self._z(b, gen), y_fake)
+            d_real = self.D(real, y_real)
+            d_fake = self.D(fake, y_fake)
+            loss_d = losses.d_loss(cfg.loss, d_real, d_fake)
+            if cfg.loss == "wgan-gp":
+                gp = losses.gradient_penalty(lambda x: self.D(x, y_real), real, fake, gen)
+                loss_d = loss_d + cfg.gp_weight * gp
+            self.opt_d.zero_grad(set_to_none=True)
+            loss_d.backward()
+            grad_d = _grad_norm(self.D)
+            self.opt_d.step()
+
+        # D's weights are constants for the G update: skip computing their gradients.
+        self.D.requires_grad_(False)
+        y_fake = self._fake_labels(b, gen)
+        d_gen = self.D(self.G(self._z(b, gen), y_fake), y_fake)
+        loss_g = losses.g_loss(cfg.loss, d_gen)
+        self.opt_g.zero_grad(set_to_none=True)
+        loss_g.backward()
+        grad_g = _grad_norm(self.G)
+        self.opt_g.step()
+        if self.G_ema is not None:
+            self._update_ema()
+        return {
+            "loss_g": loss_g.item(), "loss_d": loss_d.item(),
+            "d_real": losses.d_probability(cfg.loss, d_real.detach()),
+            "d_fake": losses.d_probability(cfg.loss, d_fake.detach()),
+            "grad_g": grad_g, "grad_d": grad_d,
+        }
+
+    @torch.no_grad()
+    def _update_ema(self) -> None:
+        decay = self.cfg.ema_decay
+        for pe, p in zip(self.G_ema.parameters(), self.G.parameters()):
+            pe.lerp_(p, 1 - decay)
+        for be, bb in zip(self.G_ema.buffers(), self.G.buffers()):
+            be.copy_(bb)
+
+    def set_lr(self, lr_g: float | None = None, lr_d: float | None = None) -> None:
+        for opt, lr in ((self.opt_g, lr_g), (self.opt_d, lr_d)):
+            if lr is not None:
+                for group in opt.param_groups:
+                    group["lr"] = lr
+
+    def lrs(self) -> dict[str, float]:
+        return {"lr_g": self.opt_g.param_groups[0]["lr"], "lr_d": self.opt_d.param_groups[0]["lr"]}
+
+    @property
+    def sampler(self) -> nn.Module:
+        return self.G_ema if self.G_ema is not None else self.G
+
+    # -- previews -------------------------------------------------------------------------
+    @torch.no_grad()
+    def sample_grid(self) -> np.ndarray:
+        """The fixed latent batch as one uint8 grid; one row per class for conditional runs."""
+        g = self.sampler
+        was_training = g.training
+        g.eval()
+        images = to_uint8(g(self.fixed_z, self.fixed_y))
+        g.train(was_training)
+        k = self.cfg.model.num_classes if self.cfg.model.arch == "cdcgan" else 0
+        if k:  # fixed_y cycles through the classes: reorder so each row is one class
+            order = np.argsort(np.arange(len(images)) % k, kind="stable")
+            per_class = len(images) // k
+            images = images[order][: per_class * k]
+            return image_grid(images, cols=per_class)
+        return image_grid(images)
+
+    def points_view(self, gen: torch.Generator, bounds: tuple[float, float, float, float]) -> dict:
+        """Real and fake points, D's surface, and the direction G pushes each fake point."""
+        real, _ = self.source.batch(512, gen)
+        fake = self.G(self.fixed_z).detach().requires_grad_(True)
+        out = self.D(fake)
+        (push,) = torch.autograd.grad(-losses.g_loss(self.cfg.loss, out), fake)
+        xmin, xmax, ymin, ymax = bounds
+        xs = torch.linspace(xmin, xmax, SURFACE_RES, device=self.device)
+        ys = torch.linspace(ymin, ymax, SURFACE_RES, device=self.device)
+        grid = torch.stack(torch.meshgrid(ys, xs, indexing="ij")[::-1], -1).reshape(-1, 2)  # (R², 2) as (x, y)
+        with torch.no_grad():
+            surface = self.D(grid)
+            surface = torch.sigmoid(surface) if self.cfg.loss == "bce" else torch.sigmoid(surface - surface.mean())
+        return {
+            "real": real.cpu().numpy(), "fake": fake.detach().cpu().numpy(), "arrows": push.cpu().numpy(),
+            "surface": surface.reshape(SURFACE_RES, SURFACE_RES).cpu().numpy(), "bounds": bounds,
+        }
+
+    @torch.no_grad()
+    def coverage(self, gen: torch.Generator) -> dict[str, float] | None:
+        if self.source.modes is None:
+            return None
+        pts = self.sampler(self._z(N_EVAL, gen)).cpu().numpy()
+        return mode_coverage(pts, self.source.modes)
+
+    # -- persistence ----------------------------------------------------------------------
+    def state_dict(self) -> dict:
+        nets = {"G": self.G.state_dict(), "D": self.D.state_dict()}
+        if self.G_ema is not None:
+            nets["G_ema"] = self.G_ema.state_dict()
+        return {"nets": nets, "optims": {"G": self.opt_g.state_dict(), "D": self.opt_d.state_dict()}}
+
+    def load_state_dict(self, state: dict) -> None:
+        self.G.load_state_dict(state["nets"]["G"])
+        self.D.load_state_dict(state["nets"]["D"])
+        if self.G_ema is not None:
+            self.G_ema.load_state_dict(state["nets"].get("G_ema", state["nets"]["G"]))
+        self.opt_g.load_state_dict(state["optims"]["G"])
+        self.opt_d.load_state_dict(state["optims"]["D"])
+
+    def generator_weights(self) -> dict:
+        return self.sampler.state_dict()
+
+    def generator_meta(self, step: int) -> dict:
+        return generator_meta(
+            self.cfg.model, class_names=self.class_names, steps=step, dataset=self.source.description,
+            data=to_dict(self.cfg.data), loss=self.cfg.loss, seed=self.cfg.seed,
+        )

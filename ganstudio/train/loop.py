@@ -38,8 +38,13 @@ def _make_trainer(cfg: TrainConfig, device: torch.device):
     return GANTrainer(cfg, source, device)
 
 
-# Other model families (CycleGAN) register a factory here: name → (cfg, device) → trainer.
+# Model families register a trainer factory here: family → (cfg, device) → trainer.
 TRAINERS: dict[str, Callable] = {"gan": _make_trainer}
+
+
+def family_of(cfg: TrainConfig) -> str:
+    """Which trainer runs a config: every arch not registered as its own family is a GAN."""
+    return cfg.model.arch if cfg.model.arch in TRAINERS else "gan"
 
 
 def config_from_checkpoint(path: str | Path, **overrides) -> TrainConfig:
@@ -56,8 +61,7 @@ def _bounds(points: np.ndarray) -> tuple[float, float, float, float]:
     return (float(cx - half), float(cx + half), float(cy - half), float(cy + half))
 
 
-def train(cfg: TrainConfig, control: RunControl | None = None, resume: str | Path | None = None,
-          family: str = "gan") -> Iterator[ev.Event]:
+def train(cfg: TrainConfig, control: RunControl | None = None, resume: str | Path | None = None) -> Iterator[ev.Event]:
     """Run (or continue) a training run, yielding events until it finishes, stops or fails."""
     control = control or RunControl()
     step, last_ckpt = 0, ""
@@ -68,7 +72,7 @@ def train(cfg: TrainConfig, control: RunControl | None = None, resume: str | Pat
         ckpt = load_checkpoint(resume) if resume else None
         torch.manual_seed(cfg.seed)
         gen = torch.Generator(device="cpu").manual_seed(cfg.seed)
-        trainer = TRAINERS[family](cfg, device)
+        trainer = TRAINERS[family_of(cfg)](cfg, device)
         if ckpt is not None:
             trainer.load_state_dict(ckpt["state"])
             step, last_ckpt = ckpt["step"], str(ckpt["path"])

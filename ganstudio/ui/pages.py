@@ -1,0 +1,13 @@
+"""The pages of the main window, in sidebar order: (title, "module:Class").
+
+Each page is a QWidget built as `Page(studio, parent=None)`; it may define
+`open_model(entry_or_path)` so the library's "Open in …" can hand it a model.
+A page module is imported only when the window is built, so a broken page shows an error
+instead of taking the window down.
+"""
+
+from __future__ import annotations
+
+PAGES: list[tuple[str, str]] = [
+    ("Train", "ganstudio.ui.train_page:TrainPage"),
+]

@@ -75,6 +75,8 @@ def safe_torch_load(path: str | Path, expected_format: str | tuple[str, ...], ma
     path = Path(path).expanduser()
     if not path.is_file():
         raise UserError(f"{path} does not exist")
+    if not zipfile.is_zipfile(path):  # torch.save has written zip archives since PyTorch 1.6
+        raise UserError(f"{path.name} is truncated or not a PyTorch file")
     try:
         obj = torch.load(path, map_location="cpu", weights_only=True)
     except pickle.UnpicklingError:

@@ -66,9 +66,10 @@ class DCGANDiscriminator(nn.Module):
         k0, stages = _plan(cfg.img_size)
         ch = cfg.base_ch
         n_in = cfg.channels + (self.num_classes if self.cond == "concat" else 0)
-        mods: list[nn.Module] = [maybe_sn(nn.Conv2d(n_in, ch, 4, 2, 1), sn), nn.LeakyReLU(0.2, True)]
+        bias = not batchnorm  # the reference network has no biases beside batch norm
+        mods: list[nn.Module] = [maybe_sn(nn.Conv2d(n_in, ch, 4, 2, 1, bias=bias), sn), nn.LeakyReLU(0.2, True)]
         for _ in range(stages - 1):
-            mods.append(maybe_sn(nn.Conv2d(ch, ch * 2, 4, 2, 1, bias=not batchnorm), sn))
+            mods.append(maybe_sn(nn.Conv2d(ch, ch * 2, 4, 2, 1, bias=bias), sn))
             if batchnorm:
                 mods.append(nn.BatchNorm2d(ch * 2))
             mods.append(nn.LeakyReLU(0.2, True))
@@ -79,7 +80,7 @@ class DCGANDiscriminator(nn.Module):
             self.head = maybe_sn(nn.Linear(ch, 1), sn)
             self.embed = maybe_sn(nn.Embedding(self.num_classes, ch), sn)
         else:
-            self.head = maybe_sn(nn.Conv2d(ch, 1, k0, 1, 0), sn)
+            self.head = maybe_sn(nn.Conv2d(ch, 1, k0, 1, 0, bias=bias), sn)
 
     def forward(self, x: torch.Tensor, labels: torch.Tensor | None = None) -> torch.Tensor:
         if self.num_classes and labels is None:

@@ -54,6 +54,7 @@ def config_from_checkpoint(path: str | Path, **overrides) -> TrainConfig:
 
 
 def _bounds(points: np.ndarray) -> tuple[float, float, float, float]:
+    points = np.clip(points.astype(np.float64), -1e6, 1e6)  # keep the view finite for wild user data
     lo, hi = np.percentile(points, 0.5, axis=0), np.percentile(points, 99.5, axis=0)
     pad = 0.25 * (hi - lo).max() + 0.1
     cx, cy = (lo + hi) / 2

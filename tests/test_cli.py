@@ -1,0 +1,73 @@
+import json
+import subprocess
+import sys
+
+import pytest
+from PIL import Image
+
+from ganstudio.cli import main
+
+
+def run_cli(*args: str) -> int:
+    return main(list(args))
+
+
+@pytest.fixture
+def toy_run(tmp_path):
+    out = tmp_path / "toy"
+    assert run_cli("train", "--model", "mlp", "--data", "ring8", "--steps", "20", "--batch", "32", "--device", "cpu",
+                   "--sample-every", "10", "--ckpt-every", "10", "-o", str(out)) == 0
+    return out
+
+
+def test_train_sample_info_eval(toy_run, tmp_path, capsys):
+    assert (toy_run / "generator.pt").is_file() and (toy_run / "stats.jsonl").is_file()
+    assert run_cli("sample", str(toy_run), "-n", "50", "-o", str(tmp_path / "pts.png")) == 0
+    assert Image.open(tmp_path / "pts.png").size == (512, 512)
+    capsys.readouterr()
+    assert run_cli("info", str(toy_run / "generator.pt"), "--json") == 0
+    info = json.loads(capsys.readouterr().out)
+    assert info["arch"] == "mlp" and info["steps"] == 20
+    assert run_cli("eval", str(toy_run)) == 0
+    assert "modes captured:" in capsys.readouterr().out
+
+
+def test_resume_from_cli(toy_run):
+    assert run_cli("train", "--resume", str(toy_run), "--steps", "30", "--device", "cpu") == 0
+    assert (toy_run / "checkpoints" / "ckpt_00000030.pt").is_file()
+
+
+def test_conditional_sample_by_class(tmp_path, class_folder, capsys):
+    out = tmp_path / "cond"
+    assert run_cli("train", "--model", "cdcgan", "--data", str(class_folder), "--img-size", "28", "--channels", "3",
+                   "--base-ch", "4", "--z-dim", "8", "--steps", "2", "--batch", "4", "--device", "cpu", "-o", str(out)) == 0
+    assert run_cli("sample", str(out / "generator.pt"), "--class", "owls", "-n", "4", "-o", str(tmp_path / "g.png")) == 0
+    assert run_cli("sample", str(out / "generator.pt"), "--class", "zebras", "-o", str(tmp_path / "h.png")) == 2
+    err = capsys.readouterr().err
+    assert "class 'zebras' does not exist" in err and "cats" in err
+    assert not (tmp_path / "h.png").exists()
+
+
+@pytest.mark.parametrize("args, message", [
+    (["train", "--model", "dcgan", "--data", "/no/such/folder", "--steps", "1"], "does not exist"),
+    (["train", "--model", "mlp", "--data", "ring8", "--steps", "0"], "steps must be a positive number"),
+    (["sample", "/no/such/model.pt"], "does not exist"),
+    (["info", "README.md"], "not a PyTorch file"),
+])
+def test_bad_input_is_one_line_and_exit_2(args, message, capsys, tmp_path):
+    assert run_cli(*args, *(["-o", str(tmp_path / "x")] if args[0] == "train" else [])) == 2
+    err = capsys.readouterr().err.strip()
+    assert message in err and len(err.splitlines()) == 1 and "Traceback" not in err
+
+
+def test_output_not_overwritten_on_error(tmp_path):
+    target = tmp_path / "keep.png"
+    target.write_bytes(b"precious")
+    assert run_cli("sample", str(tmp_path / "missing.pt"), "-o", str(target)) == 2
+    assert target.read_bytes() == b"precious"
+
+
+def test_cli_does_not_import_qt():
+    code = "import sys, ganstudio.cli; ganstudio.cli.build_parser(); print('PySide6' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"

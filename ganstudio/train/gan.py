@@ -23,9 +23,9 @@ from ganstudio.train.metrics2d import N_EVAL, mode_coverage
 SURFACE_RES = 48  # cells per side of the 2D decision-surface heat map
 
 
-def _grad_norm(net: nn.Module) -> float:
+def _grad_norm(net: nn.Module) -> torch.Tensor:
     norms = [p.grad.detach().norm() for p in net.parameters() if p.grad is not None]
-    return torch.stack(norms).norm().item() if norms else 0.0
+    return torch.stack(norms).norm() if norms else torch.zeros(())
 
 
 class GANTrainer:
@@ -59,20 +59,26 @@ class GANTrainer:
         k = self.cfg.model.num_classes if self.cfg.model.arch == "cdcgan" else 0
         return torch.randint(k, (n,), generator=gen, device=gen.device).to(self.device) if k else None
 
-    def step(self, gen: torch.Generator) -> dict[str, float]:
-        """n_critic discriminator updates, then one generator update."""
+    def step(self, gen: torch.Generator) -> dict[str, torch.Tensor]:
+        """n_critic discriminator updates, then one generator update.
+
+        Statistics come back as 0-dim tensors so the loop only synchronises with the device
+        when it logs. The last critic update's fake batch is generated with autograd on and reused for the
+        generator update, so each step runs G forward once per critic update, not once more.
+        """
         cfg, b = self.cfg, self.cfg.batch
         self.D.requires_grad_(True)
-        for _ in range(cfg.n_critic):
+        for i in range(cfg.n_critic):
+            last = i == cfg.n_critic - 1
             real, y_real = self.source.batch(b, gen)
             y_fake = self._fake_labels(b, gen)
-            with torch.no_grad():
+            with torch.set_grad_enabled(last):
                 fake = self.G(self._z(b, gen), y_fake)
             d_real = self.D(real, y_real)
-            d_fake = self.D(fake, y_fake)
+            d_fake = self.D(fake.detach(), y_fake)
             loss_d = losses.d_loss(cfg.loss, d_real, d_fake)
             if cfg.loss == "wgan-gp":
-                gp = losses.gradient_penalty(lambda x: self.D(x, y_real), real, fake, gen)
+                gp = losses.gradient_penalty(lambda x: self.D(x, y_real), real, fake.detach(), gen)
                 loss_d = loss_d + cfg.gp_weight * gp
             self.opt_d.zero_grad(set_to_none=True)
             loss_d.backward()
@@ -81,9 +87,7 @@ class GANTrainer:
 
         # D's weights are constants for the G update: skip computing their gradients.
         self.D.requires_grad_(False)
-        y_fake = self._fake_labels(b, gen)
-        d_gen = self.D(self.G(self._z(b, gen), y_fake), y_fake)
-        loss_g = losses.g_loss(cfg.loss, d_gen)
+        loss_g = losses.g_loss(cfg.loss, self.D(fake, y_fake))
         self.opt_g.zero_grad(set_to_none=True)
         loss_g.backward()
         grad_g = _grad_norm(self.G)
@@ -91,7 +95,7 @@ class GANTrainer:
         if self.G_ema is not None:
             self._update_ema()
         return {
-            "loss_g": loss_g.item(), "loss_d": loss_d.item(),
+            "loss_g": loss_g.detach(), "loss_d": loss_d.detach(),
             "d_real": losses.d_probability(cfg.loss, d_real.detach()),
             "d_fake": losses.d_probability(cfg.loss, d_fake.detach()),
             "grad_g": grad_g, "grad_d": grad_d,

@@ -62,6 +62,16 @@ def _bounds(points: np.ndarray) -> tuple[float, float, float, float]:
     return (float(cx - half), float(cx + half), float(cy - half), float(cy + half))
 
 
+def _diverged(stats: dict[str, float]) -> bool:
+    return not all(math.isfinite(v) for v in stats.values())
+
+
+def _divergence(step: int, stats: dict[str, float], last_ckpt: str) -> ev.Failed:
+    bad = ", ".join(k for k, v in stats.items() if not math.isfinite(v))
+    return ev.Failed(step, f"training diverged at step {step}: {bad} became NaN or infinite",
+                     "lower the learning rate, try the hinge or WGAN-GP loss, or enable spectral norm", last_ckpt)
+
+
 def train(cfg: TrainConfig, control: RunControl | None = None, resume: str | Path | None = None) -> Iterator[ev.Event]:
     """Run (or continue) a training run, yielding events until it finishes, stops or fails."""
     control = control or RunControl()
@@ -104,6 +114,7 @@ def train(cfg: TrainConfig, control: RunControl | None = None, resume: str | Pat
         stats_file = (run_dir / "stats.jsonl").open("a", encoding="utf-8")
         try:
             t_last, imgs = time.perf_counter(), 0
+            values: dict = {}
             while step < cfg.steps:
                 if control.paused:
                     yield ev.Paused(step)
@@ -120,26 +131,30 @@ def train(cfg: TrainConfig, control: RunControl | None = None, resume: str | Pat
                 values = trainer.step(gen)
                 step += 1
                 imgs += cfg.batch * cfg.n_critic
-                if not all(math.isfinite(v) for v in values.values()):
-                    bad = ", ".join(k for k, v in values.items() if not math.isfinite(v))
-                    yield ev.Failed(step, f"training diverged at step {step}: {bad} became NaN or infinite",
-                                    "lower the learning rate, try the hinge or WGAN-GP loss, or enable spectral norm",
-                                    last_ckpt)
-                    return
-                if step % cfg.log_every == 0 or step == cfg.steps:
+                log_now = step % cfg.log_every == 0 or step == cfg.steps
+                save_now = step % cfg.ckpt_every == 0 or control.take_save_request()
+                if log_now or save_now:  # the only points where the loop waits for the device
+                    stats = {k: float(v) for k, v in values.items()}
+                    if _diverged(stats):
+                        yield _divergence(step, stats, last_ckpt)
+                        return
+                if log_now:
                     now = time.perf_counter()
-                    values.update(trainer.lrs(), img_per_s=imgs / max(now - t_last, 1e-9))
+                    stats.update(trainer.lrs(), img_per_s=imgs / max(now - t_last, 1e-9))
                     t_last, imgs = now, 0
-                    stats_file.write(json.dumps({"step": step, **values}) + "\n")
+                    stats_file.write(json.dumps({"step": step, **stats}) + "\n")
                     stats_file.flush()
-                    yield ev.StepStats(step, cfg.steps, values)
+                    yield ev.StepStats(step, cfg.steps, stats)
                 if step % cfg.sample_every == 0:
                     yield from previews(step)
-                if step % cfg.ckpt_every == 0 or control.take_save_request():
+                if save_now:
                     last_ckpt = save(step)
                     yield ev.CheckpointSaved(step, last_ckpt)
         finally:
             stats_file.close()
+        if values and _diverged({k: float(v) for k, v in values.items()}):
+            yield _divergence(step, {k: float(v) for k, v in values.items()}, last_ckpt)
+            return
         if not last_ckpt.endswith(f"{step:08d}.pt"):
             last_ckpt = save(step)
             yield ev.CheckpointSaved(step, last_ckpt)

@@ -46,6 +46,6 @@ def gradient_penalty(critic: Callable[[torch.Tensor], torch.Tensor], real: torch
     return (grad.flatten(1).norm(2, dim=1) - 1).pow(2).mean()
 
 
-def d_probability(kind: str, out: torch.Tensor) -> float:
+def d_probability(kind: str, out: torch.Tensor) -> torch.Tensor:
     """A readable "how real does D think this is" figure: a probability for BCE, else the raw mean."""
-    return torch.sigmoid(out).mean().item() if kind == "bce" else out.mean().item()
+    return torch.sigmoid(out).mean() if kind == "bce" else out.mean()

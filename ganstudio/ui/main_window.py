@@ -1,4 +1,4 @@
-"""The main window: page sidebar, error banner, model library dock and status bar."""
+"""The main window: page sidebar, error banner, model library dock, status bar, persisted layout."""
 
 from __future__ import annotations
 
@@ -6,12 +6,14 @@ import importlib
 import traceback
 
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
-    QHBoxLayout, QLabel, QListWidget, QMainWindow, QStackedWidget, QVBoxLayout, QWidget,
+    QDockWidget, QHBoxLayout, QLabel, QListWidget, QMainWindow, QMessageBox, QStackedWidget, QVBoxLayout, QWidget,
 )
 
+from ganstudio import __version__, paths
 from ganstudio.ui.banner import ErrorBanner
+from ganstudio.ui.library import LibraryPanel
 from ganstudio.ui.pages import PAGES
 from ganstudio.ui.studio import Studio
 
@@ -23,7 +25,11 @@ def _load_page(spec: str, studio: Studio) -> QWidget:
 
 
 class MainWindow(QMainWindow):
-    """One window, one page per job; pages reach the window only through `Studio`."""
+    """One window, one page per job; pages reach the window only through `Studio`.
+
+    A page may define `busy_text() -> str` (what closing would interrupt) and `shutdown()`
+    (stop and save, blocking); the window asks before closing while any page is busy.
+    """
 
     def __init__(self, settings: QSettings | None = None) -> None:
         super().__init__()
@@ -31,7 +37,8 @@ class MainWindow(QMainWindow):
         self.studio = Studio(settings, self)
         self.banner = ErrorBanner()
         self.sidebar = QListWidget()
-        self.sidebar.setFixedWidth(130)
+        self.sidebar.setFixedWidth(120)
+        self.sidebar.setStyleSheet("QListWidget { font-size: 11pt; } QListWidget::item { padding: 8px 6px; }")
         self.stack = QStackedWidget()
         self.pages: dict[str, QWidget] = {}
         for title, spec in PAGES:
@@ -39,21 +46,50 @@ class MainWindow(QMainWindow):
         self.sidebar.currentRowChanged.connect(self.stack.setCurrentIndex)
 
         body = QHBoxLayout()
+        body.setContentsMargins(0, 0, 0, 0)
         body.addWidget(self.sidebar)
         body.addWidget(self.stack, 1)
         central = QWidget()
         outer = QVBoxLayout(central)
+        outer.setContentsMargins(4, 4, 4, 0)
         outer.addWidget(self.banner)
         outer.addLayout(body, 1)
         self.setCentralWidget(central)
 
-        self.device_label = QLabel(self.studio.device_name)
+        self.library = LibraryPanel(self.studio)
+        self.library.set_targets([t for t, p in self.pages.items() if hasattr(p, "open_model")])
+        self.library_dock = QDockWidget("Model library", self)
+        self.library_dock.setObjectName("libraryDock")
+        self.library_dock.setWidget(self.library)
+        self.addDockWidget(Qt.RightDockWidgetArea, self.library_dock)
+
+        self.activity_label = QLabel("")
+        self.device_label = QLabel(f"  {self.studio.device_name}  ")
+        self.device_label.setToolTip("The compute device training and generation use.")
+        self.statusBar().addPermanentWidget(self.activity_label)
         self.statusBar().addPermanentWidget(self.device_label)
         self.studio.error_shown.connect(self.banner.show_error)
-        self.studio.status_shown.connect(lambda text: self.statusBar().showMessage(text))
+        self.studio.status_shown.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.studio.activity_changed.connect(self.activity_label.setText)
         self.studio.open_requested.connect(self.open_in_page)
+        self._build_menu()
         self.sidebar.setCurrentRow(0)
-        self.resize(1280, 800)
+        self.resize(1440, 880)
+        self._restore_layout()
+
+    def _build_menu(self) -> None:
+        view = self.menuBar().addMenu("&View")
+        view.addAction(self.library_dock.toggleViewAction())
+        help_menu = self.menuBar().addMenu("&Help")
+        about = QAction("About GAN Studio", self)
+        about.triggered.connect(self.show_about)
+        help_menu.addAction(about)
+
+    def show_about(self) -> None:
+        QMessageBox.about(self, "About GAN Studio",
+                          f"<b>GAN Studio {__version__}</b><br>Train GANs and create with them.<br><br>"
+                          f"Your data folder (runs, models, datasets):<br><code>{paths.user_data_dir()}</code><br><br>"
+                          f"Compute device: {self.studio.device_name}")
 
     def _add_page(self, title: str, spec: str) -> None:
         try:
@@ -74,5 +110,49 @@ class MainWindow(QMainWindow):
         self.sidebar.setCurrentRow(list(self.pages).index(title))
         page.open_model(entry)
 
+    # -- layout and closing -----------------------------------------------------------------------
+    def _restore_layout(self) -> None:
+        geometry = self.studio.settings.value("window/geometry")
+        state = self.studio.settings.value("window/state")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        if state is not None:
+            self.restoreState(state)
+        page = self.studio.settings.value("window/page")
+        if page in self.pages:
+            self.sidebar.setCurrentRow(list(self.pages).index(page))
+
+    def _save_layout(self) -> None:
+        s = self.studio.settings
+        s.setValue("window/geometry", self.saveGeometry())
+        s.setValue("window/state", self.saveState())
+        s.setValue("window/page", list(self.pages)[self.stack.currentIndex()] if self.pages else "")
+        s.sync()
+
+    def busy_pages(self) -> dict[str, str]:
+        found = {}
+        for title, page in self.pages.items():
+            text = page.busy_text() if hasattr(page, "busy_text") else ""
+            if text:
+                found[title] = text
+        return found
+
+    def confirm_close(self, busy: dict[str, str]) -> bool:
+        """Ask before interrupting work; True = stop (saving a checkpoint) and close."""
+        answer = QMessageBox.question(
+            self, "Stop and close?",
+            "\n".join(busy.values()) + "\n\nStop now and save a checkpoint, then close? "
+            "You can continue later with Resume from… on the Train page.",
+            QMessageBox.Yes | QMessageBox.Cancel, QMessageBox.Cancel)
+        return answer == QMessageBox.Yes
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        busy = self.busy_pages()
+        if busy and not self.confirm_close(busy):
+            event.ignore()
+            return
+        self.statusBar().showMessage("stopping and saving…")
+        for title in busy:
+            self.pages[title].shutdown()
+        self._save_layout()
         event.accept()

@@ -49,7 +49,8 @@ class SampleView(QWidget):
         self.slider.setEnabled(False)
         self.step_label.setText("")
 
-    def add(self, step: int, grid: np.ndarray) -> None:
+    def add(self, step: int, grid: np.ndarray, show: bool = True) -> None:
+        """Keep a grid; draw it only when `show` (several may arrive within one refresh)."""
         self.history.append((step, grid))
         if len(self.history) > 4 and sum(g.nbytes for _, g in self.history) > HISTORY_BYTES:
             self.history = self.history[:-1:2] + self.history[-1:]  # keep an even spread over the run
@@ -57,7 +58,7 @@ class SampleView(QWidget):
         self.slider.setRange(0, len(self.history) - 1)
         self.slider.setEnabled(len(self.history) > 1)
         self.slider.blockSignals(False)
-        if self.follow.isChecked():
+        if show and self.follow.isChecked():
             self._jump_to_newest()
 
     def _jump_to_newest(self) -> None:

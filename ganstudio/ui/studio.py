@@ -24,6 +24,7 @@ class Studio(QObject):
 
     error_shown = Signal(str, str)  # message, hint
     status_shown = Signal(str)
+    activity_changed = Signal(str)  # what is running, for the status bar ('' = nothing)
     library_changed = Signal()
     open_requested = Signal(object, str)  # ModelEntry or path, page title
 
@@ -41,6 +42,10 @@ class Studio(QObject):
 
     def show_status(self, text: str) -> None:
         self.status_shown.emit(text)
+
+    def set_activity(self, text: str) -> None:
+        """What this page is running right now, shown permanently in the status bar ('' when done)."""
+        self.activity_changed.emit(text)
 
     def models(self) -> list[zoo.ModelEntry]:
         """Bundled models, the user's runs and imported files; a damaged manifest becomes a banner."""

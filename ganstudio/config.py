@@ -9,21 +9,22 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
 
-ARCHS = ("mlp", "dcgan", "cdcgan")
+ARCHS = ("mlp", "dcgan", "cdcgan", "cyclegan")
 LOSSES = ("bce", "lsgan", "hinge", "wgan-gp")
 TOY_SETS = ("ring8", "grid25", "swissroll", "moons", "spiral")
 TV_SETS = ("mnist", "fashion-mnist", "cifar10")
 DATA_KINDS = ("toy", "csv", "folder") + TV_SETS
 DCGAN_SIZES = (28, 32, 64, 128)
+CYCLEGAN_SIZES = range(32, 1025, 4)  # training crop: a multiple of 4 (two stride-2 layers)
 
 
 @dataclass(frozen=True)
 class ModelConfig:
     """Architecture of a generator / discriminator pair."""
 
-    arch: str = "mlp"  # mlp | dcgan | cdcgan
+    arch: str = "mlp"  # mlp | dcgan | cdcgan | cyclegan
     z_dim: int = 2  # latent size
-    img_size: int = 28  # dcgan / cdcgan: 28, 32, 64 or 128
+    img_size: int = 28  # dcgan / cdcgan: 28, 32, 64 or 128; cyclegan: training crop size
     channels: int = 1  # image channels: 1 or 3
     base_ch: int = 64  # width of the conv nets
     hidden: int = 256  # mlp: hidden units per layer
@@ -31,6 +32,8 @@ class ModelConfig:
     num_classes: int = 0  # cdcgan: number of classes
     cond_d: str = "projection"  # cdcgan discriminator conditioning: projection | concat
     spectral_norm: bool = False  # spectral normalisation in D
+    res_blocks: int = 9  # cyclegan: residual blocks in each generator
+    base_ch_d: int = 64  # cyclegan: width of the PatchGAN discriminators
 
 
 @dataclass(frozen=True)
@@ -39,7 +42,9 @@ class DataConfig:
 
     kind: str = "toy"  # toy | csv | folder | mnist | fashion-mnist | cifar10
     name: str = "ring8"  # toy set name
-    path: str = ""  # csv file or image folder
+    path: str = ""  # csv file or image folder (cyclegan: domain A)
+    path_b: str = ""  # cyclegan: image folder of domain B
+    load_size: int = 0  # cyclegan: images are resized to this square, then randomly cropped (0 = 9/8 of the crop)
     root: str = ""  # torchvision root ("" = the user's data folder)
     download: bool = True  # torchvision: download when missing
     limit: int = 0  # use at most this many images (0 = all)
@@ -70,6 +75,10 @@ class TrainConfig:
     keep_last: int = 3  # checkpoints kept
     log_every: int = 10  # steps between statistics events
     n_samples: int = 64  # images in the fixed-z sample grid
+    lambda_cycle: float = 10.0  # cyclegan: weight of the A→B→A and B→A→B reconstruction losses
+    lambda_identity: float = 0.5  # cyclegan: identity loss weight, relative to lambda_cycle
+    pool_size: int = 50  # cyclegan: history of generated images shown to D (0 = none)
+    decay_frac: float = 0.5  # cyclegan: final share of steps over which the learning rate decays linearly to 0
 
 
 def preset(arch: str, data_kind: str, name: str = "balanced") -> dict[str, Any]:
@@ -86,6 +95,8 @@ def preset(arch: str, data_kind: str, name: str = "balanced") -> dict[str, Any]:
         elif name == "quality":
             run.update(steps=10000, batch=512)
         return {"model": model, **run}
+    if arch == "cyclegan":
+        return _cyclegan_preset(name)
     colour = data_kind in ("cifar10", "folder")
     size = 28 if data_kind in ("mnist", "fashion-mnist") else 64
     model = {"arch": arch, "z_dim": 100, "img_size": size, "channels": 3 if colour else 1, "base_ch": 64}
@@ -97,6 +108,20 @@ def preset(arch: str, data_kind: str, name: str = "balanced") -> dict[str, Any]:
     elif name == "quality":
         model.update(base_ch=64 if size <= 32 else 128)
         run.update(steps=20000, batch=128)
+    return {"model": model, **run}
+
+
+def _cyclegan_preset(name: str) -> dict[str, Any]:
+    """The paper's settings for 'quality' (a GPU, ~1 day); smaller nets and crops for the CPU."""
+    model = {"arch": "cyclegan", "img_size": 128, "channels": 3, "base_ch": 32, "res_blocks": 6, "base_ch_d": 32}
+    run = {"loss": "lsgan", "batch": 1, "lr_g": 2e-4, "lr_d": 2e-4, "beta1": 0.5, "steps": 20000,
+           "sample_every": 200, "log_every": 10, "ckpt_every": 1000, "ema": False}
+    if name == "quick":
+        model.update(img_size=96, base_ch=16, res_blocks=4, base_ch_d=32)
+        run.update(steps=2000, sample_every=100, ckpt_every=500)
+    elif name == "quality":
+        model.update(img_size=256, base_ch=64, res_blocks=9, base_ch_d=64)
+        run.update(steps=200000, sample_every=1000, ckpt_every=5000)
     return {"model": model, **run}
 
 
@@ -138,7 +163,9 @@ def validate(cfg: TrainConfig) -> None:
         raise UserError(f"unknown loss '{cfg.loss}'", f"choose one of {', '.join(LOSSES)}")
     if cfg.data.kind not in DATA_KINDS:
         raise UserError(f"unknown data kind '{cfg.data.kind}'", f"choose one of {', '.join(DATA_KINDS)}")
-    if m.arch != "mlp" and m.img_size not in DCGAN_SIZES:
+    if m.arch == "cyclegan":
+        _validate_cyclegan(cfg)
+    elif m.arch != "mlp" and m.img_size not in DCGAN_SIZES:
         raise UserError(f"image size {m.img_size} is not supported", "use 28, 32, 64 or 128")
     if m.channels not in (1, 3):
         raise UserError(f"{m.channels} channels is not supported", "use 1 (grey) or 3 (colour)")
@@ -151,6 +178,28 @@ def validate(cfg: TrainConfig) -> None:
         raise UserError("a conditional model needs a dataset with classes")
     if not (0 < cfg.lr_g < 1 and 0 < cfg.lr_d < 1):
         raise UserError("learning rates must lie between 0 and 1")
+
+
+def _validate_cyclegan(cfg: TrainConfig) -> None:
+    from ganstudio.errors import UserError
+
+    m, d = cfg.model, cfg.data
+    if d.kind != "folder" or not d.path or not d.path_b:
+        raise UserError("CycleGAN trains on two image folders", "give folder A and folder B (--data A --data-b B)")
+    if m.img_size not in CYCLEGAN_SIZES:
+        raise UserError(f"crop size {m.img_size} is not supported", "use a multiple of 4 between 32 and 1024")
+    if d.load_size and d.load_size < m.img_size:
+        raise UserError(f"load size {d.load_size} is smaller than the crop size {m.img_size}")
+    if m.channels != 3:
+        raise UserError("CycleGAN works on colour images", "use 3 channels")
+    if cfg.loss == "wgan-gp":
+        raise UserError("CycleGAN does not support the WGAN-GP loss", "use lsgan (the paper's), bce or hinge")
+    if m.res_blocks < 1 or m.base_ch < 4 or m.base_ch_d < 4:
+        raise UserError("res_blocks must be at least 1 and the channel widths at least 4")
+    if cfg.lambda_cycle < 0 or cfg.lambda_identity < 0 or cfg.pool_size < 0:
+        raise UserError("lambda_cycle, lambda_identity and pool_size cannot be negative")
+    if not 0 <= cfg.decay_frac <= 1:
+        raise UserError("decay_frac must lie between 0 and 1")
 
 
 __all__ = [

@@ -28,6 +28,7 @@ from ganstudio.safeio import atomic_write, check_writable
 from ganstudio.train import events as ev
 from ganstudio.train.checkpoint import load_checkpoint, restore_rng, rng_state, save_checkpoint
 from ganstudio.train.control import RunControl
+from ganstudio.train.cyclegan import make_cyclegan_trainer
 from ganstudio.train.gan import GANTrainer
 
 GENERATOR_FILE = "generator.pt"
@@ -39,7 +40,7 @@ def _make_trainer(cfg: TrainConfig, device: torch.device):
 
 
 # Model families register a trainer factory here: family → (cfg, device) → trainer.
-TRAINERS: dict[str, Callable] = {"gan": _make_trainer}
+TRAINERS: dict[str, Callable] = {"gan": _make_trainer, "cyclegan": make_cyclegan_trainer}
 
 
 def family_of(cfg: TrainConfig) -> str:

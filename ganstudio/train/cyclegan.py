@@ -1,0 +1,200 @@
+"""One CycleGAN step (Zhu et al. 2017): G_AB, G_BA, D_A, D_B, image pools, cycle and identity losses.
+
+Role names follow the paper: G_AB maps domain A to B, G_BA maps B to A, D_A judges A images
+and D_B judges B images. The learning rate is constant, then decays linearly to zero over the
+last `decay_frac` of the steps; the schedule lives here because only the trainer counts steps.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from ganstudio.config import TrainConfig, to_dict
+from ganstudio.data.unpaired import UnpairedSource, load_unpaired
+from ganstudio.genfile import to_uint8
+from ganstudio.models.cyclegan import build_cyclegan_generator, build_patch_discriminator
+from ganstudio.render import image_grid
+from ganstudio.train import losses
+
+PREVIEW_PAIRS = 4  # A and B images in the live triplet grid
+
+
+class ImagePool:
+    """A history of generated images (Shrivastava et al. 2017): D sees old fakes too, which steadies it.
+
+    Each query image is stored until the pool is full; after that, with probability 1/2 it
+    replaces a random stored image and the stored one is returned in its place.
+    """
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.images: list[torch.Tensor] = []
+
+    def query(self, batch: torch.Tensor, gen: torch.Generator) -> torch.Tensor:
+        if self.size == 0:
+            return batch
+        out = []
+        for img in batch.detach():
+            if len(self.images) < self.size:
+                self.images.append(img.clone())
+                out.append(img)
+            elif torch.rand((), generator=gen, device=gen.device).item() < 0.5:
+                i = int(torch.randint(self.size, (), generator=gen, device=gen.device))
+                out.append(self.images[i].clone())
+                self.images[i] = img.clone()
+            else:
+                out.append(img)
+        return torch.stack(out)
+
+    def state(self) -> torch.Tensor:
+        return torch.stack(self.images).cpu() if self.images else torch.zeros(0)
+
+    def load(self, stored: torch.Tensor, device: torch.device) -> None:
+        self.images = [x.to(device) for x in stored]
+
+
+class CycleGANTrainer:
+    """Two generators, two discriminators, their optimisers, pools and LR schedule."""
+
+    def __init__(self, cfg: TrainConfig, source: UnpairedSource, device: torch.device) -> None:
+        self.cfg, self.source, self.device = cfg, source, device
+        self.class_names: list[str] = []
+        m = cfg.model
+        self.G_AB = build_cyclegan_generator(m).to(device)
+        self.G_BA = build_cyclegan_generator(m).to(device)
+        self.D_A = build_patch_discriminator(m).to(device)
+        self.D_B = build_patch_discriminator(m).to(device)
+        betas = (cfg.beta1, cfg.beta2)
+        self.opt_g = torch.optim.Adam([*self.G_AB.parameters(), *self.G_BA.parameters()], lr=cfg.lr_g, betas=betas)
+        self.opt_d = torch.optim.Adam([*self.D_A.parameters(), *self.D_B.parameters()], lr=cfg.lr_d, betas=betas)
+        self.base_lr = {"lr_g": cfg.lr_g, "lr_d": cfg.lr_d}
+        self.pool_A, self.pool_B = ImagePool(cfg.pool_size), ImagePool(cfg.pool_size)
+        self.steps_done = 0
+        fixed_a, fixed_b = source.fixed(PREVIEW_PAIRS)
+        self.fixed_A, self.fixed_B = fixed_a.to(device), fixed_b.to(device)
+
+    # -- schedule -------------------------------------------------------------------------
+    def lr_factor(self, step: int) -> float:
+        """1 until the decay starts, then linearly down to 0 at the last step."""
+        decay_steps = int(round(self.cfg.steps * self.cfg.decay_frac))
+        start = self.cfg.steps - decay_steps
+        if decay_steps == 0 or step < start:
+            return 1.0
+        return max(0.0, 1.0 - (step - start) / decay_steps)
+
+    def _apply_lr(self) -> None:
+        f = self.lr_factor(self.steps_done)
+        for opt, key in ((self.opt_g, "lr_g"), (self.opt_d, "lr_d")):
+            for group in opt.param_groups:
+                group["lr"] = self.base_lr[key] * f
+
+    def set_lr(self, lr_g: float | None = None, lr_d: float | None = None) -> None:
+        """New base learning rates; the schedule still scales them."""
+        for key, lr in (("lr_g", lr_g), ("lr_d", lr_d)):
+            if lr is not None:
+                self.base_lr[key] = lr
+        self._apply_lr()
+
+    def lrs(self) -> dict[str, float]:
+        return {"lr_g": self.opt_g.param_groups[0]["lr"], "lr_d": self.opt_d.param_groups[0]["lr"]}
+
+    # -- training -------------------------------------------------------------------------
+    def step(self, gen: torch.Generator) -> dict[str, torch.Tensor]:
+        """One generator update of both directions, then one update of both discriminators."""
+        cfg = self.cfg
+        self._apply_lr()
+        real_A, real_B = (x.to(self.device) for x in self.source.batch(cfg.batch, gen))
+        fake_B = self.G_AB(real_A)
+        rec_A = self.G_BA(fake_B)
+        fake_A = self.G_BA(real_B)
+        rec_B = self.G_AB(fake_A)
+
+        self.D_A.requires_grad_(False)
+        self.D_B.requires_grad_(False)
+        adv_AB = losses.g_loss(cfg.loss, self.D_B(fake_B))
+        adv_BA = losses.g_loss(cfg.loss, self.D_A(fake_A))
+        cycle_A = F.l1_loss(rec_A, real_A) * cfg.lambda_cycle
+        cycle_B = F.l1_loss(rec_B, real_B) * cfg.lambda_cycle
+        loss_g = adv_AB + adv_BA + cycle_A + cycle_B
+        idt_w = cfg.lambda_cycle * cfg.lambda_identity
+        idt_A = idt_B = torch.zeros((), device=self.device)
+        if idt_w > 0:  # G_AB should leave B images alone, G_BA should leave A images alone
+            idt_B = F.l1_loss(self.G_AB(real_B), real_B) * idt_w
+            idt_A = F.l1_loss(self.G_BA(real_A), real_A) * idt_w
+            loss_g = loss_g + idt_A + idt_B
+        self.opt_g.zero_grad(set_to_none=True)
+        loss_g.backward()
+        self.opt_g.step()
+
+        self.D_A.requires_grad_(True)
+        self.D_B.requires_grad_(True)
+        old_A = self.pool_A.query(fake_A, gen)
+        old_B = self.pool_B.query(fake_B, gen)
+        real_out_A, fake_out_A = self.D_A(real_A), self.D_A(old_A)
+        real_out_B, fake_out_B = self.D_B(real_B), self.D_B(old_B)
+        loss_D_A = losses.d_loss(cfg.loss, real_out_A, fake_out_A)
+        loss_D_B = losses.d_loss(cfg.loss, real_out_B, fake_out_B)
+        self.opt_d.zero_grad(set_to_none=True)
+        (loss_D_A + loss_D_B).backward()
+        self.opt_d.step()
+        self.steps_done += 1
+        return {
+            "loss_g": loss_g.detach(), "loss_d": (loss_D_A + loss_D_B).detach(),
+            "g_AB": adv_AB.detach(), "g_BA": adv_BA.detach(),
+            "cycle_A": cycle_A.detach(), "cycle_B": cycle_B.detach(),
+            "idt_A": idt_A.detach(), "idt_B": idt_B.detach(),
+            "d_A": loss_D_A.detach(), "d_B": loss_D_B.detach(),
+        }
+
+    # -- previews -------------------------------------------------------------------------
+    @torch.no_grad()
+    def sample_grid(self) -> np.ndarray:
+        """Rows of A → G_AB(A) → G_BA(G_AB(A)), then rows of B → G_BA(B) → G_AB(G_BA(B))."""
+        ab = self.G_AB(self.fixed_A)
+        ba = self.G_BA(self.fixed_B)
+        rows = []
+        for real, fake, rec in ((self.fixed_A, ab, self.G_BA(ab)), (self.fixed_B, ba, self.G_AB(ba))):
+            rows.append(torch.stack([real, fake, rec], 1).flatten(0, 1))
+        return image_grid(to_uint8(torch.cat(rows)), cols=3)
+
+    # -- persistence ----------------------------------------------------------------------
+    def _nets(self) -> dict[str, nn.Module]:
+        return {"G_AB": self.G_AB, "G_BA": self.G_BA, "D_A": self.D_A, "D_B": self.D_B}
+
+    def state_dict(self) -> dict:
+        nets = {name: net.state_dict() for name, net in self._nets().items()}
+        return {"nets": nets, "optims": {"G": self.opt_g.state_dict(), "D": self.opt_d.state_dict()},
+                "pools": {"A": self.pool_A.state(), "B": self.pool_B.state()},
+                "base_lr": dict(self.base_lr), "steps_done": self.steps_done}
+
+    def load_state_dict(self, state: dict) -> None:
+        for name, net in self._nets().items():
+            net.load_state_dict(state["nets"][name])
+        self.opt_g.load_state_dict(state["optims"]["G"])
+        self.opt_d.load_state_dict(state["optims"]["D"])
+        self.pool_A.load(state["pools"]["A"], self.device)
+        self.pool_B.load(state["pools"]["B"], self.device)
+        self.base_lr = dict(state["base_lr"])
+        self.steps_done = int(state["steps_done"])
+
+    def generator_weights(self) -> dict:
+        """Both directions in one file: keys prefixed "G_AB." and "G_BA."."""
+        return {**{f"G_AB.{k}": v for k, v in self.G_AB.state_dict().items()},
+                **{f"G_BA.{k}": v for k, v in self.G_BA.state_dict().items()}}
+
+    def generator_meta(self, step: int) -> dict:
+        return {
+            "kind": "cyclegan", "arch": "cyclegan", "model": to_dict(self.cfg.model), "steps": step,
+            "domains": {"A": self.source.a.name, "B": self.source.b.name},
+            "dataset": self.source.description, "data": to_dict(self.cfg.data), "loss": self.cfg.loss,
+            "seed": self.cfg.seed, "crop": self.cfg.model.img_size,
+        }
+
+
+def make_cyclegan_trainer(cfg: TrainConfig, device: torch.device) -> CycleGANTrainer:
+    d = cfg.data
+    source = load_unpaired(d.path, d.path_b, cfg.model.img_size, d.load_size, device, d.limit)
+    return CycleGANTrainer(cfg, source, device)

@@ -47,8 +47,13 @@ class DCGANGenerator(nn.Module):
         if self.num_classes:
             if labels is None:
                 raise ValueError("a conditional generator needs class labels")
-            z = torch.cat([z, self.embed(labels)], dim=1)
+            return self.from_embedding(z, self.embed(labels))
         return self.net(z[:, :, None, None])  # (B, C, H, W)
+
+    def from_embedding(self, z: torch.Tensor, class_vec: torch.Tensor) -> torch.Tensor:
+        """Images from a class embedding vector (B, z_dim) rather than a label: a blend of the
+        `embed` rows lets a latent walk morph smoothly from one class to another."""
+        return self.net(torch.cat([z, class_vec], dim=1)[:, :, None, None])
 
 
 class DCGANDiscriminator(nn.Module):

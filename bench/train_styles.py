@@ -6,7 +6,7 @@ Each style is one ordinary `ganstudio.train.loop.train` run (so it is also what 
 and `ganstudio train --model cyclegan` do); re-running continues from the newest checkpoint.
 Ctrl-C (SIGINT) stops after the current step and saves a checkpoint. The settings are the
 CPU budget recorded in bench/RESULTS.md: a 16-channel generator with 5 residual blocks,
-96 px crops of images loaded at 144 px, batch 1.
+80 px crops of images loaded at 120 px, batch 1.
 """
 
 from __future__ import annotations
@@ -29,12 +29,12 @@ STYLES = {
     "photo2monet": (DATA / "monet2photo" / "trainB", DATA / "monet2photo" / "trainA"),
     "photo2sisley": (DATA / "monet2photo" / "trainB", DATA / "sisley" / "trainA"),
 }
-MODEL = ModelConfig(arch="cyclegan", img_size=96, channels=3, base_ch=16, res_blocks=5, base_ch_d=32)
+MODEL = ModelConfig(arch="cyclegan", img_size=80, channels=3, base_ch=16, res_blocks=5, base_ch_d=32)
 
 
 def style_config(style: str, runs: Path, steps: int) -> TrainConfig:
     a, b = STYLES[style]
-    data = DataConfig(kind="folder", path=str(a.resolve()), path_b=str(b.resolve()), load_size=144)
+    data = DataConfig(kind="folder", path=str(a.resolve()), path_b=str(b.resolve()), load_size=120)
     return TrainConfig(model=MODEL, data=data, loss="lsgan", steps=steps, batch=1, lr_g=2e-4, lr_d=2e-4,
                        beta1=0.5, seed=0, device="cpu", out_dir=str(runs / style), sample_every=250,
                        ckpt_every=250, keep_last=2, log_every=25)
@@ -43,7 +43,7 @@ def style_config(style: str, runs: Path, steps: int) -> TrainConfig:
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("runs", type=Path)
-    p.add_argument("--steps", type=int, default=2000)
+    p.add_argument("--steps", type=int, default=1000)
     p.add_argument("--style", choices=sorted(STYLES), required=True)
     p.add_argument("--threads", type=int, default=1)
     args = p.parse_args()

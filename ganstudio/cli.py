@@ -59,12 +59,16 @@ def _data_config(spec: str, root: str, limit: int, download: bool):
 
 def build_train_config(args: argparse.Namespace):
     """Preset for the model and data, overridden by every flag the user gave."""
-    from ganstudio.config import ModelConfig, TrainConfig, preset
+    from ganstudio.config import DataConfig, ModelConfig, TrainConfig, preset
 
-    data = _data_config(args.data, args.data_root or "", args.limit or 0, not args.offline)
+    if args.model == "cyclegan":
+        data = DataConfig(kind="folder", path=args.data, path_b=args.data_b or "", load_size=args.load_size or 0,
+                          limit=args.limit or 0)
+    else:
+        data = _data_config(args.data, args.data_root or "", args.limit or 0, not args.offline)
     p = preset(args.model, data.kind, args.preset)
     model = dict(p.pop("model"))
-    for key in ("z_dim", "img_size", "channels", "base_ch", "hidden", "layers"):
+    for key in ("z_dim", "img_size", "channels", "base_ch", "hidden", "layers", "res_blocks"):
         if getattr(args, key) is not None:
             model[key] = getattr(args, key)
     if args.spectral_norm:
@@ -72,7 +76,8 @@ def build_train_config(args: argparse.Namespace):
     if args.cond_d:
         model["cond_d"] = args.cond_d
     run = dict(p)
-    for key in ("loss", "steps", "batch", "n_critic", "seed", "sample_every", "ckpt_every", "keep_last"):
+    for key in ("loss", "steps", "batch", "n_critic", "seed", "sample_every", "ckpt_every", "keep_last",
+                "lambda_cycle", "lambda_identity", "pool_size"):
         if getattr(args, key) is not None:
             run[key] = getattr(args, key)
     if args.lr is not None:
@@ -87,9 +92,10 @@ def build_train_config(args: argparse.Namespace):
 
 
 def _train_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--model", choices=["mlp", "dcgan", "cdcgan"], default="dcgan")
+    p.add_argument("--model", choices=["mlp", "dcgan", "cdcgan", "cyclegan"], default="dcgan")
     p.add_argument("--data", default="mnist", help="toy set (ring8, grid25, swissroll, moons, spiral), "
                    "mnist, fashion-mnist, cifar10, a CSV of points, or an image folder")
+    p.add_argument("--data-b", help="cyclegan: the image folder of domain B (--data is domain A)")
     p.add_argument("--data-root", help="folder holding the torchvision sets (default: the user data folder)")
     p.add_argument("--offline", action="store_true", help="never download datasets")
     p.add_argument("--limit", type=int, help="use at most this many images")
@@ -105,7 +111,12 @@ def _train_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--spectral-norm", action="store_true")
     p.add_argument("--cond-d", choices=["projection", "concat"])
     p.add_argument("--z-dim", type=int)
-    p.add_argument("--img-size", type=int, choices=[28, 32, 64, 128])
+    p.add_argument("--img-size", type=int, help="dcgan: 28, 32, 64 or 128; cyclegan: training crop (multiple of 4)")
+    p.add_argument("--load-size", type=int, help="cyclegan: images are resized to this square before cropping")
+    p.add_argument("--res-blocks", type=int, help="cyclegan: residual blocks per generator")
+    p.add_argument("--lambda-cycle", type=float, help="cyclegan: cycle-consistency weight (default 10)")
+    p.add_argument("--lambda-identity", type=float, help="cyclegan: identity weight relative to --lambda-cycle (0.5)")
+    p.add_argument("--pool-size", type=int, help="cyclegan: generated images remembered for D (50)")
     p.add_argument("--channels", type=int, choices=[1, 3])
     p.add_argument("--base-ch", type=int)
     p.add_argument("--hidden", type=int)
@@ -276,10 +287,12 @@ def torch_randn(n: int, dim: int, seed: int):
 # name → (module, help). Each module defines add_args(parser) and run(args) -> exit code and
 # imports nothing heavy at module level, so `ganstudio --help` stays fast.
 COMMANDS: dict[str, tuple[str, str]] = {
-    "train": ("ganstudio.cli", "train a GAN (MLP on 2D points, DCGAN, conditional DCGAN)"),
+    "train": ("ganstudio.cli", "train a GAN (MLP on 2D points, DCGAN, conditional DCGAN) or a CycleGAN (two folders)"),
     "sample": ("ganstudio.cli", "write a grid of samples from a checkpoint or generator file"),
     "info": ("ganstudio.cli", "show what a checkpoint or generator file holds"),
     "eval": ("ganstudio.cli", "measure a model: mode coverage for 2D runs"),
+    "walk": ("ganstudio.commands.walk", "morph through seeds (latent walk) to GIF, WebP, APNG, MP4 or a sprite sheet"),
+    "stylize": ("ganstudio.commands.stylize", "restyle photos at full resolution with a CycleGAN style (e.g. photo2monet)"),
 }
 
 

@@ -10,4 +10,5 @@ from __future__ import annotations
 
 PAGES: list[tuple[str, str]] = [
     ("Train", "ganstudio.ui.train_page:TrainPage"),
+    ("Style Transfer", "ganstudio.ui.style_page:StylePage"),
 ]

@@ -1,0 +1,133 @@
+"""Style Transfer page: drag and drop, preview, strength, full render, export, batch, paste."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+from PySide6.QtCore import QMimeData, QObject, QPointF, QSettings, Qt, QUrl, Signal
+from PySide6.QtGui import QDropEvent, QImage
+from PySide6.QtWidgets import QApplication
+
+from ganstudio.ui.style_page import StylePage
+from ganstudio.zoo import ModelEntry
+from tests.style_fixtures import write_photo, write_style_model
+
+
+class FakeStudio(QObject):
+    library_changed = Signal()
+
+    def __init__(self, entries, tmp_path: Path) -> None:
+        super().__init__()
+        self.entries, self.errors, self.status = entries, [], []
+        self.settings = QSettings(str(tmp_path / "s.ini"), QSettings.IniFormat)
+        self.device_name = "CPU"
+
+    def show_error(self, message: str, hint: str = "") -> None:
+        self.errors.append((message, hint))
+
+    def show_status(self, text: str) -> None:
+        self.status.append(text)
+
+    def models(self):
+        return self.entries
+
+
+@pytest.fixture
+def page(qtbot, tmp_path):
+    model = write_style_model(tmp_path / "style.pt")
+    studio = FakeStudio([ModelEntry("tiny", "Tiny style", model, "bundled", "cyclegan", {"direction": "AB"}),
+                         ModelEntry("mnist", "A GAN", tmp_path / "gan.pt", "run", "gan")], tmp_path)
+    p = StylePage(studio)
+    qtbot.addWidget(p)
+    p.resize(900, 600)
+    p.show()
+    yield p
+    p.shutdown()
+
+
+def drop(page: StylePage, paths: list[Path]) -> None:
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    event = QDropEvent(QPointF(200, 200), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
+    page.dropEvent(event)
+
+
+def test_only_style_models_are_offered_with_their_directions(page):
+    assert [page.style_box.itemText(i) for i in range(page.style_box.count())] == ["Tiny style", "Open a style model file…"]
+    assert [page.direction_box.itemText(i) for i in range(2)] == ["photo → painting", "painting → photo"]
+
+
+def test_drop_photos_and_folder_shows_a_preview_and_strength_blends(page, qtbot, tmp_path):
+    folder = tmp_path / "my photos"
+    folder.mkdir()
+    write_photo(folder / "été 1.png")
+    write_photo(folder / "b.jpg", 80, 48)
+    (folder / "notes.txt").write_text("not a photo")
+    single = write_photo(tmp_path / "single.png", 72, 72)
+    drop(page, [single, folder])
+    assert [p.path.name for p in page.photos] == ["single.png", "b.jpg", "été 1.png"]
+    qtbot.waitUntil(lambda: page.photos[0].preview is not None, timeout=20_000)
+    original, stylized = page.photos[0].preview
+    assert original.shape == stylized.shape == (72, 72, 3)
+    page.strength.setValue(0)
+    assert page.view.after is not None
+    after0 = page.view.after.toImage()
+    assert after0.pixelColor(10, 10) == page.view.before.toImage().pixelColor(10, 10)  # strength 0 = original
+    page.view.grab().save(str(tmp_path / "view.png"))
+    assert Image.open(tmp_path / "view.png").size[0] > 0
+
+
+def test_full_render_export_and_gif_keep_resolution_and_provenance(page, qtbot, tmp_path):
+    photo = write_photo(tmp_path / "wide.png", 200, 120)
+    page.add_paths([photo])
+    qtbot.waitUntil(lambda: page.photos[0].preview is not None, timeout=20_000)
+    page.render_current()
+    qtbot.waitUntil(lambda: page.photos[0].full is not None, timeout=20_000)
+    assert page.photos[0].full.shape == (120, 200, 3)
+    out = tmp_path / "out" / "wide_ab.webp"
+    page.strength.setValue(80)
+    page.export_current(out)
+    qtbot.waitUntil(lambda: out.exists(), timeout=20_000)
+    img = Image.open(out)
+    assert img.size == (200, 120)
+    meta = json.loads(img.getexif()[0x010E])
+    assert meta["source"] == "wide.png" and meta["strength"] == 0.8 and meta["direction"] == "photo → painting"
+    gif = tmp_path / "out" / "morph.gif"
+    page.export_gif(gif)
+    assert Image.open(gif).n_frames > 10
+
+
+def test_bad_file_in_a_batch_is_reported_and_the_rest_carries_on(page, qtbot, tmp_path):
+    good = write_photo(tmp_path / "good.png")
+    bad = tmp_path / "broken.jpg"
+    bad.write_bytes(b"\xff\xd8\xff\xe0 not really a jpeg")
+    page.add_paths([bad, good])
+    out = tmp_path / "batch"
+    page.stylize_all(out)
+    qtbot.waitUntil(lambda: (out / "good_ab.png").exists() and page.photos[0].status == "failed", timeout=20_000)
+    assert any("broken.jpg" in m for m, _ in page.studio.errors)
+    assert page.photos[1].status == "saved"
+
+
+def test_paste_pixels_from_the_clipboard(page, qtbot):
+    image = QImage(64, 48, QImage.Format_RGB888)
+    image.fill(Qt.darkGreen)
+    QApplication.clipboard().setImage(image)
+    page.paste()
+    assert len(page.photos) == 1 and page.photos[0].path.suffix == ".png"
+    qtbot.waitUntil(lambda: page.photos[0].preview is not None, timeout=20_000)
+    assert page.photos[0].preview[0].shape[:2] == (48, 64)
+
+
+def test_cancel_stops_a_render(page, qtbot, tmp_path):
+    photo = write_photo(tmp_path / "big.png", 900, 700)
+    page.add_paths([photo])
+    page.render_current()
+    page.cancel()
+    qtbot.waitUntil(lambda: page.photos[0].status in ("cancelled", "preview"), timeout=20_000)
+    qtbot.wait(200)
+    assert page.photos[0].full is None

@@ -103,10 +103,32 @@ def check_frames(frames: np.ndarray | Sequence[np.ndarray], scale: float = 1.0,
     return n, h, w
 
 
-def _check_fps(fps: float, fmt: str) -> None:
+def check_fps(fps: float, fmt: str) -> None:
     top = MAX_GIF_FPS if fmt == "gif" else MAX_FPS
     if not (isinstance(fps, (int, float)) and 1 <= fps <= top):
         raise UserError(f"{fps} fps is not supported for {fmt.upper()}", f"use 1–{top} fps")
+
+
+def check_resample(resample: str) -> None:
+    if resample not in RESAMPLE:
+        raise UserError(f"unknown resampling '{resample}'", "use nearest or smooth")
+
+
+def check_animation(fmt: str, fps: float, quality: int = 90, colors: int = 256, palette: str = "shared",
+                    resample: str = "nearest") -> None:
+    """Every animation setting, checked before any frame is rendered or written."""
+    if fmt not in FORMATS:
+        raise UserError(f"unknown animation format '{fmt}'", f"use one of {', '.join(FORMATS)}")
+    if fmt == "mp4" and not video_available():
+        raise UserError(VIDEO_MISSING, VIDEO_HINT)
+    check_fps(fps, fmt)
+    if not 1 <= quality <= 100:
+        raise UserError(f"quality {quality} is out of range", "use 1–100")
+    if not 2 <= colors <= 256:
+        raise UserError(f"{colors} colours is not possible in a GIF", "use 2–256")
+    if palette not in PALETTES:
+        raise UserError(f"unknown GIF palette '{palette}'", "use shared or per-frame")
+    check_resample(resample)
 
 
 def _scaled(frame: np.ndarray, h: int, w: int, resample: str) -> Image.Image:
@@ -117,8 +139,6 @@ def _scaled(frame: np.ndarray, h: int, w: int, resample: str) -> Image.Image:
 def _frames(frames: np.ndarray | Sequence[np.ndarray], h: int, w: int, resample: str,
             progress: Progress | None, cancel: Cancel | None) -> Iterator[Image.Image]:
     """Scaled PIL frames, one at a time, checking for cancel and reporting progress as they go."""
-    if resample not in RESAMPLE:
-        raise UserError(f"unknown resampling '{resample}'", "use nearest or smooth")
     n = len(frames)
     for i in range(n):
         if cancel is not None and cancel():
@@ -138,10 +158,6 @@ def _shared_palette(frames: np.ndarray | Sequence[np.ndarray], colors: int) -> I
 
 def _write_gif(fh: BinaryIO, frames, h: int, w: int, fps: float, loop: bool, resample: str, colors: int,
                palette: str, text: str, progress: Progress | None, cancel: Cancel | None) -> None:
-    if palette not in PALETTES:
-        raise UserError(f"unknown GIF palette '{palette}'", "use shared or per-frame")
-    if not 2 <= colors <= 256:
-        raise UserError(f"{colors} colours is not possible in a GIF", "use 2–256")
     if palette == "shared":
         pal = _shared_palette(frames, colors)
         seq = (f.quantize(palette=pal, dither=Image.Dither.NONE) for f in _frames(frames, h, w, resample, progress, cancel))
@@ -206,8 +222,6 @@ def _unlink(tmp: str | Path) -> None:
 
 def _write_mp4(path: Path, frames, h: int, w: int, fps: float, resample: str, quality: int, text: str,
                progress: Progress | None, cancel: Cancel | None) -> None:
-    if not video_available():
-        raise UserError(VIDEO_MISSING, VIDEO_HINT)
     import imageio_ffmpeg
 
     # H.264 in yuv420p needs even sides; round up rather than distort
@@ -256,11 +270,7 @@ def write_animation(frames: np.ndarray | Sequence[np.ndarray], path: str | Path,
     """
     path = Path(path).expanduser()
     fmt = fmt or format_for(path)
-    if fmt not in FORMATS:
-        raise UserError(f"unknown animation format '{fmt}'", f"use one of {', '.join(FORMATS)}")
-    _check_fps(fps, fmt)
-    if not 1 <= quality <= 100:
-        raise UserError(f"quality {quality} is out of range", "use 1–100")
+    check_animation(fmt, fps, quality, colors, palette, resample)
     n, h, w = check_frames(frames, scale)
     text = provenance_json(provenance)
     if fmt == "mp4":
@@ -282,12 +292,18 @@ def write_png(image: np.ndarray, path: str | Path, scale: float = 1.0, resample:
               provenance: dict | None = None) -> Path:
     """One picture (a frame or a grid) as PNG with the provenance in an iTXt chunk."""
     path = Path(path).expanduser()
+    check_resample(resample)
     _, h, w = check_frames(image[None], scale)
     img = next(_frames(image[None], h, w, resample, None, None))
     info = _png_info(provenance_json(provenance))
     with atomic_file(path) as fh:
         img.save(fh, format="PNG", pnginfo=info)
     return path
+
+
+def check_new_folder(folder: Path) -> None:
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        raise UserError(f"{folder} already exists and is not empty", "choose a new folder for the frame sequence")
 
 
 def write_frames(frames: np.ndarray | Sequence[np.ndarray], folder: str | Path, prefix: str = "frame",
@@ -298,9 +314,9 @@ def write_frames(frames: np.ndarray | Sequence[np.ndarray], folder: str | Path, 
     The folder must not exist yet or be empty, so a sequence never mixes with an older one.
     """
     folder = Path(folder).expanduser()
+    check_resample(resample)
     n, h, w = check_frames(frames, scale)
-    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
-        raise UserError(f"{folder} already exists and is not empty", "choose a new folder for the frame sequence")
+    check_new_folder(folder)
     info = _png_info(provenance_json(provenance))
     digits = max(4, len(str(n - 1)))
     try:
@@ -332,6 +348,15 @@ def sheet_layout(n: int, cols: int | None = None) -> tuple[int, int]:
     return math.ceil(n / cols), cols
 
 
+def check_sheet(n: int, h: int, w: int, cols: int | None = None) -> tuple[int, int]:
+    """(rows, cols) of a sheet of n frames of h×w px, or a UserError when it would be too large."""
+    rows, cols = sheet_layout(n, cols)
+    if max(rows * h, cols * w) > MAX_SHEET_SIDE:
+        raise UserError(f"a {cols}×{rows} sheet of {w}×{h} px frames is too large",
+                        f"keep the sheet under {MAX_SHEET_SIDE} px per side (fewer frames, a smaller scale or other columns)")
+    return rows, cols
+
+
 def write_sprite_sheet(frames: np.ndarray | Sequence[np.ndarray], path: str | Path, cols: int | None = None,
                        fps: float = 24, loop: bool = True, scale: float = 1.0, resample: str = "nearest",
                        provenance: dict | None = None, progress: Progress | None = None,
@@ -346,12 +371,10 @@ def write_sprite_sheet(frames: np.ndarray | Sequence[np.ndarray], path: str | Pa
     path = Path(path).expanduser()
     if path.suffix.lower() != ".png":
         path = path.with_name(path.name + ".png")
-    _check_fps(fps, "sprite sheet")
+    check_fps(fps, "sprite sheet")
+    check_resample(resample)
     n, h, w = check_frames(frames, scale)
-    rows, cols = sheet_layout(n, cols)
-    if max(rows * h, cols * w) > MAX_SHEET_SIDE:
-        raise UserError(f"a {cols}×{rows} sheet of {w}×{h} px frames is too large",
-                        f"keep the sheet under {MAX_SHEET_SIDE} px per side (fewer frames, a smaller scale or other columns)")
+    rows, cols = check_sheet(n, h, w, cols)
     sheet = np.zeros((rows * h, cols * w, 3), np.uint8)
     durations = frame_durations(n, fps)
     entries: dict[str, dict] = {}

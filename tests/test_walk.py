@@ -22,6 +22,10 @@ def tiny_generator_file(path, classes: int = 0):
     cfg = ModelConfig(arch="cdcgan" if classes else "dcgan", z_dim=8, img_size=28, channels=3, base_ch=4,
                       num_classes=classes)
     net = build_generator(cfg)
+    with torch.no_grad():  # DCGAN's init (std 0.02) draws nearly flat grey; wider weights give varied pictures
+        for name, w in net.named_parameters():
+            if w.dim() > 1:
+                w.normal_(0, 0.4)
     names = [f"c{i}" for i in range(classes)]
     return save_generator_file(path, net.state_dict(), generator_meta(cfg, steps=0, class_names=names))
 

@@ -292,7 +292,6 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "info": ("ganstudio.cli", "show what a checkpoint or generator file holds"),
     "eval": ("ganstudio.cli", "measure a model: mode coverage for 2D runs"),
     "walk": ("ganstudio.commands.walk", "morph through seeds (latent walk) to GIF, WebP, APNG, MP4 or a sprite sheet"),
-    "walk": ("ganstudio.commands.walk", "morph through seeds (latent walk) to GIF, WebP, APNG, MP4 or a sprite sheet"),
     "stylize": ("ganstudio.commands.stylize", "restyle photos at full resolution with a CycleGAN style (e.g. photo2monet)"),
 }
 

@@ -11,4 +11,5 @@ from __future__ import annotations
 PAGES: list[tuple[str, str]] = [
     ("Train", "ganstudio.ui.train_page:TrainPage"),
     ("Style Transfer", "ganstudio.ui.style_page:StylePage"),
+    ("Latent Walk", "ganstudio.ui.walk_page:WalkPage"),
 ]

@@ -1,0 +1,248 @@
+"""Latent Walk page: keyframes, scrub (newest request wins), play, export with cancel, projects, classes."""
+
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+from PySide6.QtCore import QObject, QSettings, Signal
+
+from ganstudio import export
+from ganstudio.ui.walk_page import WalkPage
+from ganstudio.walk import Keyframe, load_project
+from ganstudio.zoo import ModelEntry
+from tests.test_walk import tiny_generator_file
+
+
+class FakeStudio(QObject):
+    library_changed = Signal()
+
+    def __init__(self, entries, tmp_path: Path) -> None:
+        super().__init__()
+        self.entries, self.errors, self.status = entries, [], []
+        self.settings = QSettings(str(tmp_path / "s.ini"), QSettings.IniFormat)
+        self.device_name = "CPU"
+
+    def show_error(self, message: str, hint: str = "") -> None:
+        self.errors.append((message, hint))
+
+    def show_status(self, text: str) -> None:
+        self.status.append(text)
+
+    def models(self):
+        return self.entries
+
+
+def make_page(qtbot, tmp_path, classes: int = 0) -> WalkPage:
+    model = tiny_generator_file(tmp_path / f"g{classes}.pt", classes=classes)
+    studio = FakeStudio([ModelEntry("tiny", "Tiny", model, "run", "gan"),
+                         ModelEntry("style", "A style", tmp_path / "s.pt", "bundled", "cyclegan")], tmp_path)
+    page = WalkPage(studio)
+    qtbot.addWidget(page)
+    page.resize(1000, 760)
+    page.show()
+    assert page.open_model(model)
+    qtbot.waitUntil(lambda: len(page.grid.seeds) == 16, timeout=10_000)
+    return page
+
+
+@pytest.fixture
+def page(qtbot, tmp_path):
+    p = make_page(qtbot, tmp_path)
+    yield p
+    p.shutdown()
+
+
+def pin(page: WalkPage, *indices: int) -> None:
+    for i in indices:
+        page.grid.select(i)
+        page.pin_selected()
+
+
+def test_library_lists_only_image_gans(page):
+    items = [page.model_box.itemText(i) for i in range(page.model_box.count())]
+    assert any("Tiny" in t for t in items) and not any("style" in t for t in items)
+
+
+def test_keyframes_pin_reorder_remove_and_frames(page):
+    pin(page, 3, 0, 7)
+    assert [k.seed for k in page.keyframes()] == [3, 0, 7]
+    assert page.frame_count() == 72  # closed loop, 24 frames per segment
+    page.timeline.setCurrentRow(0)
+    page.timeline.move_current(1)
+    assert [k.seed for k in page.keyframes()] == [0, 3, 7]
+    page.key_frames.setValue(10)  # frames of the selected keyframe's segment
+    assert [k.frames for k in page.keyframes()] == [24, 10, 24] and page.frame_count() == 58
+    page.loop.setChecked(False)
+    assert page.frame_count() == 24 + 10 + 1
+    page.timeline.setCurrentRow(2)
+    page.remove_selected_key()
+    assert [k.seed for k in page.keyframes()] == [0, 3] and page.frame_count() == 25
+    assert "2. seed 3" in page.timeline.item(1).text()
+
+
+def test_free_vector_nudge_and_pin(page, qtbot):
+    page.grid.select(5)
+    page.edit_selected_as_free()
+    start = page.free_z.clone()
+    page.nudge()
+    moved = (page.free_z - start).norm().item()
+    assert moved == pytest.approx(page.nudge_size.value() * page.g.z_dim ** 0.5)
+    page.pin_free()
+    kf = page.keyframes()[0]
+    assert kf.seed is None and np.allclose(kf.z, page.free_z.float().numpy())
+    qtbot.waitUntil(lambda: page.free_view.pixmap() is not None and not page.free_view.pixmap().isNull(), timeout=5000)
+
+
+def test_scrub_renders_only_the_newest_request(page, qtbot):
+    pin(page, 0, 1, 2)
+    renderer = page.renderer
+    real = renderer.render
+    calls: list[list[int]] = []
+    gate = threading.Event()
+
+    def slow_render(indices):
+        calls.append(list(indices))
+        gate.wait(5)
+        return real(indices)
+
+    renderer.render = slow_render
+    page.scrub.setValue(1)
+    qtbot.waitUntil(lambda: len(calls) == 1, timeout=5000)  # the worker is busy with frame 1
+    for v in range(2, 40):
+        page.scrub.setValue(v)  # scrubbing on while the worker is busy
+    gate.set()
+    qtbot.waitUntil(lambda: 39 in page.cache, timeout=10_000)
+    assert calls == [[1], [39]]  # frames 2–38 were superseded, never rendered
+    assert page.frame_label.text() == "40 / 72"
+    assert np.array_equal(page.cache[39], real([39])[0])
+
+
+def test_play_advances_and_loops(page, qtbot):
+    pin(page, 0, 1)
+    page.key_frames.setValue(3)
+    page.timeline.setCurrentRow(0)
+    page.key_frames.setValue(3)
+    assert page.frame_count() == 6
+    page.fps.setValue(60)
+    page.play_button.setChecked(True)
+    seen = set()
+    qtbot.waitUntil(lambda: seen.add(page.frame_index) or len(seen) == 6, timeout=10_000)
+    page.play_button.setChecked(False)
+    assert not page.play_timer.isActive()
+
+
+def decoded_frames(path) -> list[np.ndarray]:
+    im = Image.open(path)
+    out = []
+    for i in range(im.n_frames):
+        im.seek(i)
+        out.append(np.asarray(im.convert("RGB")))
+    return out
+
+
+def test_export_gif_sheet_and_png(page, qtbot, tmp_path):
+    pin(page, 0, 4, 8, 12)
+    for row in range(4):
+        page.timeline.setCurrentRow(row)
+        page.key_frames.setValue(3)
+    page.scale.setValue(2)
+    assert page.export_to("gif", tmp_path / "out" / "walk.gif")
+    assert not page.export_button.isEnabled()
+    qtbot.waitUntil(lambda: page.exporter is None, timeout=20_000)
+    frames = decoded_frames(tmp_path / "out" / "walk.gif")
+    assert len(frames) == 12 and frames[0].shape == (56, 56, 3)
+    side = json.loads((tmp_path / "out" / "walk.gif.json").read_text())
+    assert [k["seed"] for k in side["walk"]["keyframes"]] == [0, 4, 8, 12] and side["export"]["scale"] == 2
+    assert page.studio.status[-1].startswith("wrote")
+
+    assert page.export_to("sheet", tmp_path / "out" / "sheet.png")
+    qtbot.waitUntil(lambda: page.exporter is None, timeout=20_000)
+    meta = json.loads((tmp_path / "out" / "sheet.json").read_text())
+    assert len(meta["frames"]) == 12 and Image.open(tmp_path / "out" / "sheet.png").size == (4 * 56, 3 * 56)
+
+    page.scrub.setValue(5)
+    assert page.export_to("frame", tmp_path / "out" / "frame.png")
+    qtbot.waitUntil(lambda: page.exporter is None, timeout=20_000)
+    one = np.asarray(Image.open(tmp_path / "out" / "frame.png").convert("RGB"))
+    assert np.array_equal(one[::2, ::2], page.renderer.render([5])[0])
+    assert page.export_to("grid", tmp_path / "out" / "grid.png")
+    qtbot.waitUntil(lambda: page.exporter is None, timeout=20_000)
+    assert json.loads(Image.open(tmp_path / "out" / "grid.png").info["ganstudio"])["grid"]["seeds"] == list(range(16))
+    assert page.studio.errors == []
+
+
+def test_cancelled_export_leaves_nothing(page, qtbot, tmp_path):
+    pin(page, 0, 1)
+    gate = threading.Event()
+    real = page.renderer.render
+    page.renderer.render = lambda idx: (gate.wait(5), real(idx))[1]
+    assert page.export_to("webp", tmp_path / "w.webp")
+    assert page.busy_text()
+    page.cancel_export()
+    gate.set()
+    qtbot.waitUntil(lambda: page.exporter is None, timeout=20_000)
+    assert list(tmp_path.glob("w.webp*")) == [] and list(tmp_path.glob(".w*")) == []
+    assert "cancelled" in page.studio.status[-1]
+    assert page.export_button.isEnabled()
+
+
+def test_mp4_without_video_extra_says_so(page, monkeypatch):
+    pin(page, 0, 1)
+    monkeypatch.setattr(export, "video_available", lambda: False)
+    page.export_kind.setCurrentIndex(page.export_kind.findData("mp4"))
+    assert not page.video_note.isHidden() and "pip install" in page.video_note.text()
+    assert not page.export_button.isEnabled()
+
+
+def test_project_save_and_open_replays_the_walk(page, qtbot, tmp_path):
+    pin(page, 2, 9)
+    page.interp.setCurrentIndex(page.interp.findData("smooth"))
+    page.psi.setValue(0.7)
+    assert page.save_project(tmp_path / "p.json")
+    saved = load_project(tmp_path / "p.json").walk
+    other = make_page(qtbot, tmp_path / "other")
+    try:
+        assert other.open_project(tmp_path / "p.json")
+        assert other.walk() == saved
+        assert other.g.path.resolve() == page.g.path.resolve()
+        assert np.array_equal(other.renderer.render(range(5)), page.renderer.render(range(5)))
+    finally:
+        other.shutdown()
+
+
+def test_noise_loop_around_one_keyframe(page):
+    pin(page, 4)
+    assert page.frame_count() == 0 and not page.play_button.isEnabled()
+    page.mode.setCurrentIndex(page.mode.findData("noise"))
+    assert page.frame_count() == page.noise_frames.value() == 48
+    page.noise_frames.setValue(20)
+    assert page.frame_count() == 20 and page.walk().noise_center == 0
+
+
+def test_bad_model_shows_a_banner(page, tmp_path):
+    junk = tmp_path / "junk.pt"
+    junk.write_bytes(b"nope")
+    assert not page.open_model(junk)
+    assert "not a PyTorch file" in page.studio.errors[-1][0]
+    assert page.g is not None  # the open model stays
+
+
+def test_class_per_keyframe(qtbot, tmp_path):
+    page = make_page(qtbot, tmp_path, classes=3)
+    try:
+        assert page.key_class.isVisibleTo(page) and page.key_class.count() == 3
+        page.grid_class.setCurrentIndex(1)
+        pin(page, 0, 0)
+        page.timeline.setCurrentRow(1)
+        page.key_class.setCurrentIndex(2)
+        assert [k.cls for k in page.keyframes()] == [1, 2]
+        classes = page.renderer.plan.classes
+        assert classes[0].tolist() == [0, 1, 0] and classes[24].tolist() == [0, 0, 1]
+        assert "c2" in page.timeline.item(1).text()
+    finally:
+        page.shutdown()

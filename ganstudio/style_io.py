@@ -28,6 +28,8 @@ def open_photo(path: str | Path, max_pixels: int = DEFAULT_MAX_PIXELS) -> tuple[
     """An upright RGB / RGBA photo ready to stylize, and notes about how it was converted."""
     path = Path(path)
     img = open_image(path, keep_alpha=True, max_pixels=max_pixels)
+    if img.mode == "RGBA" and img.getchannel("A").getextrema() == (255, 255):
+        img = img.convert("RGB")  # an opaque alpha channel (palette GIFs, many PNGs) carries nothing
     notes = []
     with Image.open(path) as raw:  # header only: what did the file hold before conversion?
         mode, frames = raw.mode, getattr(raw, "n_frames", 1)

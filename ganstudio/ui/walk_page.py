@@ -29,7 +29,7 @@ from ganstudio.ui.walk_widgets import SeedGrid, Timeline
 from ganstudio.ui.walk_workers import ExportWorker, PreviewWorker
 from ganstudio.walk import MAX_SEED, Keyframe, Walk
 
-PLAY_BATCH = 8  # frames rendered per request while playing
+PLAY_BATCH = 16  # frames per request while playing: one-frame batches run ~5× slower on a CPU (bench/walk_bench.py)
 CACHE_FRAMES = 3000  # preview frames kept; more (long walks at 128 px) would cost too much memory
 EXPORTS = [  # kind, menu text, file suffix
     ("gif", "GIF animation", ".gif"), ("webp", "Animated WebP", ".webp"), ("apng", "APNG (animated PNG)", ".png"),

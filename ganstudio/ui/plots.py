@@ -1,5 +1,8 @@
 """Live training curves (pyqtgraph): losses raw + smoothed, D outputs, gradient norms, speed, learning rates.
 
+A panel whose series a run never reports (the CycleGAN panels in a DCGAN run, D outputs in a
+CycleGAN run) stays hidden.
+
 Statistics are appended as they arrive (cheap) and drawn only when `redraw` is called by the
 page's timer, so the drawing rate is bounded however fast steps come.
 """
@@ -18,13 +21,18 @@ PANELS: list[tuple[str, list[tuple[str, str, tuple[int, int, int], bool]], bool]
     ("Loss", [("loss_g", "G", G_COLOUR, True), ("loss_d", "D", D_COLOUR, True)], False),
     ("D(x) real · D(G(z)) fake", [("d_real", "D(x)", (44, 160, 44), False), ("d_fake", "D(G(z))", (148, 103, 189), False)], False),
     ("Gradient norm", [("grad_g", "G", G_COLOUR, False), ("grad_d", "D", D_COLOUR, False)], True),
+    ("CycleGAN adversarial", [("g_AB", "G_AB", G_COLOUR, True), ("g_BA", "G_BA", (227, 119, 194), True),
+                              ("d_A", "D_A", D_COLOUR, True), ("d_B", "D_B", (23, 190, 207), True)], False),
+    ("CycleGAN cycle · identity", [("cycle_A", "A→B→A", (44, 160, 44), True), ("cycle_B", "B→A→B", (148, 103, 189), True),
+                                   ("idt_A", "identity A", (140, 86, 75), False), ("idt_B", "identity B", (127, 127, 127), False)],
+     False),
     ("Images / s", [("img_per_s", "images/s", (90, 90, 90), False)], False),
     ("Learning rate", [("lr_g", "G", G_COLOUR, False), ("lr_d", "D", D_COLOUR, False)], True),
 ]
 
 
 class LivePlots(pg.GraphicsLayoutWidget):
-    """Five stacked plots sharing the step axis."""
+    """Stacked plots sharing the step axis."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -58,6 +66,7 @@ class LivePlots(pg.GraphicsLayoutWidget):
                 else:
                     self.curves[key] = plot.plot(pen=pg.mkPen(colour, width=2), name=label)
         self.plots = [self.getItem(r, 0) for r in range(len(PANELS))]
+        self._panel_keys = [[key for key, *_ in series] for _, series, _ in PANELS]
 
     def clear_data(self) -> None:
         self.steps, self.values, self.smoothed = [], {}, {}
@@ -87,6 +96,8 @@ class LivePlots(pg.GraphicsLayoutWidget):
             curve.setData(x, np.asarray(self.values[key], dtype=np.float64), connect="finite")
             if key in self.smooth_curves:
                 self.smooth_curves[key].setData(x, np.asarray(self.smoothed[key], dtype=np.float64), connect="finite")
+        for plot, keys in zip(self.plots, self._panel_keys):
+            plot.setVisible(any(np.isfinite(self.values[k]).any() for k in keys))
         self._dirty = False
         return True
 

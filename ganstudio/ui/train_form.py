@@ -20,9 +20,10 @@ from ganstudio.ui.qimage import to_pixmap
 
 DATA_KINDS = [
     ("2D toy set", "toy"), ("MNIST digits", "mnist"), ("Fashion-MNIST", "fashion-mnist"), ("CIFAR-10", "cifar10"),
-    ("My image folder", "folder"), ("CSV of 2D points", "csv"),
+    ("My image folder", "folder"), ("CSV of 2D points", "csv"), ("CycleGAN: folder A ↔ folder B", "unpaired"),
 ]
-ARCHS = [("MLP GAN (2D points)", "mlp"), ("DCGAN (images)", "dcgan"), ("Conditional DCGAN (images with classes)", "cdcgan")]
+ARCHS = [("MLP GAN (2D points)", "mlp"), ("DCGAN (images)", "dcgan"), ("Conditional DCGAN (images with classes)", "cdcgan"),
+         ("CycleGAN (style transfer between two folders)", "cyclegan")]
 LOSSES = [("Standard (BCE)", "bce"), ("Least squares (LSGAN)", "lsgan"), ("Hinge", "hinge"), ("Wasserstein (WGAN-GP)", "wgan-gp")]
 PRESETS = [("Quick CPU preview", "quick"), ("Balanced", "balanced"), ("GPU quality", "quality")]
 THUMBS = 8
@@ -38,6 +39,10 @@ TIPS = {
     "folder": "A folder of images. Put pictures straight in it for a plain model, or one subfolder per class "
               "(cats/, dogs/, …) for a conditional model. You can also drag a folder onto this page.",
     "csv": "A text file with one 2D point per line: x,y.",
+    "folder_b": "CycleGAN: the second folder of images (e.g. paintings). The model learns to turn pictures of "
+                "folder A into pictures like folder B and back; the two folders need no matching pairs.",
+    "res_blocks": "CycleGAN: residual blocks in each generator. More blocks see more context but are slower.",
+    "crop": "CycleGAN: size of the random square crops trained on. The finished model works on photos of any size.",
     "arch": "The kind of networks. MLP GAN learns 2D points; DCGAN learns images; the conditional DCGAN also "
             "learns which class each image belongs to, so you can ask it for a class later.",
     "loss": "How the two networks score each other. Standard is the original GAN; least squares and hinge are "
@@ -162,6 +167,7 @@ class TrainForm(QWidget):
         self.folder = PathField("folder", True, placeholder="drag a folder onto the page, or Browse…")
         self.folder.chosen.connect(self.set_folder)
         self.csv = PathField("csv", False, "CSV files (*.csv);;All files (*)")
+        self.folder_b = PathField("folder_b", True, placeholder="the second folder (e.g. paintings)")
         self.limit = _int(0, 10_000_000, "limit", 1000)
         self.scan_label = QLabel("")
         self.scan_label.setWordWrap(True)
@@ -178,6 +184,7 @@ class TrainForm(QWidget):
         data_form.addRow("Image folder", self.folder)
         data_form.addRow("", self.scan_label)
         data_form.addRow("", thumb_box)
+        data_form.addRow("Folder B", self.folder_b)
         data_form.addRow("Points file", self.csv)
         data_form.addRow("Use at most", self.limit)
         self.limit.setSpecialValueText("all images")
@@ -196,12 +203,16 @@ class TrainForm(QWidget):
         self.layers = _int(1, 16, "layers")
         self.cond_d = _combo([("projection", "projection"), ("concat", "concat")], "cond_d")
         self.spectral_norm = _tip(QCheckBox("Spectral norm in D"), "spectral_norm")
+        self.res_blocks = _int(1, 32, "res_blocks")
+        self.crop = _int(32, 1024, "crop", 16)
         model_form = QFormLayout()
         model_form.addRow("Model", self.arch)
         model_form.addRow("Loss", self.loss)
         model_form.addRow("Preset", self.preset)
         model_form.addRow("Latent size", self.z_dim)
         model_form.addRow("Image size", self.img_size)
+        model_form.addRow("Crop size", self.crop)
+        model_form.addRow("Residual blocks", self.res_blocks)
         model_form.addRow("Channels", self.channels)
         model_form.addRow("Width", self.base_ch)
         model_form.addRow("Hidden units", self.hidden)
@@ -268,6 +279,10 @@ class TrainForm(QWidget):
         self._applying = True
         if kind in ("toy", "csv"):
             _set_combo(self.arch, "mlp")
+        elif kind == "unpaired":
+            _set_combo(self.arch, "cyclegan")
+        elif self.arch.currentData() == "cyclegan":
+            _set_combo(self.arch, "dcgan")
         elif self.arch.currentData() == "mlp":
             conditional = kind == "folder" and self.scan is not None and self.scan.conditional
             _set_combo(self.arch, "cdcgan" if conditional else "dcgan")
@@ -283,6 +298,8 @@ class TrainForm(QWidget):
             _set_combo(self.kind, "toy")
         elif arch != "mlp" and kind in ("toy", "csv"):
             _set_combo(self.kind, "mnist")
+        elif (arch == "cyclegan") != (kind == "unpaired"):
+            _set_combo(self.kind, "unpaired" if arch == "cyclegan" else "folder")
         self._applying = False
         self.apply_preset()
 
@@ -311,6 +328,9 @@ class TrainForm(QWidget):
         self.layers.setValue(m.layers)
         _set_combo(self.cond_d, m.cond_d)
         self.spectral_norm.setChecked(m.spectral_norm)
+        self.res_blocks.setValue(m.res_blocks)
+        if m.arch == "cyclegan":
+            self.crop.setValue(m.img_size)
 
     def _set_run(self, values: dict) -> None:
         _set_combo(self.loss, values["loss"])
@@ -324,15 +344,16 @@ class TrainForm(QWidget):
         kind, arch = self.data_kind(), self.arch.currentData()
         tv = kind in ("mnist", "fashion-mnist", "cifar10")
         for widget, visible in (
-            (self.toy, kind == "toy"), (self.root, tv), (self.download, tv), (self.folder, kind == "folder"),
+            (self.toy, kind == "toy"), (self.root, tv), (self.download, tv), (self.folder, kind in ("folder", "unpaired")),
             (self.scan_label, kind == "folder"), (self.thumbs.parentWidget(), kind == "folder"),
-            (self.csv, kind == "csv"), (self.limit, tv or kind == "folder"),
+            (self.csv, kind == "csv"), (self.limit, tv or kind in ("folder", "unpaired")), (self.folder_b, kind == "unpaired"),
         ):
             self._data_form.setRowVisible(widget, visible)
-        images = arch != "mlp"
+        images, cycle = arch != "mlp", arch == "cyclegan"
         for widget, visible in (
-            (self.img_size, images), (self.channels, images), (self.base_ch, images), (self.hidden, not images),
-            (self.layers, not images), (self.cond_d, arch == "cdcgan"),
+            (self.img_size, images and not cycle), (self.channels, images and not cycle), (self.base_ch, images),
+            (self.hidden, not images), (self.layers, not images), (self.cond_d, arch == "cdcgan"),
+            (self.z_dim, not cycle), (self.crop, cycle), (self.res_blocks, cycle),
         ):
             self._model_form.setRowVisible(widget, visible)
         self._run_form.setRowVisible(self.gp_weight, self.loss.currentData() == "wgan-gp")
@@ -400,17 +421,26 @@ class TrainForm(QWidget):
             if not self.folder.text():
                 raise UserError("no image folder chosen", "choose a folder of images, or drag one onto the page")
             return DataConfig(kind="folder", path=self.folder.text(), limit=self.limit.value())
+        if kind == "unpaired":
+            if not self.folder.text() or not self.folder_b.text():
+                raise UserError("CycleGAN needs two image folders", "choose folder A (e.g. photos) and folder B (e.g. paintings)")
+            return DataConfig(kind="folder", path=self.folder.text(), path_b=self.folder_b.text(), limit=self.limit.value())
         return DataConfig(kind=kind, root=self.root.text(), download=self.download.isChecked(), limit=self.limit.value())
 
     def data_label(self) -> str:
         d = self.data_config()
+        if d.path_b:
+            return f"{Path(d.path).stem}-{Path(d.path_b).stem}"
         return d.name if d.kind == "toy" else Path(d.path).stem if d.kind in ("csv", "folder") else d.kind
 
     def config(self, out_dir: str) -> TrainConfig:
+        arch = self.arch.currentData()
+        cycle = arch == "cyclegan"
         model = ModelConfig(
-            arch=self.arch.currentData(), z_dim=self.z_dim.value(), img_size=self.img_size.currentData(),
-            channels=self.channels.currentData(), base_ch=self.base_ch.value(), hidden=self.hidden.value(),
+            arch=arch, z_dim=self.z_dim.value(), img_size=self.crop.value() if cycle else self.img_size.currentData(),
+            channels=3 if cycle else self.channels.currentData(), base_ch=self.base_ch.value(), hidden=self.hidden.value(),
             layers=self.layers.value(), cond_d=self.cond_d.currentData(), spectral_norm=self.spectral_norm.isChecked(),
+            res_blocks=self.res_blocks.value(),
         )
         return TrainConfig(
             model=model, data=self.data_config(), loss=self.loss.currentData(), steps=self.steps.value(),
@@ -425,8 +455,9 @@ class TrainForm(QWidget):
     def set_config(self, cfg: TrainConfig) -> None:
         """Show a run's settings (resuming from a checkpoint)."""
         self._applying = True
-        _set_combo(self.kind, cfg.data.kind)
+        _set_combo(self.kind, "unpaired" if cfg.model.arch == "cyclegan" else cfg.data.kind)
         _set_combo(self.toy, cfg.data.name)
+        self.folder_b.set_text(cfg.data.path_b)
         self.root.set_text(cfg.data.root)
         self.download.setChecked(cfg.data.download)
         self.folder.set_text(cfg.data.path if cfg.data.kind == "folder" else "")

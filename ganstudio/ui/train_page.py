@@ -222,7 +222,7 @@ class TrainPage(QWidget):
         self.live_lr_g.setValue(cfg.lr_g)
         self.live_lr_d.setValue(cfg.lr_d)
         self.worker = TrainWorker(cfg, self.resume_path, self)
-        self.worker.event.connect(self._queue.append)
+        self.worker.event.connect(self._enqueue)
         self.worker.crashed.connect(self._crashed)
         self.worker.finished.connect(self._thread_ended)
         self.progress.setRange(0, 0)  # busy until Started: loading (or downloading) data can take a while
@@ -327,6 +327,10 @@ class TrainPage(QWidget):
         self.run_label.setText("Ready: press Start training to train the settings on the left.")
 
     # -- events --------------------------------------------------------------------------------
+    def _enqueue(self, event: object) -> None:
+        """Queued into the GUI thread; `drain` swaps the list, so the slot must look it up each time."""
+        self._queue.append(event)
+
     def drain(self) -> None:
         """Apply every queued event, drawing only the newest picture of each kind."""
         events, self._queue = self._queue, []

@@ -53,8 +53,17 @@ def user_runs(root: Path | None = None) -> list[ModelEntry]:
     for run in sorted((p for p in root.iterdir() if p.is_dir()), key=lambda p: p.stat().st_mtime, reverse=True):
         gen = run / "generator.pt"
         if gen.is_file():
-            entries.append(ModelEntry(f"run:{run.name}", run.name, gen, "run"))
+            entries.append(ModelEntry(f"run:{run.name}", run.name, gen, "run", _run_kind(run)))
     return entries
+
+
+def _run_kind(run: Path) -> str:
+    """A run's model family from its config.json (cheap: no weights are read)."""
+    try:
+        arch = json.loads((run / "config.json").read_text(encoding="utf-8"))["model"]["arch"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return "gan"
+    return "cyclegan" if arch == "cyclegan" else "gan"
 
 
 def imported_models(root: Path | None = None) -> list[ModelEntry]:

@@ -152,3 +152,11 @@ def test_cli_trains_a_cyclegan_from_two_folders(tmp_path, domains, capsys):
 def test_cli_without_folder_b_says_what_is_missing(tmp_path, domains, capsys):
     code = main(["train", "--model", "cyclegan", "--data", str(domains[0]), "--steps", "1", "-o", str(tmp_path / "x")])
     assert code == 2 and "two image folders" in capsys.readouterr().err
+
+
+def test_a_finished_run_is_listed_as_a_style_model(tmp_path, domains):
+    from ganstudio.zoo import user_runs
+
+    list(train(tiny_cfg(tmp_path, *domains, steps=1, out_dir=str(tmp_path / "runs" / "mine"))))
+    (entry,) = user_runs(tmp_path / "runs")
+    assert entry.kind == "cyclegan"

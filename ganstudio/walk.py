@@ -300,3 +300,66 @@ def model_changed(loaded: LoadedProject, g) -> bool:
     from ganstudio.genfile import file_sha256
 
     return bool(loaded.sha256) and g.path.is_file() and file_sha256(g.path) != loaded.sha256
+
+
+EXPORT_KINDS = ("gif", "webp", "apng", "mp4", "sheet", "frames")
+
+
+@dataclass(frozen=True)
+class ExportSettings:
+    """How a walk is written (the walk itself holds fps and loop). Stored in every export's sidecar."""
+
+    scale: float = 1.0
+    resample: str = "nearest"  # nearest | smooth
+    colors: int = 256  # GIF palette size
+    palette: str = "shared"  # GIF: shared | per-frame
+    quality: int = 90  # WebP / MP4
+    columns: int | None = None  # sprite sheet (None = as square as possible)
+
+
+def check_export(kind: str, path: str | Path, walk: Walk, settings: ExportSettings, img_size: int) -> None:
+    """Every check that can fail before rendering: format, fps, sizes, sheet and folder, writable target."""
+    from ganstudio import export
+    from ganstudio.safeio import check_writable
+
+    if kind not in EXPORT_KINDS:
+        raise UserError(f"unknown export '{kind}'", f"use one of {', '.join(EXPORT_KINDS)}")
+    path = Path(path).expanduser()
+    if kind in export.FORMATS:
+        export.check_animation(kind, walk.fps, settings.quality, settings.colors, settings.palette, settings.resample)
+    else:
+        export.check_fps(walk.fps, "sprite sheet")
+        export.check_resample(settings.resample)
+    n = walk.frame_count()
+    blank = np.zeros((img_size, img_size, 3), np.uint8)
+    _, h, w = export.check_frames([blank] * n, settings.scale)
+    if kind == "sheet":
+        export.check_sheet(n, h, w, settings.columns)
+    elif kind == "frames":
+        export.check_new_folder(path)
+    check_writable(path.parent)
+
+
+def export_frames(frames: np.ndarray, kind: str, path: str | Path, walk: Walk, settings: ExportSettings,
+                  provenance: dict, progress: Callable[[int, int], None] | None = None,
+                  cancel: Callable[[], bool] | None = None) -> str:
+    """Write rendered walk frames as `kind`; returns what was written, for a status line."""
+    from dataclasses import asdict
+
+    from ganstudio import export
+
+    path = Path(path).expanduser()
+    prov = {**provenance, "export": {"kind": kind, **asdict(settings)}}
+    s = settings
+    if kind == "sheet":
+        png, js = export.write_sprite_sheet(frames, path, cols=s.columns, fps=walk.fps, loop=walk.loop, scale=s.scale,
+                                            resample=s.resample, provenance=prov, progress=progress, cancel=cancel)
+        return f"{png} + {js.name}"
+    if kind == "frames":
+        written = export.write_frames(frames, path, scale=s.scale, resample=s.resample, provenance=prov,
+                                      progress=progress, cancel=cancel)
+        return f"{path}/ ({len(written)} PNGs)"
+    export.write_animation(frames, path, fmt=kind, fps=walk.fps, loop=walk.loop, scale=s.scale, resample=s.resample,
+                           quality=s.quality, colors=s.colors, palette=s.palette, provenance=prov,
+                           progress=progress, cancel=cancel)
+    return f"{path} (+ {export.sidecar_path(path).name})"

@@ -101,18 +101,24 @@ def _outputs(args: argparse.Namespace) -> list[tuple[str, Path]]:
     return outputs
 
 
-EXPORT_DEFAULTS = {"scale": 1.0, "resample": "nearest", "colors": 256, "palette": "shared", "quality": 90}
+def _export_settings(args: argparse.Namespace, saved: dict):
+    """ExportSettings from the flags; unset flags come from the replayed project (so a replay matches), else defaults."""
+    from dataclasses import fields
 
+    from ganstudio.walk import ExportSettings
 
-def _export_settings(args: argparse.Namespace, saved: dict) -> None:
-    """Fill unset export flags from the replayed project (so a replay matches), else the defaults."""
-    for key, default in EXPORT_DEFAULTS.items():
-        if getattr(args, key) is None:
-            setattr(args, key, saved.get(key, default))
+    values = {}
+    for f in fields(ExportSettings):
+        flag = getattr(args, f.name)
+        if flag is not None:
+            values[f.name] = flag
+        elif f.name in saved:
+            values[f.name] = saved[f.name]
+    return ExportSettings(**values)
 
 
 def _load(args: argparse.Namespace):
-    """(generator, walk, note) from the model argument and flags, or from a project file."""
+    """(generator, walk, export settings, note) from the model argument and flags, or from a project file."""
     from ganstudio.genfile import load_generator
     from ganstudio.walk import load_project, model_changed
 
@@ -127,80 +133,43 @@ def _load(args: argparse.Namespace):
         note = ("the model file differs from the one this project was made with, so the frames will differ"
                 if model_changed(loaded, g) else "")
         walk = loaded.walk
-        _export_settings(args, loaded.extra.get("export") or {})
         if args.fps:
             from dataclasses import replace
 
             walk = replace(walk, fps=args.fps)
-        return g, walk, note
+        return g, walk, _export_settings(args, loaded.extra.get("export") or {}), note
     if not args.model:
         raise UserError("give a model file (or --project)", "e.g. ganstudio walk runs/mnist/generator.pt --seeds 1,2,3")
     g = load_generator(args.model, args.device)
-    _export_settings(args, {})
-    return g, build_walk(args, g), ""
+    return g, build_walk(args, g), _export_settings(args, {}), ""
 
 
 def run(args: argparse.Namespace) -> int:
-    from ganstudio import export
     from ganstudio.cli import Progress
     from ganstudio.device import pick_device
-    from ganstudio.safeio import check_writable
-    from ganstudio.walk import Renderer, plan, project
+    from ganstudio.walk import Renderer, check_export, export_frames, plan, project
 
     if args.device == "auto":
         args.device = str(pick_device("auto"))
     outputs = _outputs(args)
-    g, walk, note = _load(args)
-    for kind, path in outputs:  # every setting and folder, before any rendering
-        if kind in export.FORMATS:
-            export.check_animation(kind, walk.fps, args.quality, args.colors, args.palette, args.resample)
-        else:
-            export.check_fps(walk.fps, "sprite sheet")
-            export.check_resample(args.resample)
-        check_writable(path.expanduser().parent)
+    g, walk, settings, note = _load(args)
     if note:
         print(f"note: {note}", file=sys.stderr)
     renderer = Renderer(g, plan(g, walk))
-    n = len(renderer)
-    size = g.config.img_size
-    _, h, w = export.check_frames([_blank(size, size)] * n, args.scale)  # sizes and counts, before any rendering
-    for kind, path in outputs:
-        if kind == "sheet":
-            export.check_sheet(n, h, w, args.columns)
-        elif kind == "frames":
-            export.check_new_folder(path.expanduser())
+    for kind, path in outputs:  # every setting, size and folder, before any rendering
+        check_export(kind, path, walk, settings, g.config.img_size)
     provenance = project(g, walk)
+    n = len(renderer)
     bar = Progress(n, "render")
     frames = renderer.render_all(progress=lambda d, t: bar.update(d))
     bar.update(n, force=True)
     bar.close()
     for kind, path in outputs:
-        settings = {"export": {"kind": kind, **{k: getattr(args, k) for k in EXPORT_DEFAULTS}}}
         bar = Progress(n, kind)
-        step = (lambda d, t, b=bar: b.update(d))
-        if kind == "sheet":
-            png, js = export.write_sprite_sheet(frames, path, cols=args.columns, fps=walk.fps, loop=walk.loop,
-                                                scale=args.scale, resample=args.resample,
-                                                provenance={**provenance, **settings}, progress=step)
-            written = f"{png} + {js.name}"
-        elif kind == "frames":
-            paths = export.write_frames(frames, path, scale=args.scale, resample=args.resample,
-                                        provenance={**provenance, **settings}, progress=step)
-            written = f"{path}/ ({len(paths)} PNGs)"
-        else:
-            export.write_animation(frames, path, fmt=kind, fps=walk.fps, loop=walk.loop, scale=args.scale,
-                                   resample=args.resample, quality=args.quality, colors=args.colors,
-                                   palette=args.palette, provenance={**provenance, **settings}, progress=step)
-            written = f"{path} (+ {export.sidecar_path(path).name})"
+        written = export_frames(frames, kind, path, walk, settings, provenance, progress=lambda d, t, b=bar: b.update(d))
         bar.update(n, force=True)
         bar.close()
         print(f"wrote {written}")
     print(f"{n} frames at {walk.fps:g} fps, {walk.interp if walk.mode == 'keyframes' else 'noise loop'}"
           f"{', loop' if walk.loop else ''}")
     return 0
-
-
-def _blank(h: int, w: int):
-    import numpy as np
-
-    return np.zeros((h, w, 3), np.uint8)

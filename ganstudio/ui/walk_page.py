@@ -12,31 +12,26 @@ of each kind, and exports run in their own thread with progress and cancel.
 from __future__ import annotations
 
 import random
-from dataclasses import replace
+from dataclasses import asdict, replace
 from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDoubleSpinBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QProgressBar,
-    QPushButton, QSizePolicy, QSlider, QSpinBox, QSplitter, QVBoxLayout, QWidget,
+    QCheckBox, QComboBox, QDoubleSpinBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton,
+    QSizePolicy, QSlider, QSpinBox, QSplitter, QVBoxLayout, QWidget,
 )
 
 from ganstudio import export
 from ganstudio.errors import UserError
 from ganstudio.ui.qimage import to_pixmap
 from ganstudio.ui.walk_widgets import SeedGrid, Timeline
-from ganstudio.ui.walk_workers import ExportWorker, PreviewWorker
-from ganstudio.walk import MAX_SEED, Keyframe, Walk
+from ganstudio.ui.walk_export import ExportPanel, Job
+from ganstudio.ui.walk_workers import PreviewWorker
+from ganstudio.walk import MAX_SEED, ExportSettings, Keyframe, Walk
 
 PLAY_BATCH = 16  # frames per request while playing: one-frame batches run ~5× slower on a CPU (bench/walk_bench.py)
 CACHE_FRAMES = 3000  # preview frames kept; more (long walks at 128 px) would cost too much memory
-EXPORTS = [  # kind, menu text, file suffix
-    ("gif", "GIF animation", ".gif"), ("webp", "Animated WebP", ".webp"), ("apng", "APNG (animated PNG)", ".png"),
-    ("mp4", "MP4 video", ".mp4"), ("sheet", "Sprite sheet (PNG + JSON)", ".png"),
-    ("frames", "PNG sequence (new folder)", ""), ("frame", "PNG: current frame", ".png"),
-    ("grid", "PNG: seed grid", ".png"),
-]
 PSI_TIP = ("Truncation ψ. DCGAN has no mapping network, so ψ simply scales z toward the origin (z·ψ): "
            "below 1 gives plainer, more typical samples, above 1 wilder ones.")
 
@@ -79,8 +74,6 @@ class WalkPage(QWidget):
         self.version = 0
         self.cache: dict[int, np.ndarray] = {}
         self.frame_index = 0
-        self.exporter: ExportWorker | None = None
-        self.last_export = ""
         self.worker = PreviewWorker(self)
         self.worker.done.connect(self._on_rendered)
         self.worker.failed.connect(self._on_render_failed)
@@ -99,7 +92,6 @@ class WalkPage(QWidget):
         split.setStretchFactor(1, 1)
         layout.addWidget(split, 1)
         layout.addWidget(self._timeline_panel())
-        self.export_kind.currentIndexChanged.connect(self._update_enabled)
         self.studio.library_changed.connect(self.refresh_models)
         self.refresh_models()
         self._update_enabled()
@@ -226,7 +218,8 @@ class WalkPage(QWidget):
         row.addWidget(self.fps)
         v.addLayout(row)
         v.addWidget(self._settings_box())
-        v.addWidget(self._export_box())
+        self.export_panel = ExportPanel(self.studio, self._make_job)
+        v.addWidget(self.export_panel)
         return box
 
     def _settings_box(self) -> QWidget:
@@ -267,50 +260,6 @@ class WalkPage(QWidget):
         for w in (self.noise_radius, self.noise_speed, self.noise_frames, self.noise_seed):
             w.setKeyboardTracking(False)
             w.valueChanged.connect(self.rebuild_walk)
-        return box
-
-    def _export_box(self) -> QWidget:
-        box = QGroupBox("Export")
-        v = QVBoxLayout(box)
-        row = QHBoxLayout()
-        self.export_kind = _combo([(text, kind) for kind, text, _ in EXPORTS], "What to write")
-        self.export_kind.currentIndexChanged.connect(self._update_export_options)
-        self.scale = _spin(1, 16, 4, "Enlarge every frame by this factor")
-        self.resample = _combo([("nearest (crisp pixels)", "nearest"), ("smooth", "smooth")], "How frames are enlarged")
-        self.colors = _spin(2, 256, 256, "GIF palette size")
-        self.palette = _combo([("one shared palette (fast, no flicker)", "shared"),
-                               ("a palette per frame (dithered)", "per-frame")], "GIF palette quality")
-        self.quality = _spin(1, 100, 90, "WebP / MP4 quality (100 = lossless WebP)")
-        for label, w in (("×", self.scale), ("", self.resample)):
-            if label:
-                row.addWidget(QLabel(label))
-            row.addWidget(w)
-        v.addWidget(self.export_kind)
-        v.addLayout(row)
-        row = QHBoxLayout()
-        self.colors_label, self.quality_label = QLabel("colours"), QLabel("quality")
-        for w in (self.colors_label, self.colors, self.palette, self.quality_label, self.quality):
-            row.addWidget(w)
-        v.addLayout(row)
-        self.video_note = QLabel(f"{export.VIDEO_MISSING}: {export.VIDEO_HINT}")
-        self.video_note.setWordWrap(True)
-        self.video_note.setStyleSheet("color: #8a5a00;")
-        self.video_note.setVisible(not export.video_available())
-        v.addWidget(self.video_note)
-        row = QHBoxLayout()
-        self.export_button = QPushButton("Export…")
-        self.export_button.clicked.connect(self._browse_export)
-        self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.setEnabled(False)
-        self.cancel_button.clicked.connect(self.cancel_export)
-        self.progress = QProgressBar()
-        self.progress.setTextVisible(True)
-        self.progress.setValue(0)
-        row.addWidget(self.export_button)
-        row.addWidget(self.progress, 1)
-        row.addWidget(self.cancel_button)
-        v.addLayout(row)
-        self._update_export_options()
         return box
 
     def _timeline_panel(self) -> QWidget:
@@ -680,119 +629,47 @@ class WalkPage(QWidget):
         self.studio.show_error(message, hint)
 
     # -- export ------------------------------------------------------------------------------
-    def _update_export_options(self) -> None:
-        kind = self.export_kind.currentData()
-        for w in (self.colors_label, self.colors, self.palette):
-            w.setVisible(kind == "gif")
-        for w in (self.quality_label, self.quality):
-            w.setVisible(kind in ("webp", "mp4"))
-        self.video_note.setVisible(kind == "mp4" and not export.video_available())
-
-    def _browse_export(self) -> None:
-        kind = self.export_kind.currentData()
-        suffix = next(s for k, _, s in EXPORTS if k == kind)
-        folder = self.studio.settings.value("walk/export_dir", str(Path.home()))
-        default = str(Path(folder) / (("walk_frames" if kind == "frames" else "walk") + suffix))
-        if kind == "frames":
-            name, _ = QFileDialog.getSaveFileName(self, "New folder for the frames", default, "Folder (*)")
-        else:
-            name, _ = QFileDialog.getSaveFileName(self, "Export", default, f"*{suffix}")
-        if name:
-            self.studio.settings.setValue("walk/export_dir", str(Path(name).parent))
-            self.export_to(kind, Path(name))
-
-    def _settings(self) -> dict:
-        return {"fps": self.fps.value(), "scale": self.scale.value(), "resample": self.resample.currentData(),
-                "colors": self.colors.value(), "palette": self.palette.currentData(), "quality": self.quality.value()}
-
     def export_to(self, kind: str, path: Path) -> bool:
-        """Start an export in the background; False (with a banner) if it cannot start."""
-        from ganstudio.walk import project
+        """Export without a file dialog (the Export… button asks for the path, then calls this)."""
+        return self.export_panel.start(kind, path)
 
-        if self.exporter is not None or self.g is None:
-            return False
-        s = self._settings()
-        g, walk, renderer = self.g, self.walk(), self.renderer
-        try:
-            if kind in export.FORMATS:
-                export.check_animation(kind, s["fps"], s["quality"], s["colors"], s["palette"], s["resample"])
-            if kind not in ("grid",) and renderer is None:
-                raise UserError("there is no walk to export yet", "pin two or more keyframes first")
-        except UserError as exc:
-            self.studio.show_error(exc.message, exc.hint)
-            return False
-        grid = (list(self.grid.seeds), self.grid_class.currentData())
-        frame_index = self.frame_index
-        psi = self.psi.value()
+    def _make_job(self, kind: str, path: Path, settings: ExportSettings) -> Job:
+        """Check what can be checked now and return the export thread's work (see ExportPanel)."""
+        from ganstudio.render import image_grid
+        from ganstudio.walk import check_export, export_frames, project
 
-        def job(progress, cancel) -> str:
-            prov = {**(project(g, walk) if renderer else {}), "export": {"kind": kind, **s}}
-            if kind == "grid":
-                from ganstudio.render import image_grid
+        if self.g is None:
+            raise UserError("open a model first")
+        g, walk, renderer, s = self.g, self.walk(), self.renderer, settings
+        export.check_resample(s.resample)
+        if kind == "grid":
+            seeds, psi, labels = list(self.grid.seeds), self.psi.value(), self._labels(len(self.grid.seeds),
+                                                                                     self.grid_class.currentData())
+            grid_info = {"seeds": seeds, "class": self.grid_class.currentData(), "psi": psi}
 
-                seeds, cls = grid
-                images = g.generate(g.latents(seeds) * psi, self._labels(len(seeds), cls))
-                prov["grid"] = {"seeds": seeds, "class": cls, "psi": psi}
-                return str(export.write_png(image_grid(images), path, s["scale"], s["resample"], prov))
-            if kind == "frame":
-                prov["frame"] = frame_index
-                return str(export.write_png(renderer.render([frame_index])[0], path, s["scale"], s["resample"], prov))
+            def grid_job(progress, cancel) -> str:
+                picture = image_grid(g.generate(g.latents(seeds) * psi, labels))
+                prov = {**project(g, walk), "grid": grid_info, "export": {"kind": kind, **asdict(s)}}
+                return str(export.write_png(picture, path, s.scale, s.resample, prov))
+            return grid_job
+        if renderer is None:
+            raise UserError("there is no walk to export yet", "pin two or more keyframes first")
+        if kind == "frame":
+            index = self.frame_index
+            export.check_frames([np.zeros((g.config.img_size,) * 2 + (3,), np.uint8)], s.scale)
+
+            def frame_job(progress, cancel) -> str:
+                prov = {**project(g, walk), "frame": index, "export": {"kind": kind, **asdict(s)}}
+                return str(export.write_png(renderer.render([index])[0], path, s.scale, s.resample, prov))
+            return frame_job
+        check_export(kind, path, walk, s, g.config.img_size)
+
+        def walk_job(progress, cancel) -> str:
             n = len(renderer)
             frames = renderer.render_all(progress=lambda d, t: progress(d, 2 * n), cancel=cancel)
-            step = (lambda d, t: progress(n + d, 2 * n))
-            if kind == "sheet":
-                png, js = export.write_sprite_sheet(frames, path, fps=s["fps"], loop=walk.loop, scale=s["scale"],
-                                                    resample=s["resample"], provenance=prov, progress=step, cancel=cancel)
-                return f"{png} + {js.name}"
-            if kind == "frames":
-                export.write_frames(frames, path, scale=s["scale"], resample=s["resample"], provenance=prov,
-                                    progress=step, cancel=cancel)
-                return f"{path}/"
-            return str(export.write_animation(frames, path, fmt=kind, fps=s["fps"], loop=walk.loop, scale=s["scale"],
-                                              resample=s["resample"], quality=s["quality"], colors=s["colors"],
-                                              palette=s["palette"], provenance=prov, progress=step, cancel=cancel))
-
-        self.exporter = ExportWorker(job, self)
-        self.exporter.progress.connect(self._on_export_progress)
-        self.exporter.finished_ok.connect(self._on_exported)
-        self.exporter.failed.connect(self._on_export_failed)
-        self.exporter.cancelled.connect(self._on_export_cancelled)
-        self.exporter.finished.connect(self._export_done)
-        self.progress.setRange(0, 0)
-        self.progress.setFormat(f"exporting {path.name}…")
-        self.cancel_button.setEnabled(True)
-        self.export_button.setEnabled(False)
-        self.exporter.start()
-        return True
-
-    def cancel_export(self) -> None:
-        if self.exporter is not None:
-            self.exporter.cancel()
-
-    def _on_export_progress(self, done: int, total: int) -> None:
-        self.progress.setRange(0, total)
-        self.progress.setValue(done)
-        self.progress.setFormat(("rendering" if done * 2 <= total else "encoding") + " %p%")
-
-    def _on_exported(self, written: str) -> None:
-        self.last_export = written
-        self.studio.show_status(f"wrote {written}")
-        self.progress.setFormat(f"wrote {Path(written.split(' + ')[0]).name}")
-
-    def _on_export_failed(self, message: str, hint: str) -> None:
-        self.progress.setFormat("export failed")
-        self.studio.show_error(message, hint)
-
-    def _on_export_cancelled(self) -> None:
-        self.progress.setFormat("cancelled: nothing was written")
-        self.studio.show_status("export cancelled; nothing was written")
-
-    def _export_done(self) -> None:
-        self.exporter = None
-        self.progress.setRange(0, 100)
-        self.progress.setValue(100 if not self.progress.format().startswith(("cancelled", "export failed")) else 0)
-        self.cancel_button.setEnabled(False)
-        self._update_enabled()
+            return export_frames(frames, kind, path, walk, s, project(g, walk),
+                                 progress=lambda d, t: progress(n + d, 2 * n), cancel=cancel)
+        return walk_job
 
     # -- projects ----------------------------------------------------------------------------
     def _browse_save_project(self) -> None:
@@ -877,19 +754,13 @@ class WalkPage(QWidget):
         self.play_button.setEnabled(self.frame_count() > 0)
         self.scrub.setEnabled(self.frame_count() > 1)
         self.save_project_button.setEnabled(has_model and self.timeline.count() > 0)
-        kind = self.export_kind.currentData()
-        can = self.exporter is None and has_model and (kind == "grid" or self.frame_count() > 0)
-        if kind == "mp4" and not export.video_available():
-            can = False
-        self.export_button.setEnabled(can)
+        self.export_panel.set_ready(walk=self.frame_count() > 0, grid=has_model and bool(self.grid.seeds))
 
     def busy_text(self) -> str:
-        return "An export is being written." if self.exporter is not None else ""
+        return "An export is being written." if self.export_panel.worker is not None else ""
 
     def shutdown(self) -> None:
         """Stop the threads (the window calls this on close; tests too); a running export is cancelled."""
         self.play_timer.stop()
-        if self.exporter is not None:
-            self.exporter.cancel()
-            self.exporter.wait(30_000)
+        self.export_panel.shutdown()
         self.worker.shutdown()

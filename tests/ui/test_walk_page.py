@@ -13,7 +13,7 @@ from PySide6.QtCore import QObject, QSettings, Signal
 
 from ganstudio import export
 from ganstudio.ui.walk_page import WalkPage
-from ganstudio.walk import Keyframe, load_project
+from ganstudio.walk import load_project
 from ganstudio.zoo import ModelEntry
 from tests.test_walk import tiny_generator_file
 
@@ -150,10 +150,10 @@ def test_export_gif_sheet_and_png(page, qtbot, tmp_path):
     for row in range(4):
         page.timeline.setCurrentRow(row)
         page.key_frames.setValue(3)
-    page.scale.setValue(2)
+    page.export_panel.scale.setValue(2)
     assert page.export_to("gif", tmp_path / "out" / "walk.gif")
-    assert not page.export_button.isEnabled()
-    qtbot.waitUntil(lambda: page.exporter is None, timeout=20_000)
+    assert not page.export_panel.export_button.isEnabled()
+    qtbot.waitUntil(lambda: page.export_panel.worker is None, timeout=20_000)
     frames = decoded_frames(tmp_path / "out" / "walk.gif")
     assert len(frames) == 12 and frames[0].shape == (56, 56, 3)
     side = json.loads((tmp_path / "out" / "walk.gif.json").read_text())
@@ -161,17 +161,17 @@ def test_export_gif_sheet_and_png(page, qtbot, tmp_path):
     assert page.studio.status[-1].startswith("wrote")
 
     assert page.export_to("sheet", tmp_path / "out" / "sheet.png")
-    qtbot.waitUntil(lambda: page.exporter is None, timeout=20_000)
+    qtbot.waitUntil(lambda: page.export_panel.worker is None, timeout=20_000)
     meta = json.loads((tmp_path / "out" / "sheet.json").read_text())
     assert len(meta["frames"]) == 12 and Image.open(tmp_path / "out" / "sheet.png").size == (4 * 56, 3 * 56)
 
     page.scrub.setValue(5)
     assert page.export_to("frame", tmp_path / "out" / "frame.png")
-    qtbot.waitUntil(lambda: page.exporter is None, timeout=20_000)
+    qtbot.waitUntil(lambda: page.export_panel.worker is None, timeout=20_000)
     one = np.asarray(Image.open(tmp_path / "out" / "frame.png").convert("RGB"))
     assert np.array_equal(one[::2, ::2], page.renderer.render([5])[0])
     assert page.export_to("grid", tmp_path / "out" / "grid.png")
-    qtbot.waitUntil(lambda: page.exporter is None, timeout=20_000)
+    qtbot.waitUntil(lambda: page.export_panel.worker is None, timeout=20_000)
     assert json.loads(Image.open(tmp_path / "out" / "grid.png").info["ganstudio"])["grid"]["seeds"] == list(range(16))
     assert page.studio.errors == []
 
@@ -183,20 +183,23 @@ def test_cancelled_export_leaves_nothing(page, qtbot, tmp_path):
     page.renderer.render = lambda idx: (gate.wait(5), real(idx))[1]
     assert page.export_to("webp", tmp_path / "w.webp")
     assert page.busy_text()
-    page.cancel_export()
+    page.export_panel.cancel()
     gate.set()
-    qtbot.waitUntil(lambda: page.exporter is None, timeout=20_000)
+    qtbot.waitUntil(lambda: page.export_panel.worker is None, timeout=20_000)
     assert list(tmp_path.glob("w.webp*")) == [] and list(tmp_path.glob(".w*")) == []
     assert "cancelled" in page.studio.status[-1]
-    assert page.export_button.isEnabled()
+    assert page.export_panel.export_button.isEnabled()
 
 
 def test_mp4_without_video_extra_says_so(page, monkeypatch):
     pin(page, 0, 1)
     monkeypatch.setattr(export, "video_available", lambda: False)
-    page.export_kind.setCurrentIndex(page.export_kind.findData("mp4"))
-    assert not page.video_note.isHidden() and "pip install" in page.video_note.text()
-    assert not page.export_button.isEnabled()
+    panel = page.export_panel
+    panel.kind.setCurrentIndex(panel.kind.findData("mp4"))
+    assert not panel.video_note.isHidden() and "pip install" in panel.video_note.text()
+    assert not panel.export_button.isEnabled()
+    panel.kind.setCurrentIndex(panel.kind.findData("gif"))
+    assert panel.video_note.isHidden() and panel.export_button.isEnabled()
 
 
 def test_project_save_and_open_replays_the_walk(page, qtbot, tmp_path):
@@ -246,3 +249,15 @@ def test_class_per_keyframe(qtbot, tmp_path):
         assert "c2" in page.timeline.item(1).text()
     finally:
         page.shutdown()
+
+
+def test_export_that_cannot_work_is_refused_up_front(page, tmp_path):
+    pin(page, 0, 1)
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    assert not page.export_to("gif", blocker / "walk.gif")
+    assert "cannot write" in page.studio.errors[-1][0]
+    page.fps.setValue(60)
+    assert not page.export_to("gif", tmp_path / "fast.gif")
+    assert "fps is not supported for GIF" in page.studio.errors[-1][0]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file", "g0.pt"] and page.export_panel.worker is None

@@ -435,8 +435,8 @@ class WalkPage(QWidget):
         cls = ""
         if self.g is not None and self.g.num_classes and kf.cls is not None:
             names = self.g.class_names
-            cls = f" · {names[kf.cls] if kf.cls < len(names) else kf.cls}"
-        return f"{index + 1}. {kf.label()}{cls}\n{kf.frames} frames"
+            cls = f"{names[kf.cls] if kf.cls < len(names) else kf.cls} · "
+        return f"{index + 1}. {kf.label()}\n{cls}{kf.frames} f"
 
     def _key_latent(self, kf: Keyframe):
         from ganstudio.walk import keyframe_latent

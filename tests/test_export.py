@@ -183,8 +183,9 @@ def test_mp4(frames, tmp_path):
         return
     import imageio_ffmpeg
 
-    path = export.write_animation(frames[:, :19, :23], tmp_path / "v.mp4", fps=12, scale=2)
+    path = export.write_animation(frames[:, :19, :23], tmp_path / "v.mp4", fps=12)  # odd sides: padded to even
     reader = imageio_ffmpeg.read_frames(str(path))
     meta = next(reader)
     decoded_frames = list(reader)
-    assert meta["fps"] == 12 and meta["size"] == (46, 38) and len(decoded_frames) == len(frames)
+    assert meta["fps"] == 12 and meta["size"] == (24, 20) and len(decoded_frames) == len(frames)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["v.mp4"]

@@ -261,3 +261,16 @@ def test_export_that_cannot_work_is_refused_up_front(page, tmp_path):
     assert not page.export_to("gif", tmp_path / "fast.gif")
     assert "fps is not supported for GIF" in page.studio.errors[-1][0]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file", "g0.pt"] and page.export_panel.worker is None
+
+
+def test_reroll_and_enlarge_one_sample(page, qtbot):
+    from PySide6.QtCore import Qt
+
+    rect = page.grid.cell_rect(5)
+    qtbot.mouseDClick(page.grid, Qt.LeftButton, pos=rect.center())
+    assert page.grid.enlarged and page.grid.current == 5 and page.selected_seed() == 5
+    assert page.grid.cell_rect(5).width() > 3 * rect.width()
+    qtbot.mouseDClick(page.grid, Qt.LeftButton, pos=page.grid.rect().center())
+    assert not page.grid.enlarged
+    page.seed_start.setValue(1000)
+    qtbot.waitUntil(lambda: page.grid.seeds[:2] == [1000, 1001], timeout=10_000)

@@ -58,7 +58,7 @@ class Walk:
     noise_speed: int = 1  # slowest wiggle, in cycles per loop
     noise_frames: int = 48
     noise_seed: int = 0
-    fps: float = 24
+    fps: float = 24.0
 
     def frame_count(self) -> int:
         if self.mode == "noise":
@@ -119,10 +119,24 @@ class Walk:
                                   cls=None if k.get("cls") is None else int(k["cls"]),
                                   frames=int(k.get("frames", 24)))
                          for k in data.get("keyframes", []))
-            known = {f for f in cls.__dataclass_fields__ if f != "keyframes"}
-            return cls(keyframes=keys, **{k: v for k, v in data.items() if k in known})
+            defaults = {f: getattr(cls, f) for f in cls.__dataclass_fields__ if f != "keyframes"}
+            # each value takes the type of its default, so a hand-edited file fails here, not mid-render
+            values = {k: (float(v) if isinstance(defaults[k], float) and not isinstance(v, bool) else
+                          v if isinstance(v, type(defaults[k])) else _typed(defaults[k], v))
+                      for k, v in data.items() if k in defaults}
+            return cls(keyframes=keys, **values)
         except (TypeError, ValueError, AttributeError) as exc:
             raise UserError(f"the walk description is damaged ({exc})") from None
+
+
+def _typed(default: object, value: object) -> object:
+    """`value` as the type of `default` (int, float, str or bool); ValueError when it is not one."""
+    kind = type(default)
+    if kind is bool or isinstance(value, bool) or isinstance(value, (dict, list)) or value is None:
+        raise ValueError(f"{value!r} should be a {kind.__name__}")
+    if kind is int and float(value) != int(float(value)):
+        raise ValueError(f"{value!r} should be a whole number")
+    return kind(float(value)) if kind is int else kind(value)
 
 
 def even_frames(walk: Walk, total: int) -> Walk:

@@ -134,6 +134,7 @@ def test_project_round_trip_replays_identical_frames(gen, tmp_path):
     path = save_project(tmp_path / "walk.json", gen, walk)
     loaded = load_project(path)
     assert loaded.walk == walk and loaded.model_path == gen.path.resolve()
+    assert Walk.from_dict({**walk.to_dict(), "fps": 12.5}).fps == 12.5
     assert not model_changed(loaded, gen)
     again = load_generator(loaded.model_path)
     assert np.array_equal(Renderer(again, plan(again, loaded.walk)).render_all(), first)
@@ -153,6 +154,8 @@ def test_project_notices_a_changed_model(gen, tmp_path):
     ('{"format": "other"}', "not a GAN Studio walk project"),
     ('{"format": "ganstudio-walk", "version": 99}', "newer"),
     ('{"format": "ganstudio-walk", "version": 1, "walk": {"keyframes": [{"seed": "x"}]}}', "damaged"),
+    ('{"format": "ganstudio-walk", "version": 1, "walk": {"psi": "high"}}', "damaged"),
+    ('{"format": "ganstudio-walk", "version": 1, "walk": {"loop": "yes"}}', "damaged"),
 ])
 def test_bad_project_files(tmp_path, content, message):
     path = tmp_path / "p.json"

@@ -77,9 +77,12 @@ class WalkPage(QWidget):
         self.worker = PreviewWorker(self)
         self.worker.done.connect(self._on_rendered)
         self.worker.failed.connect(self._on_render_failed)
+        # the window only shuts down busy pages; make sure the idle preview thread never outlives the page
+        worker = self.worker
+        self.destroyed.connect(lambda *_: worker.shutdown())
         app = QCoreApplication.instance()
         if app is not None:
-            app.aboutToQuit.connect(self.shutdown)
+            app.aboutToQuit.connect(worker.shutdown)
         self.play_timer = QTimer(self)
         self.play_timer.timeout.connect(self._tick)
 

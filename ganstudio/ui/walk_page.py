@@ -462,14 +462,19 @@ class WalkPage(QWidget):
         return self.timeline.keyframes()
 
     def _refresh_thumbnails(self) -> None:
+        """Redraw every keyframe's thumbnail (after ψ or a class changed) in one batched forward pass."""
+        import torch
         from PySide6.QtGui import QIcon
 
-        for i in range(self.timeline.count()):
+        keys = self.keyframes()
+        if not keys:
+            return
+        z = torch.stack([self._key_latent(kf) for kf in keys]).float() * self.psi.value()
+        labels = torch.tensor([kf.cls or 0 for kf in keys]) if self.g.num_classes else None
+        for i, image in enumerate(self.g.generate(z, labels)):
             item = self.timeline.item(i)
-            kf = item.data(Qt.UserRole)
-            item.setText(self._key_text(i, kf))
-            item.setIcon(QIcon(to_pixmap(self._sample(self._key_latent(kf), kf.cls)).scaled(
-                72, 72, Qt.KeepAspectRatio, Qt.FastTransformation)))
+            item.setText(self._key_text(i, keys[i]))
+            item.setIcon(QIcon(to_pixmap(image).scaled(72, 72, Qt.KeepAspectRatio, Qt.FastTransformation)))
 
     def _on_key_selected(self, row: int) -> None:
         if row < 0:
@@ -483,6 +488,8 @@ class WalkPage(QWidget):
             self.key_class.setCurrentIndex(self.key_class.findData(kf.cls))
         for w in (self.key_frames, self.key_class):
             w.blockSignals(False)
+        if self.mode.currentData() == "noise":
+            self.rebuild_walk()  # the noise loop wanders around the selected keyframe
         self._update_enabled()
 
     def _on_key_edited(self) -> None:
@@ -605,9 +612,9 @@ class WalkPage(QWidget):
             self._prefetch(self.frame_index)
 
     def _on_fps(self) -> None:
+        """fps only changes timing (preview and exports), not the frames: nothing to re-render."""
         if self.play_timer.isActive():
             self.play_timer.start(round(1000 / self.fps.value()))
-        self.rebuild_walk()
 
     def _on_rendered(self, kind: str, tag: object, result: object) -> None:
         if kind == "grid":

@@ -274,3 +274,24 @@ def test_reroll_and_enlarge_one_sample(page, qtbot):
     assert not page.grid.enlarged
     page.seed_start.setValue(1000)
     qtbot.waitUntil(lambda: page.grid.seeds[:2] == [1000, 1001], timeout=10_000)
+
+
+def test_noise_loop_follows_the_selected_keyframe(page):
+    pin(page, 4, 9)
+    page.mode.setCurrentIndex(page.mode.findData("noise"))
+    page.noise_radius.setValue(0.0)  # no wandering: every frame is the centre keyframe itself
+    page.timeline.setCurrentRow(0)
+    assert page.walk().noise_center == 0
+    first = page.renderer.render([0])[0]
+    page.timeline.setCurrentRow(1)
+    assert page.walk().noise_center == 1
+    assert np.array_equal(page.renderer.render([0])[0], page.g.generate(page.g.latents([9]))[0])
+    assert not np.array_equal(page.renderer.render([0])[0], first)
+
+
+def test_psi_redraws_keyframe_thumbnails(page):
+    pin(page, 1, 2)
+    before = page.timeline.item(0).icon().pixmap(72, 72).toImage()
+    page.psi.setValue(0.2)
+    after = page.timeline.item(0).icon().pixmap(72, 72).toImage()
+    assert before != after and page.walk().psi == 0.2

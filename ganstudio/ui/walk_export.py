@@ -92,7 +92,7 @@ class ExportPanel(QGroupBox):
         self._update()
 
     def settings(self) -> ExportSettings:
-        return ExportSettings(scale=self.scale.value(), resample=self.resample.currentData(), colors=self.colors.value(),
+        return ExportSettings(scale=float(self.scale.value()), resample=self.resample.currentData(), colors=self.colors.value(),
                               palette=self.palette.currentData(), quality=self.quality.value())
 
     def set_ready(self, walk: bool, grid: bool) -> None:

@@ -520,7 +520,7 @@ class WalkPage(QWidget):
                     loop=self.loop.isChecked(), psi=round(self.psi.value(), 4), mode=self.mode.currentData(),
                     noise_center=max(self.timeline.currentRow(), 0), noise_radius=self.noise_radius.value(),
                     noise_speed=self.noise_speed.value(), noise_frames=self.noise_frames.value(),
-                    noise_seed=self.noise_seed.value(), fps=self.fps.value())
+                    noise_seed=self.noise_seed.value(), fps=float(self.fps.value()))
 
     def rebuild_walk(self) -> None:
         """Re-plan after any change; frames already rendered for the old walk are dropped."""

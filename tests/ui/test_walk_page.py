@@ -295,3 +295,15 @@ def test_psi_redraws_keyframe_thumbnails(page):
     page.psi.setValue(0.2)
     after = page.timeline.item(0).icon().pixmap(72, 72).toImage()
     assert before != after and page.walk().psi == 0.2
+
+
+def test_page_export_replays_from_the_cli(page, qtbot, tmp_path):
+    from ganstudio.cli import main
+
+    pin(page, 0, 4, 8, 12)
+    page.interp.setCurrentIndex(page.interp.findData("smooth"))
+    page.easing.setCurrentIndex(page.easing.findData("ease-in-out"))
+    assert page.export_to("gif", tmp_path / "page.gif")
+    qtbot.waitUntil(lambda: page.export_panel.worker is None, timeout=20_000)
+    assert main(["walk", "--project", str(tmp_path / "page.gif.json"), "-o", str(tmp_path / "cli.gif")]) == 0
+    assert (tmp_path / "cli.gif").read_bytes() == (tmp_path / "page.gif").read_bytes()

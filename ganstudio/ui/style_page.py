@@ -440,8 +440,13 @@ class StylePage(QWidget):
         self.view.set_images(original, after)
         self.info.setText(" · ".join([photo.path.name, photo.status, *photo.notes]))
 
+    def busy_text(self) -> str:
+        """What closing the window would interrupt ('' when idle)."""
+        n = self.worker.pending()
+        return f"style transfer of {n} photo(s)" if n else ""
+
     def shutdown(self) -> None:
-        """Stop the background thread (the window calls this on close; tests too)."""
+        """Cancel queued and running jobs and wait for the thread (the window calls this on close)."""
         self.worker.shutdown()
 
     def closeEvent(self, event) -> None:

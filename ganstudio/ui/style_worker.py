@@ -49,7 +49,8 @@ def _shrink(image, side: int):
 
 
 class StyleWorker(QThread):
-    """Runs queued `StyleJob`s until `shutdown()`."""
+    """Runs queued `StyleJob`s; the thread ends whenever the queue is empty and restarts on `submit`,
+    so an idle page holds no running thread when the app quits."""
 
     progress = Signal(int, int, int)  # job id, tiles done, tiles total
     result = Signal(int, object, object, object)  # job id, original RGB(A), stylized RGB at full strength, notes
@@ -59,14 +60,20 @@ class StyleWorker(QThread):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self._jobs: queue.Queue[StyleJob | None] = queue.Queue()
+        self._jobs: queue.Queue[StyleJob] = queue.Queue()
         self._cancel = threading.Event()
+        self._lock = threading.Lock()
+        self._idle = True
+        self._busy = False  # a job is being worked on
         self._models: dict[Path, object] = {}
 
     def submit(self, job: StyleJob) -> None:
-        self._jobs.put(job)
-        if not self.isRunning():
-            self.start()
+        with self._lock:
+            self._jobs.put(job)
+            if self._idle:
+                self._idle = False
+                self.wait()  # a thread that just found the queue empty is ending: let it
+                self.start()
 
     def cancel_all(self) -> None:
         """Drop queued jobs and stop the running one at its next tile."""
@@ -75,14 +82,16 @@ class StyleWorker(QThread):
                 job = self._jobs.get_nowait()
             except queue.Empty:
                 break
-            if job is not None:
-                self.cancelled.emit(job.id)
+            self.cancelled.emit(job.id)
         self._cancel.set()
 
     def shutdown(self, timeout_ms: int = 30_000) -> bool:
         self.cancel_all()
-        self._jobs.put(None)
-        return self.wait(timeout_ms) if self.isRunning() else True
+        return self.wait(timeout_ms)
+
+    def pending(self) -> int:
+        """Jobs queued or running."""
+        return self._jobs.qsize() + int(self._busy)
 
     def _model(self, path: Path):
         from ganstudio.stylize import load_style_model
@@ -93,9 +102,13 @@ class StyleWorker(QThread):
 
     def run(self) -> None:
         while True:
-            job = self._jobs.get()
-            if job is None:
-                return
+            with self._lock:
+                try:
+                    job = self._jobs.get_nowait()
+                except queue.Empty:
+                    self._idle = True
+                    return
+                self._busy = True
             self._cancel.clear()
             try:
                 self._run(job)
@@ -107,6 +120,8 @@ class StyleWorker(QThread):
             except Exception as exc:  # the window must survive any bug in a job
                 traceback.print_exc()
                 self.failed.emit(job.id, f"{job.photo.name}: {type(exc).__name__}: {exc}", "this is a bug in GAN Studio")
+            finally:
+                self._busy = False
 
     def _run(self, job: StyleJob) -> None:
         from ganstudio.style_io import open_photo, save_image

@@ -127,7 +127,7 @@ def test_cancel_stops_a_render(page, qtbot, tmp_path):
     photo = write_photo(tmp_path / "big.png", 900, 700)
     page.add_paths([photo])
     page.render_current()
+    assert "2 photo(s)" in page.busy_text()  # the preview and the full render: closing would ask first
     page.cancel()
-    qtbot.waitUntil(lambda: page.photos[0].status in ("cancelled", "preview"), timeout=20_000)
-    qtbot.wait(200)
-    assert page.photos[0].full is None
+    qtbot.waitUntil(lambda: not page.worker.isRunning(), timeout=20_000)  # an idle page holds no thread
+    assert page.photos[0].full is None and page.busy_text() == ""

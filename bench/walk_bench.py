@@ -98,7 +98,8 @@ def photo_walk() -> np.ndarray | None:
         im = Image.open(f).convert("RGB")
         side = min(im.size)
         left, top = (im.width - side) // 2, (im.height - side) // 2
-        pics.append(np.asarray(im.crop((left, top, left + side, top + side)).resize((256, 256), Image.LANCZOS), np.float32))
+        square = im.crop((left, top, left + side, top + side)).resize((256, 256), Image.LANCZOS)
+        pics.append(np.asarray(square, np.float32))
     frames = []
     for i in range(GIF_FRAMES):
         seg, t = divmod(i * 4 / GIF_FRAMES, 1)

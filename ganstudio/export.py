@@ -160,7 +160,8 @@ def _write_gif(fh: BinaryIO, frames, h: int, w: int, fps: float, loop: bool, res
                palette: str, text: str, progress: Progress | None, cancel: Cancel | None) -> None:
     if palette == "shared":
         pal = _shared_palette(frames, colors)
-        seq = (f.quantize(palette=pal, dither=Image.Dither.NONE) for f in _frames(frames, h, w, resample, progress, cancel))
+        seq = (f.quantize(palette=pal, dither=Image.Dither.NONE)
+               for f in _frames(frames, h, w, resample, progress, cancel))
     else:
         seq = (f.quantize(colors, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.FLOYDSTEINBERG)
                for f in _frames(frames, h, w, resample, progress, cancel))
@@ -203,13 +204,15 @@ def _atomic_path(path: Path) -> Iterator[Path]:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
         os.close(fd)
     except OSError as exc:
-        raise UserError(f"cannot write to {path.parent} ({exc.strerror or exc})", "choose another output folder") from None
+        raise UserError(f"cannot write to {path.parent} ({exc.strerror or exc})",
+                        "choose another output folder") from None
     try:
         yield Path(tmp)
         os.replace(tmp, path)
     except OSError as exc:
         _unlink(tmp)
-        raise UserError(f"could not write {path.name} ({exc.strerror or exc})", "free some disk space or choose another folder") from None
+        raise UserError(f"could not write {path.name} ({exc.strerror or exc})",
+                        "free some disk space or choose another folder") from None
     except BaseException:
         _unlink(tmp)
         raise
@@ -323,7 +326,8 @@ def write_frames(frames: np.ndarray | Sequence[np.ndarray], folder: str | Path, 
         folder.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
     except OSError as exc:
-        raise UserError(f"cannot write to {folder.parent} ({exc.strerror or exc})", "choose another output folder") from None
+        raise UserError(f"cannot write to {folder.parent} ({exc.strerror or exc})",
+                        "choose another output folder") from None
     try:
         names = []
         for i, img in enumerate(_frames(frames, h, w, resample, progress, cancel)):
@@ -335,7 +339,8 @@ def write_frames(frames: np.ndarray | Sequence[np.ndarray], folder: str | Path, 
         os.replace(tmp, folder)
     except OSError as exc:
         shutil.rmtree(tmp, ignore_errors=True)
-        raise UserError(f"could not write {folder.name} ({exc.strerror or exc})", "free some disk space or choose another folder") from None
+        raise UserError(f"could not write {folder.name} ({exc.strerror or exc})",
+                        "free some disk space or choose another folder") from None
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -353,7 +358,8 @@ def check_sheet(n: int, h: int, w: int, cols: int | None = None) -> tuple[int, i
     rows, cols = sheet_layout(n, cols)
     if max(rows * h, cols * w) > MAX_SHEET_SIDE:
         raise UserError(f"a {cols}×{rows} sheet of {w}×{h} px frames is too large",
-                        f"keep the sheet under {MAX_SHEET_SIDE} px per side (fewer frames, a smaller scale or other columns)")
+                        f"keep the sheet under {MAX_SHEET_SIDE} px per side "
+                        "(fewer frames, a smaller scale or other columns)")
     return rows, cols
 
 

@@ -53,7 +53,8 @@ def slerp(a: torch.Tensor, b: torch.Tensor, t: torch.Tensor) -> torch.Tensor:
     return out
 
 
-def catmull_rom(p0: torch.Tensor, p1: torch.Tensor, p2: torch.Tensor, p3: torch.Tensor, t: torch.Tensor) -> torch.Tensor:
+def catmull_rom(p0: torch.Tensor, p1: torch.Tensor, p2: torch.Tensor, p3: torch.Tensor,
+                t: torch.Tensor) -> torch.Tensor:
     """Uniform Catmull-Rom segment from p1 (t=0) to p2 (t=1), (T,) → (T, D).
 
     The tangent at each keyframe is half the chord between its neighbours, so consecutive

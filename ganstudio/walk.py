@@ -94,7 +94,8 @@ class Walk:
                 raise UserError(f"{kf.frames} frames per segment is out of range", f"use 1–{MAX_SEGMENT_FRAMES}")
         if self.mode == "noise":
             if not 0 <= self.noise_center < len(self.keyframes):
-                raise UserError(f"keyframe {self.noise_center + 1} does not exist", "pick the keyframe to wander around")
+                raise UserError(f"keyframe {self.noise_center + 1} does not exist",
+                                "pick the keyframe to wander around")
             if not 2 <= self.noise_frames <= MAX_TOTAL_FRAMES:
                 raise UserError(f"{self.noise_frames} frames is out of range", f"use 2–{MAX_TOTAL_FRAMES}")
             if not 0 <= self.noise_radius <= 10:
@@ -219,8 +220,8 @@ def plan(g, walk: Walk) -> WalkPlan:
         frames = [kf.frames for kf in walk.keyframes]
         z = segment_path(keys, frames, walk.interp, walk.easing, walk.loop)
         # class embeddings are not Gaussian: slerp's sphere means nothing for them, so they use lerp
-        cls = None if onehots is None else segment_path(onehots, frames, "lerp" if walk.interp == "slerp" else walk.interp,
-                                                        walk.easing, walk.loop)
+        cls_interp = "lerp" if walk.interp == "slerp" else walk.interp
+        cls = None if onehots is None else segment_path(onehots, frames, cls_interp, walk.easing, walk.loop)
     return WalkPlan((z * walk.psi).float(), None if cls is None else cls.float())
 
 

@@ -120,7 +120,8 @@ def test_cancel_leaves_nothing(frames, tmp_path, fmt):
 def test_cancelled_sequence_and_sheet_leave_nothing(frames, tmp_path):
     calls = []
     with pytest.raises(export.ExportCancelled):
-        export.write_frames(frames, tmp_path / "seq", progress=lambda d, n: calls.append(d), cancel=lambda: len(calls) >= 2)
+        export.write_frames(frames, tmp_path / "seq", progress=lambda d, n: calls.append(d),
+                            cancel=lambda: len(calls) >= 2)
     with pytest.raises(export.ExportCancelled):
         export.write_sprite_sheet(frames, tmp_path / "s.png", cancel=lambda: True)
     assert list(tmp_path.iterdir()) == []

@@ -13,7 +13,17 @@ from ganstudio.config import ModelConfig
 from ganstudio.errors import UserError
 from ganstudio.genfile import generator_meta, load_generator, save_generator_file
 from ganstudio.models import build_generator
-from ganstudio.walk import Keyframe, Renderer, Walk, even_frames, load_project, model_changed, parse_seeds, plan, save_project
+from ganstudio.walk import (
+    Keyframe,
+    Renderer,
+    Walk,
+    even_frames,
+    load_project,
+    model_changed,
+    parse_seeds,
+    plan,
+    save_project,
+)
 
 
 def tiny_generator_file(path, classes: int = 0):
@@ -23,7 +33,7 @@ def tiny_generator_file(path, classes: int = 0):
                       num_classes=classes)
     net = build_generator(cfg)
     with torch.no_grad():  # DCGAN's init (std 0.02) draws nearly flat grey; wider weights give varied pictures
-        for name, w in net.named_parameters():
+        for w in net.parameters():
             if w.dim() > 1:
                 w.normal_(0, 0.4)
     names = [f"c{i}" for i in range(classes)]

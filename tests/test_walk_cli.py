@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 
 from ganstudio.cli import main
-from test_walk import tiny_generator_file
+from tests.test_walk import tiny_generator_file
 
 
 @pytest.fixture

@@ -77,7 +77,8 @@ def build_walk(args: argparse.Namespace, g):
     if args.noise is not None:
         return Walk(keyframes=keys, mode="noise", noise_radius=args.noise, noise_speed=args.noise_speed,
                     noise_seed=args.noise_seed, noise_frames=frames, psi=args.psi, fps=args.fps or 24, loop=True)
-    walk = Walk(keyframes=keys, interp=args.interp, easing=args.easing, loop=args.loop, psi=args.psi, fps=args.fps or 24)
+    walk = Walk(keyframes=keys, interp=args.interp, easing=args.easing, loop=args.loop, psi=args.psi,
+                fps=args.fps or 24)
     if len(keys) < 2:
         raise UserError("a morph needs at least two seeds", "give more --seeds, or --noise RADIUS to wander around one")
     return even_frames(walk, frames)
@@ -95,14 +96,15 @@ def _outputs(args: argparse.Namespace) -> list[tuple[str, Path]]:
     if args.mp4 is not None:
         outputs.append(("mp4", Path(args.mp4) if args.mp4 else stem.with_suffix(".mp4")))
     if args.sprite_sheet is not None:
-        outputs.append(("sheet", Path(args.sprite_sheet) if args.sprite_sheet else stem.with_name(stem.name + "_sheet.png")))
+        sheet = Path(args.sprite_sheet) if args.sprite_sheet else stem.with_name(stem.name + "_sheet.png")
+        outputs.append(("sheet", sheet))
     if args.frames_dir:
         outputs.append(("frames", Path(args.frames_dir)))
     return outputs
 
 
 def _export_settings(args: argparse.Namespace, saved: dict):
-    """ExportSettings from the flags; unset flags come from the replayed project (so a replay matches), else defaults."""
+    """ExportSettings from the flags; unset ones come from the replayed project (so a replay matches) or defaults."""
     from dataclasses import fields
 
     from ganstudio.walk import ExportSettings
@@ -166,7 +168,8 @@ def run(args: argparse.Namespace) -> int:
     bar.close()
     for kind, path in outputs:
         bar = Progress(n, kind)
-        written = export_frames(frames, kind, path, walk, settings, provenance, progress=lambda d, t, b=bar: b.update(d))
+        written = export_frames(frames, kind, path, walk, settings, provenance,
+                                progress=lambda d, t, b=bar: b.update(d))
         bar.update(n, force=True)
         bar.close()
         print(f"wrote {written}")

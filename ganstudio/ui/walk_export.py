@@ -11,7 +11,15 @@ from pathlib import Path
 from typing import Callable
 
 from PySide6.QtWidgets import (
-    QComboBox, QFileDialog, QGroupBox, QHBoxLayout, QLabel, QProgressBar, QPushButton, QSpinBox, QVBoxLayout,
+    QComboBox,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
 )
 
 from ganstudio import export
@@ -92,7 +100,8 @@ class ExportPanel(QGroupBox):
         self._update()
 
     def settings(self) -> ExportSettings:
-        return ExportSettings(scale=float(self.scale.value()), resample=self.resample.currentData(), colors=self.colors.value(),
+        return ExportSettings(scale=float(self.scale.value()), resample=self.resample.currentData(),
+                              colors=self.colors.value(),
                               palette=self.palette.currentData(), quality=self.quality.value())
 
     def set_ready(self, walk: bool, grid: bool) -> None:

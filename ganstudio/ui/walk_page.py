@@ -18,15 +18,28 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDoubleSpinBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton,
-    QSizePolicy, QSlider, QSpinBox, QSplitter, QVBoxLayout, QWidget,
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QSlider,
+    QSpinBox,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
 )
 
 from ganstudio import export
 from ganstudio.errors import UserError
 from ganstudio.ui.qimage import to_pixmap
-from ganstudio.ui.walk_widgets import SeedGrid, Timeline
 from ganstudio.ui.walk_export import ExportPanel, Job
+from ganstudio.ui.walk_widgets import SeedGrid, Timeline
 from ganstudio.ui.walk_workers import PreviewWorker
 from ganstudio.walk import MAX_SEED, ExportSettings, Keyframe, Walk
 
@@ -179,7 +192,8 @@ class WalkPage(QWidget):
         self.free_view.setStyleSheet("background: #181818; color: #bbbbbb; font-size: 10px;")
         h.addWidget(self.free_view)
         form = QFormLayout()
-        self.nudge_size = _dspin(0.01, 3.0, 0.3, 0.05, "How far one nudge moves the vector (its coordinates are ~N(0, 1))")
+        self.nudge_size = _dspin(0.01, 3.0, 0.3, 0.05,
+                                 "How far one nudge moves the vector (its coordinates are ~N(0, 1))")
         form.addRow("Step", self.nudge_size)
         buttons = QHBoxLayout()
         self.nudge_button = QPushButton("Nudge")
@@ -212,7 +226,8 @@ class WalkPage(QWidget):
         self.scrub.setToolTip("Scrub through the walk")
         self.scrub.valueChanged.connect(self.show_frame)
         self.frame_label = QLabel("0 / 0")
-        self.fps = _spin(1, export.MAX_FPS, 24, "Frames per second of the preview and of every export (GIF: at most 50)")
+        self.fps = _spin(1, export.MAX_FPS, 24,
+                         "Frames per second of the preview and of every export (GIF: at most 50)")
         self.fps.valueChanged.connect(self._on_fps)
         row.addWidget(self.play_button)
         row.addWidget(self.scrub, 1)
@@ -331,7 +346,8 @@ class WalkPage(QWidget):
         try:
             g = load_generator(path, pick_device("auto"))
             if not g.is_image_model:
-                raise UserError(f"{path.name} makes 2D points, not images", "open an image model (DCGAN) for a latent walk")
+                raise UserError(f"{path.name} makes 2D points, not images",
+                                "open an image model (DCGAN) for a latent walk")
         except UserError as exc:
             self.studio.show_error(exc.message, exc.hint)
             return False
@@ -516,7 +532,8 @@ class WalkPage(QWidget):
     # -- the walk and its preview ------------------------------------------------------------
     def walk(self) -> Walk:
         """The walk the page shows, as it would be saved."""
-        return Walk(keyframes=tuple(self.keyframes()), interp=self.interp.currentData(), easing=self.easing.currentData(),
+        return Walk(keyframes=tuple(self.keyframes()), interp=self.interp.currentData(),
+                    easing=self.easing.currentData(),
                     loop=self.loop.isChecked(), psi=round(self.psi.value(), 4), mode=self.mode.currentData(),
                     noise_center=max(self.timeline.currentRow(), 0), noise_radius=self.noise_radius.value(),
                     noise_speed=self.noise_speed.value(), noise_frames=self.noise_frames.value(),
@@ -716,7 +733,8 @@ class WalkPage(QWidget):
             self.studio.show_error(f"the project's model {loaded.model_path} is not there",
                                    "open the model with “Open file…”, then open the project again")
             return False
-        if (self.g is None or self.g.path.resolve() != loaded.model_path.resolve()) and not self.open_model(loaded.model_path):
+        same_model = self.g is not None and self.g.path.resolve() == loaded.model_path.resolve()
+        if not same_model and not self.open_model(loaded.model_path):
             return False
         self.apply_walk(loaded.walk)
         if model_changed(loaded, self.g):

@@ -88,7 +88,8 @@ class SeedGrid(QWidget):
                 p.setPen(QPen(ACCENT, 3))
                 p.drawRect(rect.adjusted(1, 1, -1, -1))
             p.setPen(QColor("#ffffff"))
-            p.fillRect(QRect(rect.left(), rect.bottom() - 14, 8 + 7 * len(str(self.seeds[i])), 15), QColor(0, 0, 0, 150))
+            tag = QRect(rect.left(), rect.bottom() - 14, 8 + 7 * len(str(self.seeds[i])), 15)
+            p.fillRect(tag, QColor(0, 0, 0, 150))
             p.drawText(rect.left() + 4, rect.bottom() - 2, str(self.seeds[i]))
 
     def mousePressEvent(self, event: QMouseEvent) -> None:

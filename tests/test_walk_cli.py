@@ -89,3 +89,15 @@ def test_unloadable_model_and_unwritable_path(tmp_path, model, capsys):
     assert "cannot write" in capsys.readouterr().err
     assert main(["walk", str(model), "--seeds", "1,2", "-o", str(tmp_path / "x.avi")]) == 2
     assert "format" in capsys.readouterr().err
+
+
+def test_noise_loop_and_frame_folder(model, tmp_path):
+    out = tmp_path / "wander.png"
+    assert main(["walk", str(model), "--seeds", "5", "--noise", "0.4", "--noise-speed", "2", "--frames", "12",
+                 "-o", str(out), "--frames-dir", str(tmp_path / "frames")]) == 0
+    apng = frames_of(out)
+    pngs = sorted((tmp_path / "frames").glob("frame_*.png"))
+    assert len(apng) == len(pngs) == 12
+    assert all(np.array_equal(a, np.asarray(Image.open(p).convert("RGB"))) for a, p in zip(apng, pngs))
+    side = json.loads((tmp_path / "wander.png.json").read_text())
+    assert side["walk"]["mode"] == "noise" and side["walk"]["noise_radius"] == 0.4

@@ -13,6 +13,8 @@
    cross-fade walk through four real photos from ../shared/datasets/photos (photographic
    detail is the hard case for a palette); without the shared data, the generator's frames
    ×4. Target ≤ 3 s.
+3. With --page: the Latent Walk page itself playing a 4-keyframe walk at 30 fps (offscreen Qt):
+   frames actually shown per second once playing, i.e. whether the preview keeps up.
 
 Timings are the median of --repeats runs; the CPU may be shared, so compare ratios.
 """
@@ -150,15 +152,64 @@ def _frames(path: Path):
         yield im.copy()
 
 
+def bench_page(g: Generator, seconds: float = 5.0) -> None:
+    """Frames the page shows per second while playing at 30 fps (rendering in its worker thread)."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QObject, QSettings, Signal
+    from PySide6.QtWidgets import QApplication
+
+    from ganstudio.ui.walk_page import WalkPage
+
+    class Studio(QObject):
+        library_changed = Signal()
+        device_name = "CPU"
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.settings = QSettings()
+
+        def show_error(self, message: str, hint: str = "") -> None:
+            print(f"  error: {message} {hint}")
+
+        def show_status(self, text: str) -> None:
+            pass
+
+        def models(self) -> list:
+            return []
+
+    app = QApplication.instance() or QApplication([])
+    page = WalkPage(Studio())  # the page imports nothing else from the window
+    page.open_model(g.path)
+    for i in (0, 5, 10, 15):
+        page.grid.seeds = list(range(16))
+        page.grid.current = i
+        page.pin_selected()
+    page.fps.setValue(30)
+    shown: list[tuple[float, int]] = []
+    draw = page._draw
+    page._draw = lambda frame: (shown.append((time.perf_counter(), page.frame_index)), draw(frame))
+    page.play_button.setChecked(True)
+    t0 = time.perf_counter()
+    while time.perf_counter() - t0 < seconds + 1:
+        app.processEvents()
+        time.sleep(0.002)
+    page.shutdown()
+    steady = {index for t, index in shown if t > t0 + 1}  # after the first second: playing, not starting
+    print(f"page playing at 30 fps, 64 px: {len(steady) / seconds:.1f} new frames shown per second")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--skip-naive-gif", action="store_true", help="skip the slow Pillow baselines")
+    ap.add_argument("--page", action="store_true", help="also measure the Walk page playing (needs PySide6)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         g = generator_64(Path(tmp))
         bench_preview(g, args.repeats)
         bench_gif(g, args.repeats, args.skip_naive_gif, Path(tmp))
+        if args.page:
+            bench_page(g)
 
 
 if __name__ == "__main__":

@@ -292,7 +292,8 @@ class LoadedProject:
 
 
 def load_project(path: str | Path) -> LoadedProject:
-    """A project file or an export's sidecar (`morph.gif.json`); UserError when it is not one."""
+    """A project file, an export's sidecar (`morph.gif.json`), a frame folder's `provenance.json` or a
+    sprite sheet's frame map (the project is under `meta.ganstudio`); UserError when it is none of these."""
     path = Path(path).expanduser()
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -300,6 +301,8 @@ def load_project(path: str | Path) -> LoadedProject:
         raise UserError(f"{path} does not exist") from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise UserError(f"{path.name} is not a walk project ({type(exc).__name__})") from None
+    if isinstance(data, dict) and isinstance(data.get("meta"), dict) and "ganstudio" in data["meta"]:
+        data = data["meta"]["ganstudio"]
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise UserError(f"{path.name} is not a GAN Studio walk project")
     if not isinstance(data.get("version"), int) or data["version"] > VERSION:

@@ -52,6 +52,14 @@ def test_project_replay_gives_identical_file(model, tmp_path):
     assert Image.open(first).info["loop"] == 1  # no --loop: plays once
 
 
+def test_sprite_sheet_frame_map_replays(model, tmp_path):
+    assert main(["walk", str(model), "--seeds", "4,8", "--frames", "6", "--loop", "-o", str(tmp_path / "a.gif"),
+                 "--sprite-sheet", str(tmp_path / "s.png")]) == 0
+    assert main(["walk", "--project", str(tmp_path / "s.json"), "-o", str(tmp_path / "b.gif")]) == 0
+    assert all(np.array_equal(x, y) for x, y in zip(frames_of(tmp_path / "a.gif"), frames_of(tmp_path / "b.gif")))
+    assert len(frames_of(tmp_path / "b.gif")) == 6
+
+
 def test_changed_model_is_noted(model, tmp_path, capsys):
     assert main(["walk", str(model), "--seeds", "1,2", "--frames", "4", "-o", str(tmp_path / "a.gif")]) == 0
     tiny_generator_file(model, classes=2)

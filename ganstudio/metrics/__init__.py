@@ -1,0 +1,2 @@
+"""Quality figures for image generators: a per-dataset classifier as feature extractor and
+distances between feature clouds (Fréchet, kernel, precision / recall)."""

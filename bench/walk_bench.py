@@ -194,8 +194,9 @@ def bench_page(g: Generator, seconds: float = 5.0) -> None:
         app.processEvents()
         time.sleep(0.002)
     page.shutdown()
-    steady = {index for t, index in shown if t > t0 + 1}  # after the first second: playing, not starting
-    print(f"page playing at 30 fps, 64 px: {len(steady) / seconds:.1f} new frames shown per second")
+    steady = [index for t, index in shown if t > t0 + 1]  # after the first second: playing, not starting
+    changes = sum(1 for a, b in zip(steady, steady[1:]) if a != b)  # a frame drawn twice counts once
+    print(f"page playing at 30 fps, 64 px: {changes / seconds:.1f} new frames shown per second")
 
 
 def main() -> None:

@@ -87,6 +87,7 @@ class WalkPage(QWidget):
         self.version = 0
         self.cache: dict[int, np.ndarray] = {}
         self.frame_index = 0
+        self._inflight: list[int] = []  # frames of the newest preview request not yet back
         self.worker = PreviewWorker(self)
         self.worker.done.connect(self._on_rendered)
         self.worker.failed.connect(self._on_render_failed)
@@ -547,6 +548,7 @@ class WalkPage(QWidget):
             self.timeline.item(i).setText(self._key_text(i, self.timeline.item(i).data(Qt.UserRole)))
         self.version += 1
         self.cache.clear()
+        self._inflight = []
         self.renderer = None
         walk = self.walk()
         ready = self.g is not None and (len(walk.keyframes) >= 2 or (walk.mode == "noise" and walk.keyframes))
@@ -595,12 +597,17 @@ class WalkPage(QWidget):
     def _request(self, start: int, count: int) -> None:
         renderer, n = self.renderer, self.frame_count()
         indices = [(start + i) % n for i in range(min(count, n))]
+        self._inflight = indices
         self.worker.submit("frames", (self.version, indices), lambda: renderer.render(indices))
 
     def _prefetch(self, index: int) -> None:
+        """While playing: ask for the next missing batch, unless one is still being rendered
+        (asking again would render the same frames twice)."""
+        if self._inflight:
+            return
         n = self.frame_count()
         ahead = next(((index + k) % n for k in range(1, PLAY_BATCH * 2) if (index + k) % n not in self.cache), None)
-        if ahead is not None and not self.worker.pending("frames"):
+        if ahead is not None:
             self._request(ahead, PLAY_BATCH)
 
     def _draw(self, frame: np.ndarray) -> None:
@@ -645,6 +652,8 @@ class WalkPage(QWidget):
             version, indices = tag
             if version != self.version:
                 return  # rendered for a walk that has changed since
+            if indices == self._inflight:
+                self._inflight = []
             if len(self.cache) + len(indices) > CACHE_FRAMES:
                 self.cache.clear()
             self.cache.update(zip(indices, result))
@@ -652,6 +661,7 @@ class WalkPage(QWidget):
                 self._draw(self.cache[self.frame_index])
 
     def _on_render_failed(self, kind: str, message: str, hint: str) -> None:
+        self._inflight = []
         self.set_playing(False)
         self.studio.show_error(message, hint)
 

@@ -592,23 +592,22 @@ class WalkPage(QWidget):
             if self.play_timer.isActive():
                 self._prefetch(self.frame_index)
         else:
-            self._request(self.frame_index, PLAY_BATCH if self.play_timer.isActive() else 1)
+            self._request([self.frame_index])
 
-    def _request(self, start: int, count: int) -> None:
-        renderer, n = self.renderer, self.frame_count()
-        indices = [(start + i) % n for i in range(min(count, n))]
+    def _request(self, indices: list[int]) -> None:
+        renderer = self.renderer
         self._inflight = indices
         self.worker.submit("frames", (self.version, indices), lambda: renderer.render(indices))
 
     def _prefetch(self, index: int) -> None:
-        """While playing: ask for the next missing batch, unless one is still being rendered
-        (asking again would render the same frames twice)."""
+        """While playing: ask for the next missing frames (up to a batch) after `index`, unless a
+        request is still being rendered (asking again would render the same frames twice)."""
         if self._inflight:
             return
         n = self.frame_count()
-        ahead = next(((index + k) % n for k in range(1, PLAY_BATCH * 2) if (index + k) % n not in self.cache), None)
-        if ahead is not None:
-            self._request(ahead, PLAY_BATCH)
+        ahead = [(index + k) % n for k in range(1, n + 1)]
+        if any(i not in self.cache for i in ahead[:PLAY_BATCH * 2]):
+            self._request([i for i in ahead if i not in self.cache][:PLAY_BATCH])
 
     def _draw(self, frame: np.ndarray) -> None:
         pix = to_pixmap(frame)

@@ -307,3 +307,20 @@ def test_page_export_replays_from_the_cli(page, qtbot, tmp_path):
     qtbot.waitUntil(lambda: page.export_panel.worker is None, timeout=20_000)
     assert main(["walk", "--project", str(tmp_path / "page.gif.json"), "-o", str(tmp_path / "cli.gif")]) == 0
     assert (tmp_path / "cli.gif").read_bytes() == (tmp_path / "page.gif").read_bytes()
+
+
+def test_playing_never_renders_a_frame_twice(page, qtbot):
+    pin(page, 0, 1)
+    for row in (0, 1):
+        page.timeline.setCurrentRow(row)
+        page.key_frames.setValue(20)
+    assert page.frame_count() == 40
+    renderer = page.renderer
+    real = renderer.render
+    rendered: list[int] = []
+    renderer.render = lambda indices: (rendered.extend(indices), real(indices))[1]
+    page.fps.setValue(60)
+    page.play_button.setChecked(True)
+    qtbot.waitUntil(lambda: len(page.cache) == 40 and page.frame_index > 20, timeout=20_000)
+    page.play_button.setChecked(False)
+    assert sorted(rendered) == sorted(set(rendered)) and set(rendered) <= set(range(40))

@@ -12,4 +12,5 @@ PAGES: list[tuple[str, str]] = [
     ("Train", "ganstudio.ui.train_page:TrainPage"),
     ("Style Transfer", "ganstudio.ui.style_page:StylePage"),
     ("Latent Walk", "ganstudio.ui.walk_page:WalkPage"),
+    ("Classes", "ganstudio.ui.classes_page:ClassesPage"),
 ]

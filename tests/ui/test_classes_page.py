@@ -1,0 +1,169 @@
+"""Classes page: open, pick a class, poster, enlarge, morph → GIF, batch export with cancel, bad models."""
+
+from __future__ import annotations
+
+import csv
+import threading
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from PySide6.QtCore import QObject, QPoint, QSettings, Qt, Signal
+
+from ganstudio import classgen, zoo
+from ganstudio.ui.classes_page import ALL, ClassesPage
+from ganstudio.zoo import ModelEntry
+from tests.test_walk import tiny_generator_file
+
+NAMES = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"]
+
+
+class FakeStudio(QObject):
+    library_changed = Signal()
+
+    def __init__(self, entries, tmp_path: Path) -> None:
+        super().__init__()
+        self.entries, self.errors, self.status = entries, [], []
+        self.settings = QSettings(str(tmp_path / "s.ini"), QSettings.IniFormat)
+        self.device_name = "CPU"
+
+    def show_error(self, message: str, hint: str = "") -> None:
+        self.errors.append((message, hint))
+
+    def show_status(self, text: str) -> None:
+        self.status.append(text)
+
+    def models(self):
+        return self.entries
+
+
+@pytest.fixture
+def bundled(tmp_path):
+    """A pretrained folder holding a tiny 10-class model with Fashion-MNIST's class names."""
+    folder = tmp_path / "pretrained"
+    folder.mkdir()
+    path = tiny_generator_file(folder / "fashion.pt", classes=10)
+    from ganstudio.genfile import read_generator_file, save_generator_file
+
+    weights, meta = read_generator_file(path)
+    save_generator_file(path, weights, {**meta, "class_names": NAMES})
+    zoo.upsert_manifest_entry(zoo.manifest_entry(path, "fashion", "Fashion"), folder)
+    return folder
+
+
+@pytest.fixture
+def page(qtbot, tmp_path, bundled):
+    plain = tiny_generator_file(tmp_path / "plain.pt")
+    studio = FakeStudio(zoo.bundled_models(bundled) + [ModelEntry("run:plain", "plain", plain, "run", "gan"),
+                                                       ModelEntry("s", "style", tmp_path / "s.pt", "bundled",
+                                                                  "cyclegan")], tmp_path)
+    p = ClassesPage(studio)
+    qtbot.addWidget(p)
+    p.resize(1200, 800)
+    p.show()
+    yield p
+    p.shutdown()
+
+
+def test_opens_the_bundled_conditional_model_with_its_classes(page):
+    assert page.g is not None and page.g.num_classes == 10
+    items = [page.model_box.itemText(i) for i in range(page.model_box.count())]
+    assert items[0].startswith("Fashion") and not any("style" in t for t in items)
+    assert page.class_list.item(8).text() == "7  Sneaker"
+    assert page.grid.images.shape == (80, 28, 28, 3)  # the poster: 10 classes × 8
+
+
+def test_sneaker_grid_enlarge_morph_to_ankle_boot_gif(page, qtbot, tmp_path):
+    page.select_class("Sneaker")
+    assert page.selected_class() == 7 and page.grid.images.shape[0] == 8
+    assert (page.grid.images == classgen.samples(page.g, [7], list(range(8)))).all()
+    page.per_class.setValue(4)
+    grid = page.grid
+    k = grid._scale()
+    left = (grid.width() - (4 * 30 + 2) * k) // 2
+    top = (grid.height() - 32 * k) // 2
+    qtbot.mouseClick(grid, Qt.LeftButton, pos=QPoint(left + (2 + 2 * 30 + 14) * k, top + 16 * k))  # 3rd sample
+    assert page.enlarged == (7, 2) and "Sneaker, seed 2" in page.enlarged_caption.text()
+    assert page.grid.index_at(QPoint(0, 0)) is None
+    page.morph_from.setCurrentIndex(7)
+    page.morph_to.setCurrentIndex(page.morph_to.findText("Ankle boot"))
+    page.morph_frames.setValue(6)
+    assert page.make_morph() and page.morph.shape == (6, 28, 28, 3)
+    out = tmp_path / "morph.gif"
+    assert page.export_morph(out)
+    qtbot.waitUntil(lambda: page.export_panel.worker is None, timeout=20_000)
+    assert out.is_file() and not page.studio.errors
+    with Image.open(out) as gif:
+        assert gif.n_frames == 6 and gif.size == (28 * 4, 28 * 4)
+    assert '"to": "Ankle boot"' in Path(f"{out}.json").read_text()
+
+
+def test_reroll_changes_the_seed_and_the_grid(page, monkeypatch):
+    before = page.grid.images.copy()
+    monkeypatch.setattr("random.randrange", lambda a, b: 1234)
+    page.reroll()
+    assert page.seed.value() == 1234 and not (page.grid.images == before).all()
+    page.select_class(ALL)
+    assert page.grid.images.shape[0] == 80
+
+
+def test_batch_export_writes_class_folders_and_csv(page, qtbot, tmp_path):
+    page.batch_n.setValue(2)
+    assert page.export_batch(tmp_path / "samples")
+    qtbot.waitUntil(lambda: page.batch_worker is None, timeout=20_000)
+    rows = list(csv.DictReader((tmp_path / "samples" / "labels.csv").open()))
+    assert len(rows) == 20 and rows[-1]["class"] == "Ankle boot"
+    assert (tmp_path / "samples" / "00_T-shirt_top").is_dir()
+    assert not page.export_batch(tmp_path / "samples")  # not empty: refused before starting
+    assert "not empty" in page.studio.errors[-1][0]
+
+
+def test_batch_export_cancel_leaves_nothing(page, qtbot, tmp_path, monkeypatch):
+    gate = threading.Event()
+    real = classgen.samples
+
+    def slow(*args):
+        gate.wait(5)
+        return real(*args)
+
+    monkeypatch.setattr(classgen, "samples", slow)
+    page.batch_n.setValue(50)
+    assert page.export_batch(tmp_path / "out")
+    assert page.busy_text()
+    page.cancel_batch()
+    gate.set()
+    qtbot.waitUntil(lambda: page.batch_worker is None, timeout=20_000)
+    assert not (tmp_path / "out").exists() and "cancelled" in page.batch_progress.format()
+
+
+def test_unconditional_model_is_refused_with_a_banner(page):
+    g = page.g
+    plain = page.model_box.itemData(page.model_box.count() - 1)
+    assert not page.open_model(plain)
+    assert "not a conditional model" in page.studio.errors[-1][0] and page.g is g
+
+
+def test_tampered_bundled_file_is_refused(page, bundled):
+    path = bundled / "fashion.pt"
+    data = bytearray(path.read_bytes())
+    data[-100] ^= 0xFF
+    path.write_bytes(bytes(data))
+    page.g = None
+    assert not page.open_model(zoo.bundled_models(bundled)[0])
+    assert "checksum" in page.studio.errors[-1][0] and page.g is None
+
+
+def test_truncated_file_and_unknown_class(page, tmp_path):
+    bad = tmp_path / "cut.pt"
+    bad.write_bytes((tmp_path / "plain.pt").read_bytes()[:500])
+    assert not page.open_model(bad)
+    assert "truncated" in page.studio.errors[-1][0]
+    from ganstudio.errors import UserError
+
+    with pytest.raises(UserError, match="class 'Hat' does not exist"):
+        page.select_class("Hat")
+
+
+def test_morph_export_needs_a_morph(page, tmp_path):
+    assert not page.export_morph(tmp_path / "x.gif")
+    assert "no morph" in page.studio.errors[-1][0]

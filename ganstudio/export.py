@@ -224,7 +224,7 @@ def _unlink(tmp: str | Path) -> None:
 
 
 def _write_mp4(path: Path, frames, h: int, w: int, fps: float, resample: str, quality: int, text: str,
-               progress: Progress | None, cancel: Cancel | None) -> None:
+               sidecar: Callable[[], None], progress: Progress | None, cancel: Cancel | None) -> None:
     import imageio_ffmpeg
 
     # H.264 in yuv420p needs even sides; round up rather than distort
@@ -242,6 +242,7 @@ def _write_mp4(path: Path, frames, h: int, w: int, fps: float, resample: str, qu
                 writer.send(np.ascontiguousarray(arr))
         finally:
             writer.close()
+        sidecar()
 
 
 def sidecar_path(path: str | Path) -> Path:
@@ -276,8 +277,13 @@ def write_animation(frames: np.ndarray | Sequence[np.ndarray], path: str | Path,
     check_animation(fmt, fps, quality, colors, palette, resample)
     n, h, w = check_frames(frames, scale)
     text = provenance_json(provenance)
+
+    def sidecar() -> None:  # called before the animation is renamed into place: both or neither
+        if provenance is not None:
+            write_sidecar(path, provenance)
+
     if fmt == "mp4":
-        _write_mp4(path, frames, h, w, fps, resample, quality, text, progress, cancel)
+        _write_mp4(path, frames, h, w, fps, resample, quality, text, sidecar, progress, cancel)
     else:
         with atomic_file(path) as fh:
             if fmt == "gif":
@@ -286,8 +292,7 @@ def write_animation(frames: np.ndarray | Sequence[np.ndarray], path: str | Path,
                 _write_webp(fh, frames, h, w, fps, loop, resample, quality, text, progress, cancel)
             else:
                 _write_apng(fh, frames, h, w, fps, loop, resample, text, progress, cancel)
-    if provenance is not None:
-        write_sidecar(path, provenance)
+            sidecar()
     return path
 
 

@@ -127,6 +127,13 @@ def test_cancelled_sequence_and_sheet_leave_nothing(frames, tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+def test_failed_sidecar_discards_the_animation_too(frames, tmp_path):
+    (tmp_path / "x.gif.json").mkdir()  # the sidecar cannot be written
+    with pytest.raises(UserError, match="could not write x.gif.json"):
+        export.write_animation(frames, tmp_path / "x.gif", provenance={"a": 1})
+    assert [p.name for p in tmp_path.iterdir()] == ["x.gif.json"]
+
+
 def test_disk_full_is_a_user_error_and_leaves_nothing(frames, tmp_path, monkeypatch):
     import os
 
@@ -184,9 +191,10 @@ def test_mp4(frames, tmp_path):
         return
     import imageio_ffmpeg
 
-    path = export.write_animation(frames[:, :19, :23], tmp_path / "v.mp4", fps=12)  # odd sides: padded to even
+    path = export.write_animation(frames[:, :19, :23], tmp_path / "v.mp4", fps=12,  # odd sides: padded to even
+                                  provenance={"seed": 1})
     reader = imageio_ffmpeg.read_frames(str(path))
     meta = next(reader)
     decoded_frames = list(reader)
     assert meta["fps"] == 12 and meta["size"] == (24, 20) and len(decoded_frames) == len(frames)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["v.mp4"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["v.mp4", "v.mp4.json"]

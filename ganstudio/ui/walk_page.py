@@ -731,7 +731,7 @@ class WalkPage(QWidget):
 
     def open_project(self, path: Path) -> bool:
         """Load a project (or export sidecar): its model, keyframes and settings."""
-        from ganstudio.walk import load_project, model_changed
+        from ganstudio.walk import load_project, model_changed, plan
 
         try:
             loaded = load_project(path)
@@ -744,6 +744,11 @@ class WalkPage(QWidget):
             return False
         same_model = self.g is not None and self.g.path.resolve() == loaded.model_path.resolve()
         if not same_model and not self.open_model(loaded.model_path):
+            return False
+        try:
+            plan(self.g, loaded.walk)  # a walk made for another model (latent size, classes) stops here
+        except UserError as exc:
+            self.studio.show_error(exc.message, exc.hint)
             return False
         self.apply_walk(loaded.walk)
         if model_changed(loaded, self.g):

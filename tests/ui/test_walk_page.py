@@ -324,3 +324,12 @@ def test_playing_never_renders_a_frame_twice(page, qtbot):
     qtbot.waitUntil(lambda: len(page.cache) == 40 and page.frame_index > 20, timeout=20_000)
     page.play_button.setChecked(False)
     assert sorted(rendered) == sorted(set(rendered)) and set(rendered) <= set(range(40))
+
+
+def test_project_for_another_model_is_refused(page, tmp_path):
+    from ganstudio.walk import Keyframe, Walk, save_project
+
+    walk = Walk(keyframes=(Keyframe(z=(0.0, 1.0, 2.0)), Keyframe(seed=1)))
+    save_project(tmp_path / "other.json", page.g, walk)
+    assert not page.open_project(tmp_path / "other.json")
+    assert "expects 8" in page.studio.errors[-1][0] and page.keyframes() == []

@@ -62,8 +62,9 @@ def generated_images(g: Generator, n: int, seed: int) -> tuple[np.ndarray, np.nd
 
 
 def evaluate(g: Generator, dataset: str, root: str | None, n: int = 10000, seed: int = 0,
-             download: bool = False, clf: Classifier | None = None) -> Report:
-    """All figures of a generator against `dataset` (mnist or fashion-mnist)."""
+             download: bool = False, clf: Classifier | None = None, test_limit: int = 0) -> Report:
+    """All figures of a generator against `dataset` (mnist or fashion-mnist); `test_limit` > 0
+    compares with only the first that many test images (quick checks)."""
     if not g.is_image_model:
         raise UserError(f"{g.path.name} makes 2D points; image figures need an image model")
     if g.config.img_size != 28 or g.config.channels != 1:
@@ -77,7 +78,7 @@ def evaluate(g: Generator, dataset: str, root: str | None, n: int = 10000, seed:
                         "evaluate it against the dataset it was trained on")
     train_x, _, _ = load_tv_arrays(dataset, root, train=True, download=download)
     test_x, _, _ = load_tv_arrays(dataset, root, train=False, download=download)
-    test_feats, _ = clf.run(test_x)
+    test_feats, _ = clf.run(test_x[:test_limit] if test_limit else test_x)
     pick = torch.randperm(len(train_x), generator=torch.Generator().manual_seed(seed))[:n]
     real_feats, _ = clf.run(train_x[pick])
     images, labels = generated_images(g, n, seed)

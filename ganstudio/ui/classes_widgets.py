@@ -42,17 +42,18 @@ class SampleGrid(QLabel):
     def picture(self) -> np.ndarray:
         return image_grid(self.images, self.cols, PAD)
 
-    def _scale(self) -> int:
-        """Whole-number enlargement that fits the widget (at least 1)."""
+    def _scale(self) -> float:
+        """The enlargement that fits the widget: whole numbers while they fill most of it (even pixels)."""
         if self._picture is None:
-            return 1
-        return max(1, min(self.width() // self._picture.width(), self.height() // self._picture.height()))
+            return 1.0
+        fit = min(self.width() / self._picture.width(), self.height() / self._picture.height())
+        return float(int(fit)) if fit >= 4 else max(fit, 0.25)
 
     def _rescale(self) -> None:
         if self._picture is None:
             return
         k = self._scale()
-        self.setPixmap(self._picture.scaled(self._picture.width() * k, self._picture.height() * k,
+        self.setPixmap(self._picture.scaled(round(self._picture.width() * k), round(self._picture.height() * k),
                                             Qt.IgnoreAspectRatio, Qt.FastTransformation))
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
@@ -64,9 +65,9 @@ class SampleGrid(QLabel):
         if self._picture is None or not len(self.images):
             return None
         k = self._scale()
-        left = (self.width() - self._picture.width() * k) // 2
-        top = (self.height() - self._picture.height() * k) // 2
-        x, y = (pos.x() - left) // k - PAD, (pos.y() - top) // k - PAD
+        left = (self.width() - round(self._picture.width() * k)) // 2
+        top = (self.height() - round(self._picture.height() * k)) // 2
+        x, y = int((pos.x() - left) // k) - PAD, int((pos.y() - top) // k) - PAD
         h, w = self.images.shape[1:3]
         col, cx = divmod(x, w + PAD)
         row, cy = divmod(y, h + PAD)

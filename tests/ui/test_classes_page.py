@@ -80,9 +80,9 @@ def test_sneaker_grid_enlarge_morph_to_ankle_boot_gif(page, qtbot, tmp_path):
     page.per_class.setValue(4)
     grid = page.grid
     k = grid._scale()
-    left = (grid.width() - (4 * 30 + 2) * k) // 2
-    top = (grid.height() - 32 * k) // 2
-    qtbot.mouseClick(grid, Qt.LeftButton, pos=QPoint(left + (2 + 2 * 30 + 14) * k, top + 16 * k))  # 3rd sample
+    left = (grid.width() - round((4 * 30 + 2) * k)) // 2
+    top = (grid.height() - round(32 * k)) // 2
+    qtbot.mouseClick(grid, Qt.LeftButton, pos=QPoint(left + int((2 + 2 * 30 + 14) * k), top + int(16 * k)))  # 3rd
     assert page.enlarged == (7, 2) and "Sneaker, seed 2" in page.enlarged_caption.text()
     assert page.grid.index_at(QPoint(0, 0)) is None
     page.morph_from.setCurrentIndex(7)

@@ -40,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
     if dataset not in ("mnist", "fashion-mnist"):
         raise UserError(f"{g.path.name} was trained on '{dataset}', which has no bundled classifier",
                         "give --data mnist or --data fashion-mnist to compare it with one of those")
-    if not 1 <= args.count <= 60000:
+    if not 20 <= args.count <= 60000:
         raise UserError(f"--count {args.count} is out of range", "use 20–60000")
     report = evaluate(g, dataset, args.data_root, args.count, args.seed, download=not args.offline)
     print(json.dumps(report.to_dict(), indent=2) if args.json else format_report(report))

@@ -12,7 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QFileDialog, QHBoxLayout, QLabel, QMenu, QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
+    QFileDialog, QGridLayout, QLabel, QMenu, QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
 from ganstudio import paths
@@ -78,15 +78,14 @@ class LibraryPanel(QWidget):
         self.folder_label = QLabel()
         self.folder_label.setWordWrap(True)
         self.folder_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
-        buttons = QHBoxLayout()
-        for b in (self.open_button, refresh, import_button):
-            buttons.addWidget(b)
+        buttons = QGridLayout()
+        for i, b in enumerate((self.open_button, refresh, import_button, folder)):
+            buttons.addWidget(b, i // 2, i % 2)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.tree, 1)
         layout.addLayout(buttons)
         layout.addWidget(self.folder_label)
-        layout.addWidget(folder)
         studio.library_changed.connect(self.refresh)
         self.refresh()
 

@@ -38,8 +38,6 @@ class PointsView(QWidget):
         self.fake = pg.ScatterPlotItem(size=4, pen=None, brush=pg.mkBrush(*FAKE_COLOUR, 200), name="generated")
         self.plot.addItem(self.real)
         self.plot.addItem(self.fake)
-        self.plot.plotItem.legend.addItem(self.real, "real data")
-        self.plot.plotItem.legend.addItem(self.fake, "generated")
         self.caption = QLabel("Background: the discriminator's belief (green = real, purple = fake). "
                               "Grey lines: where each generated point is being pushed.")
         self.caption.setWordWrap(True)

@@ -310,7 +310,8 @@ class StylePage(QWidget):
         from ganstudio.style_io import provenance
 
         label = self.direction_box.currentText()
-        return provenance(photo.path, self.style_box.currentText(), label, self.strength.value() / 100, 512, 64)
+        return provenance(photo.path, self.style_box.currentText(), label, self.strength.value() / 100, StyleJob.tile,
+                          StyleJob.overlap)
 
     def export_current(self, target: Path) -> None:
         """Write the current photo at full size (rendering it first when needed)."""

@@ -86,6 +86,8 @@ def _tip(widget: QWidget, key: str) -> QWidget:
 
 def _combo(items: list[tuple[str, str]], key: str) -> QComboBox:
     box = QComboBox()
+    box.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+    box.setMinimumContentsLength(10)  # long labels must not widen the whole form
     for label, value in items:
         box.addItem(label, value)
     return _tip(box, key)

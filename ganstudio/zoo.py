@@ -181,7 +181,8 @@ def manifest_entry(path: str | Path, ident: str, title: str, **fields) -> dict:
     entry = {
         "id": ident, "title": title, "file": path.name, "kind": meta.get("kind", "gan"),
         "architecture": model.get("arch", ""), "dataset": (meta.get("data") or {}).get("kind", ""),
-        "classes": list(meta.get("class_names") or []), "resolution": model.get("img_size"),
+        "classes": list(meta.get("class_names") or []) if model.get("arch") == "cdcgan" else [],
+        "resolution": model.get("img_size") if model.get("arch") not in ("mlp", None) else None,
         "sha256": file_sha256(path), "size_bytes": path.stat().st_size, "steps": meta.get("steps"),
     }
     entry.update(fields)

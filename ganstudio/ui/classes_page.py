@@ -241,7 +241,7 @@ class ClassesPage(QWidget):
             bits.append(f"{meta['steps']} training steps")
         quality = getattr(entry_or_path, "info", {}).get("quality") or {}
         if "class_accuracy" in quality:
-            bits.append(f"{quality['class_accuracy']:.0%} classified as requested; Fréchet "
+            bits.append(f"{quality['class_accuracy']:.1%} classified as requested; Fréchet "
                         f"{quality.get('frechet_ratio', float('nan')):.1f}× the real-data floor")
         self.info.setText("\n".join(bits))
 

@@ -34,7 +34,7 @@ class ErrorBanner(QFrame):
         self.hide()
 
     def show_error(self, message: str, hint: str = "") -> None:
-        self.message.setText(message[:1].upper() + message[1:])
+        self.message.setText(message)  # not capitalised: it may start with a file name
         self.hint.setText(f"What to try: {hint}" if hint else "")
         self.hint.setVisible(bool(hint))
         self.show()

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
 )
 
 from ganstudio import __version__, paths
+from ganstudio.ui import gcguard
 from ganstudio.ui.banner import ErrorBanner
 from ganstudio.ui.library import LibraryPanel
 from ganstudio.ui.pages import PAGES
@@ -33,6 +34,7 @@ class MainWindow(QMainWindow):
 
     def __init__(self, settings: QSettings | None = None) -> None:
         super().__init__()
+        gcguard.install()
         self.setWindowTitle("GAN Studio")
         self.studio = Studio(settings, self)
         self.banner = ErrorBanner()

@@ -21,7 +21,7 @@ from ganstudio import paths
 from ganstudio.config import replace
 from ganstudio.errors import UserError
 from ganstudio.train import events as ev
-from ganstudio.ui import health
+from ganstudio.ui import gcguard, health
 from ganstudio.ui.plots import LivePlots
 from ganstudio.ui.points_view import PointsView
 from ganstudio.ui.samples_view import SampleView
@@ -221,6 +221,7 @@ class TrainPage(QWidget):
         self.step, self.total, self.last_checkpoint = 0, cfg.steps, ""
         self.live_lr_g.setValue(cfg.lr_g)
         self.live_lr_d.setValue(cfg.lr_d)
+        gcguard.install()  # the training thread must never run the garbage collector
         self.worker = TrainWorker(cfg, self.resume_path, self)
         self.worker.event.connect(self._enqueue)
         self.worker.crashed.connect(self._crashed)
@@ -276,7 +277,7 @@ class TrainPage(QWidget):
             self.resume_menu.addSeparator()
         self.resume_menu.addAction("Choose a checkpoint file…", self._choose_checkpoint)
         if self.resume_path is not None:
-            self.resume_menu.addAction("Start a new run instead", self.clear_resume)
+            self.resume_menu.addAction("Start a new run instead", self._new_run_instead)
 
     def _choose_checkpoint(self) -> None:
         path = QFileDialog.getOpenFileName(self, "Resume from a checkpoint", str(paths.runs_dir()),
@@ -321,9 +322,13 @@ class TrainPage(QWidget):
         self._show_preview_kind()
 
     def clear_resume(self) -> None:
+        """The next Start begins a new run (the finished run's summary stays on screen)."""
         self.resume_path = None
         self.form.name.clear()
         self.start_button.setText("Start training")
+
+    def _new_run_instead(self) -> None:
+        self.clear_resume()
         self.run_label.setText("Ready: press Start training to train the settings on the left.")
 
     # -- events --------------------------------------------------------------------------------

@@ -1,0 +1,178 @@
+"""The Train page driven through its buttons, with a real training thread on tiny settings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+
+from ganstudio.train.checkpoint import latest_checkpoint, load_checkpoint
+from tests.conftest import write_images
+from tests.ui.conftest import tiny_dcgan, tiny_toy
+
+WAIT = 60_000  # ms; generous because CI machines may be slow, never a timing assertion
+
+
+def _drop(widget, path: Path) -> None:
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    event = QDropEvent(QPoint(10, 10), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
+    widget.dropEvent(event)
+
+
+def test_opens_on_train_with_the_toy_preset_ready(window, page):
+    assert window.stack.currentWidget() is page
+    assert page.form.data_kind() == "toy" and page.form.toy.currentData() == "ring8"
+    assert page.form.arch.currentData() == "mlp"
+    assert page.start_button.isEnabled() and not page.stop_button.isEnabled()
+    assert page.preview.currentWidget() is page.points
+    assert window.device_label.text().strip()
+
+
+def test_start_pause_lr_resume_stop_through_the_buttons(qtbot, window, page):
+    tiny_toy(page.form)
+    page.form.name.setText("buttons")
+    page.start_button.click()
+    qtbot.waitUntil(lambda: page.state == "running" and page.plots.point_count() >= 3, timeout=WAIT)
+    qtbot.waitUntil(lambda: page.points.step >= 5 and bool(page.points.metric_steps), timeout=WAIT)
+
+    page.pause_button.click()
+    qtbot.waitUntil(lambda: page.state == "paused", timeout=WAIT)
+    assert page.pause_button.text() == "Resume"
+    paused_at = page.step
+    qtbot.wait(300)
+    page.drain()
+    assert page.step == paused_at  # no training while paused
+
+    page.live_lr_g.setValue(0.0005)
+    page.live_lr_d.setValue(0.0003)
+    page.lr_button.click()
+    page.pause_button.click()
+    qtbot.waitUntil(lambda: page.state == "running", timeout=WAIT)
+    qtbot.waitUntil(lambda: page.plots.values["lr_g"][-1] == 0.0005, timeout=WAIT)
+    assert page.plots.values["lr_d"][-1] == 0.0003
+
+    page.stop_button.click()
+    qtbot.waitUntil(lambda: page.state == "idle", timeout=WAIT)
+    run = Path(page.run_dir)
+    assert run.parent.name == "runs" and run.name == "buttons"
+    assert load_checkpoint(run)["step"] == page.step > paused_at
+    assert (run / "generator.pt").is_file()
+    assert "run:buttons" in [e.id for e in window.library.entries()]  # the library refreshed itself
+    assert page.recent_runs() == [run]
+
+
+def test_dropped_folder_becomes_the_dataset_and_samples_update(qtbot, window, page, tmp_path):
+    folder = tmp_path / "flowers"
+    write_images(folder, 6, size=28)
+    _drop(page, folder)
+    form = page.form
+    assert form.data_kind() == "folder" and form.folder.text() == str(folder)
+    assert form.arch.currentData() == "dcgan"
+    assert "6 images" in form.scan_label.text()
+    assert form.thumbs.count() > 1  # thumbnails plus the stretch
+    assert page.preview.currentWidget() is page.samples
+
+    tiny_dcgan(form, steps=4)
+    page.start_button.click()
+    qtbot.waitUntil(lambda: page.state == "idle" and page.worker is None, timeout=WAIT)
+    assert page.run_label.text().startswith("Finished at step 4"), page.run_label.text()
+    assert [s for s, _ in page.samples.history] == [0, 2, 4]
+    assert page.samples.shown_step == 4
+    assert page.plots.point_count() == 4
+    page.samples.slider.setValue(0)  # scrub back to the first grid
+    assert page.samples.shown_step == 0 and not page.samples.follow.isChecked()
+
+
+def test_class_subfolders_choose_the_conditional_model(page, class_folder):
+    page.drop_path(class_folder)
+    assert page.form.arch.currentData() == "cdcgan"
+    assert "3 classes" in page.form.scan_label.text()
+
+
+def test_dropping_a_file_or_an_empty_folder_explains_what_is_expected(window, page, tmp_path):
+    note = tmp_path / "notes.txt"
+    note.write_text("hello")
+    _drop(page, note)
+    assert window.banner.isVisible()
+    assert "notes.txt is not a folder of images" in window.banner.message.text()
+    assert "folder of images" in window.banner.hint.text()
+    window.banner.hide()
+    (tmp_path / "empty").mkdir()
+    _drop(page, tmp_path / "empty")
+    assert window.banner.isVisible() and "holds no images" in window.banner.message.text()
+    assert page.form.data_kind() == "toy"  # the dataset did not change
+
+
+def test_failed_run_shows_the_banner_and_the_app_keeps_running(qtbot, window, page, tmp_path):
+    folder = tmp_path / "gone"
+    write_images(folder, 3, size=28)
+    page.drop_path(folder)
+    tiny_dcgan(page.form, steps=3)
+    for f in folder.iterdir():
+        f.write_bytes(b"not an image")  # every file is now corrupt
+    page.start_button.click()
+    qtbot.waitUntil(lambda: page.state == "idle" and page.worker is None, timeout=WAIT)
+    assert window.banner.isVisible()
+    assert "could be read as images" in window.banner.message.text()
+    assert page.start_button.isEnabled()
+
+
+def test_an_engine_crash_becomes_a_banner(qtbot, window, page, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+        yield
+
+    monkeypatch.setattr("ganstudio.train.loop.train", broken)
+    page.start_button.click()
+    qtbot.waitUntil(lambda: page.state == "idle" and page.worker is None, timeout=WAIT)
+    assert window.banner.isVisible() and "boom" in window.banner.message.text()
+
+
+def test_closing_while_training_leaves_a_loadable_checkpoint(qtbot, window, page, monkeypatch):
+    tiny_toy(page.form)
+    page.form.name.setText("closing")
+    page.start_button.click()
+    qtbot.waitUntil(lambda: page.state == "running" and page.step >= 3, timeout=WAIT)
+    asked = []
+    monkeypatch.setattr(window, "confirm_close", lambda busy: asked.append(busy) or True)
+    assert window.close()
+    assert asked and "closing" in asked[0]["Train"]
+    assert page.worker is None and page.state == "idle"
+    ckpt = load_checkpoint(latest_checkpoint(page.run_dir))
+    assert ckpt["step"] >= 3 and ckpt["state"]["nets"]["G"]
+
+
+def test_cancelling_the_close_keeps_training(qtbot, window, page, monkeypatch):
+    tiny_toy(page.form)
+    page.start_button.click()
+    qtbot.waitUntil(lambda: page.state == "running", timeout=WAIT)
+    monkeypatch.setattr(window, "confirm_close", lambda busy: False)
+    assert not window.close()
+    assert page.state == "running" and window.isVisible()
+
+
+def test_a_finished_run_continues_from_the_library(qtbot, window, page):
+    tiny_toy(page.form, steps=6)
+    page.form.name.setText("again")
+    page.start_button.click()
+    qtbot.waitUntil(lambda: page.state == "idle" and page.worker is None, timeout=WAIT)
+    entry = next(e for e in window.library.entries() if e.id == "run:again")
+    window.studio.open_in_page(entry, "Train")
+    assert page.resume_path is not None and page.start_button.text() == "Continue training"
+    assert page.form.steps.value() == 6
+    page.form.steps.setValue(9)
+    page.start_button.click()
+    qtbot.waitUntil(lambda: page.state == "idle" and page.worker is None, timeout=WAIT)
+    assert page.run_label.text().startswith("Finished at step 9"), page.run_label.text()
+    assert load_checkpoint(page.run_dir)["step"] == 9
+    assert page.plots.steps[0] == 7  # continued, not restarted
+
+
+def test_a_generator_file_cannot_be_resumed(window, page, tmp_path):
+    fake = tmp_path / "model.pt"
+    fake.write_bytes(b"x")
+    page.open_model(fake)
+    assert window.banner.isVisible() and "no training checkpoint" in window.banner.message.text()
+    assert page.resume_path is None

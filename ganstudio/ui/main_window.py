@@ -39,7 +39,8 @@ class MainWindow(QMainWindow):
         self.studio = Studio(settings, self)
         self.banner = ErrorBanner()
         self.sidebar = QListWidget()
-        self.sidebar.setFixedWidth(120)
+        self.sidebar.setFixedWidth(140)
+        self.sidebar.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.sidebar.setStyleSheet("QListWidget { font-size: 11pt; } QListWidget::item { padding: 8px 6px; }")
         self.stack = QStackedWidget()
         self.pages: dict[str, QWidget] = {}

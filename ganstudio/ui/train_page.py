@@ -374,7 +374,9 @@ class TrainPage(QWidget):
 
     def _check_diversity(self, e: ev.Samples) -> None:
         cfg = self.worker.cfg if self.worker else None
-        if cfg is not None and cfg.model.arch != "mlp":
+        # an averaged (EMA) generator still looks like its uniform starting point for ~3/(1-decay) steps
+        warming = cfg is not None and cfg.ema and e.step < 3 / max(1 - cfg.ema_decay, 1e-9)
+        if cfg is not None and cfg.model.arch != "mlp" and not warming:
             div = health.sample_diversity(e.grid, cfg.model.img_size)
             self._set_hint("collapse", health.low_diversity(div, e.step / max(self.total, 1)))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gc
 import threading
 from pathlib import Path
 
@@ -63,6 +64,9 @@ def page(qtbot, tmp_path, bundled):
     p.show()
     yield p
     p.shutdown()
+    p.close()
+    p.deleteLater()
+    gc.collect()  # here, on the GUI thread: a collection run by the next test's export thread must find no Qt objects
 
 
 def test_opens_the_bundled_conditional_model_with_its_classes(page):

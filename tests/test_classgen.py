@@ -58,7 +58,8 @@ def test_export_per_class_writes_folders_and_csv(cg, tmp_path):
     out = classgen.export_per_class(cg, tmp_path / "out", 3, seed=7, progress=lambda d, t: seen.append((d, t)))
     assert sorted(p.name for p in out.iterdir()) == ["00_T-shirt_top", "01_Sneaker", "02_Ankle boot", "labels.csv"]
     rows = list(csv.DictReader((out / "labels.csv").open()))
-    assert len(rows) == 9 and rows[4] == {"file": "01_Sneaker/8.png", "class_index": "1", "class": "Sneaker", "seed": "8"}
+    assert len(rows) == 9
+    assert rows[4] == {"file": "01_Sneaker/8.png", "class_index": "1", "class": "Sneaker", "seed": "8"}
     assert all((out / r["file"]).is_file() for r in rows)
     assert seen[-1] == (9, 9)
     with pytest.raises(UserError, match="not empty"):

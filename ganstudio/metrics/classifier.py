@@ -117,5 +117,6 @@ def load_classifier(dataset: str) -> Classifier:
         raise UserError(f"no classifier for '{dataset}'", f"image figures are measured on: {', '.join(DATASETS)}")
     path = classifier_path(dataset)
     if not path.is_file():
-        raise UserError(f"the {dataset} classifier is missing ({path})", "reinstall GAN Studio or run bench/train_classifiers.py")
+        raise UserError(f"the {dataset} classifier is missing ({path})",
+                        "reinstall GAN Studio or run bench/train_classifiers.py")
     return load_classifier_file(path)

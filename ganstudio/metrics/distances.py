@@ -16,7 +16,10 @@ import numpy as np
 
 
 def frechet_distance(a: np.ndarray, b: np.ndarray) -> float:
-    """‖μa − μb‖² + Tr(Σa + Σb − 2 (Σa^½ Σb Σa^½)^½), via symmetric eigendecompositions (no complex sqrtm)."""
+    """‖μa − μb‖² + Tr(Σa + Σb − 2 (Σa^½ Σb Σa^½)^½), via symmetric eigendecompositions.
+
+    Both matrices are symmetric positive semi-definite, so `eigh` replaces the complex `sqrtm`.
+    """
     mu_a, mu_b = a.mean(0), b.mean(0)
     cov_a, cov_b = np.cov(a, rowvar=False), np.cov(b, rowvar=False)
     w, v = np.linalg.eigh(cov_a)

@@ -57,13 +57,17 @@ def main() -> None:
                       sample_every=20, log_every=5, ckpt_every=1_000_000, device="cpu", out_dir=os.path.join(out, "run"))
     idle = measure(app, seconds / 2)
     worker = TrainWorker(cfg)
-    events = []
-    worker.event.connect(events.append)
+    events: list = []
     worker.start()
     while not any(type(e).__name__ == "Started" for e in events):
-        app.processEvents()
+        events += worker.take_events()
         time.sleep(0.01)
+    pull = QTimer()  # as the Train page does: pull buffered events ten times a second
+    pull.setInterval(100)
+    pull.timeout.connect(lambda: events.extend(worker.take_events()))
+    pull.start()
     busy = measure(app, seconds)
+    pull.stop()
     steps = max((getattr(e, "step", 0) for e in events), default=0)
     worker.stop_and_wait()
     print(f"idle:     p50 {np.percentile(idle, 50):.1f} ms  p99 {np.percentile(idle, 99):.1f} ms  ({len(idle)} ticks)")

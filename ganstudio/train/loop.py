@@ -120,7 +120,9 @@ def train(cfg: TrainConfig, control: RunControl | None = None, resume: str | Pat
                 if control.paused:
                     yield ev.Paused(step)
                     while not control.wait_while_paused(0.1):
-                        pass
+                        if control.take_save_request():  # "save now" works while paused too
+                            last_ckpt = save(step)
+                            yield ev.CheckpointSaved(step, last_ckpt)
                     if not control.stopped:
                         yield ev.Resumed(step)
                     t_last, imgs = time.perf_counter(), 0

@@ -27,7 +27,7 @@ from ganstudio.ui.points_view import PointsView
 from ganstudio.ui.samples_view import SampleView
 from ganstudio.ui.studio import Studio
 from ganstudio.ui.train_form import TrainForm
-from ganstudio.ui.worker import TrainWorker
+from ganstudio.ui.worker import Crashed, TrainWorker
 
 REFRESH_MS = 100  # drawing rate of plots and previews
 RECENT_RUNS = 8
@@ -64,7 +64,6 @@ class TrainPage(QWidget):
         self.run_dir: Path | None = None
         self.step, self.total = 0, 0
         self.last_checkpoint = ""
-        self._queue: list[object] = []
         self._d_real: list[float] = []
         self._d_fake: list[float] = []
         self._hints: dict[str, health.Hint] = {}
@@ -223,8 +222,6 @@ class TrainPage(QWidget):
         self.live_lr_d.setValue(cfg.lr_d)
         gcguard.install()  # the training thread must never run the garbage collector
         self.worker = TrainWorker(cfg, self.resume_path, self)
-        self.worker.event.connect(self._enqueue)
-        self.worker.crashed.connect(self._crashed)
         self.worker.finished.connect(self._thread_ended)
         self.progress.setRange(0, 0)  # busy until Started: loading (or downloading) data can take a while
         self.progress.setFormat("preparing data…")
@@ -332,13 +329,9 @@ class TrainPage(QWidget):
         self.run_label.setText("Ready: press Start training to train the settings on the left.")
 
     # -- events --------------------------------------------------------------------------------
-    def _enqueue(self, event: object) -> None:
-        """Queued into the GUI thread; `drain` swaps the list, so the slot must look it up each time."""
-        self._queue.append(event)
-
     def drain(self) -> None:
         """Apply every queued event, drawing only the newest picture of each kind."""
-        events, self._queue = self._queue, []
+        events = self.worker.take_events() if self.worker is not None else []
         if not events:
             return
         last_view = None
@@ -406,6 +399,8 @@ class TrainPage(QWidget):
                                    "The run is in the model library.")
             self.studio.show_status(f"{verb.lower()} {Path(e.generator).parent.name} at step {e.step}")
             self.studio.refresh_library()
+        elif isinstance(e, Crashed):
+            self.studio.show_error(e.message, e.hint)
         elif isinstance(e, ev.Failed):
             kept = f" The last good checkpoint is kept: {e.checkpoint}." if e.checkpoint else ""
             self.studio.show_error(e.message, (e.hint + "." if e.hint else "") + kept)
@@ -413,8 +408,6 @@ class TrainPage(QWidget):
             if "NaN" in e.message or "diverged" in e.message:
                 self._set_hint("diverged", health.diverged(e.message))
 
-    def _crashed(self, message: str, hint: str) -> None:
-        self.studio.show_error(message, hint)
 
     def _thread_ended(self) -> None:
         self.drain()
@@ -424,6 +417,7 @@ class TrainPage(QWidget):
         if self.worker is None:
             return
         self.timer.stop()
+        self.worker.wait()  # `finished` arrives just before the thread really ends
         self.worker.deleteLater()
         self.worker = None
         if self.resume_path is not None:

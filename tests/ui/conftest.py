@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 from PySide6.QtCore import QSettings
 
@@ -24,6 +26,10 @@ def window(qtbot, settings):
     page = win.pages["Train"]
     if isinstance(page, TrainPage):
         page.shutdown()  # never leave a training thread running past a test
+    win.close()
+    win.deleteLater()
+    qtbot.wait(10)
+    gc.collect()  # collect this window's garbage now, in the GUI thread, not at interpreter exit
 
 
 @pytest.fixture

@@ -176,3 +176,16 @@ def test_a_generator_file_cannot_be_resumed(window, page, tmp_path):
     page.open_model(fake)
     assert window.banner.isVisible() and "no training checkpoint" in window.banner.message.text()
     assert page.resume_path is None
+
+
+def test_save_checkpoint_now_while_paused(qtbot, page):
+    tiny_toy(page.form)
+    page.start_button.click()
+    qtbot.waitUntil(lambda: page.state == "running" and page.step >= 2, timeout=WAIT)
+    page.pause_button.click()
+    qtbot.waitUntil(lambda: page.state == "paused", timeout=WAIT)
+    page.save_button.click()
+    qtbot.waitUntil(lambda: bool(page.last_checkpoint), timeout=WAIT)
+    assert load_checkpoint(page.last_checkpoint)["step"] == page.step
+    page.stop_button.click()
+    qtbot.waitUntil(lambda: page.state == "idle", timeout=WAIT)

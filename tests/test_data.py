@@ -9,6 +9,7 @@ from ganstudio.data import build_source, scan_folder
 from ganstudio.data.folder import load_folder
 from ganstudio.data.toy import csv_source, grid25_centers, toy_source
 from ganstudio.errors import UserError
+from ganstudio.paths import assets_dir
 
 CPU = torch.device("cpu")
 
@@ -36,6 +37,13 @@ def test_csv_points(tmp_path):
     pts, _ = src.batch(100, torch.Generator().manual_seed(0))
     assert set(map(tuple, pts.tolist())) <= {(1.0, 2.0), (3.0, 4.0), (5.0, 6.0)}
     assert src.size == 3
+
+
+def test_bundled_example_csv_is_a_heart_of_points():
+    src = csv_source(assets_dir() / "examples" / "heart.csv", torch.device("cpu"))
+    pts, _ = src.batch(500, torch.Generator().manual_seed(0))
+    assert src.size == 2000 and not src.notes  # the header row is the only non-number row
+    assert pts.shape == (500, 2) and pts.abs().max() < 3
 
 
 def test_flat_folder_is_unconditional(image_folder):

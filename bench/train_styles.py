@@ -6,7 +6,8 @@ Each style is one ordinary `ganstudio.train.loop.train` run (so it is also what 
 and `ganstudio train --model cyclegan` do); re-running continues from the newest checkpoint.
 Ctrl-C (SIGINT) stops after the current step and saves a checkpoint. The settings are the
 CPU budget recorded in bench/RESULTS.md: a 16-channel generator with 5 residual blocks,
-80 px crops of images loaded at 120 px, batch 1.
+batch 1, 128 px crops of images loaded at 144 px (--img-size / --load-size change them; larger
+crops teach brush strokes at a scale closer to a full-size photo's).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pathlib import Path
 import torch
 
 from ganstudio.cli import drive, interruptible
-from ganstudio.config import DataConfig, ModelConfig, TrainConfig
+from ganstudio.config import DataConfig, ModelConfig, TrainConfig, replace
 from ganstudio.train.checkpoint import latest_checkpoint
 from ganstudio.train.control import RunControl
 from ganstudio.train.loop import train
@@ -29,13 +30,13 @@ STYLES = {
     "photo2monet": (DATA / "monet2photo" / "trainB", DATA / "monet2photo" / "trainA"),
     "photo2sisley": (DATA / "monet2photo" / "trainB", DATA / "sisley" / "trainA"),
 }
-MODEL = ModelConfig(arch="cyclegan", img_size=80, channels=3, base_ch=16, res_blocks=5, base_ch_d=32)
+MODEL = ModelConfig(arch="cyclegan", img_size=128, channels=3, base_ch=16, res_blocks=5, base_ch_d=32)
 
 
-def style_config(style: str, runs: Path, steps: int) -> TrainConfig:
+def style_config(style: str, runs: Path, steps: int, img_size: int, load_size: int) -> TrainConfig:
     a, b = STYLES[style]
-    data = DataConfig(kind="folder", path=str(a.resolve()), path_b=str(b.resolve()), load_size=120)
-    return TrainConfig(model=MODEL, data=data, loss="lsgan", steps=steps, batch=1, lr_g=2e-4, lr_d=2e-4,
+    data = DataConfig(kind="folder", path=str(a.resolve()), path_b=str(b.resolve()), load_size=load_size)
+    return TrainConfig(model=replace(MODEL, img_size=img_size), data=data, loss="lsgan", steps=steps, batch=1, lr_g=2e-4, lr_d=2e-4,
                        beta1=0.5, seed=0, device="cpu", out_dir=str(runs / style), sample_every=250,
                        ckpt_every=250, keep_last=2, log_every=25)
 
@@ -46,9 +47,11 @@ def main() -> int:
     p.add_argument("--steps", type=int, default=1000)
     p.add_argument("--style", choices=sorted(STYLES), required=True)
     p.add_argument("--threads", type=int, default=1)
+    p.add_argument("--img-size", type=int, default=MODEL.img_size, help="training crop (multiple of 4)")
+    p.add_argument("--load-size", type=int, default=144, help="images are resized to this square first")
     args = p.parse_args()
     torch.set_num_threads(args.threads)
-    cfg = style_config(args.style, args.runs, args.steps)
+    cfg = style_config(args.style, args.runs, args.steps, args.img_size, args.load_size)
     control = RunControl()
     interruptible(control)
     return drive(train(cfg, control, resume=latest_checkpoint(cfg.out_dir)), label=args.style)

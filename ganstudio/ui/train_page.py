@@ -112,15 +112,19 @@ class TrainPage(QWidget):
         for w in (self.start_button, self.pause_button, self.stop_button, self.save_button, self.resume_button):
             controls.addWidget(w)
         controls.addStretch(1)
-        controls.addWidget(QLabel("LR  G"))
-        controls.addWidget(self.live_lr_g)
-        controls.addWidget(QLabel("D"))
-        controls.addWidget(self.live_lr_d)
-        controls.addWidget(self.lr_button)
 
         self.progress = QProgressBar()
         self.progress.setFormat("ready")
         self.progress.setValue(0)
+        # the live learning rates share the progress bar's row, so the page fits a 1366 px wide screen
+        progress_row = QHBoxLayout()
+        progress_row.addWidget(self.progress, 1)
+        progress_row.addSpacing(8)
+        progress_row.addWidget(QLabel("LR  G"))
+        progress_row.addWidget(self.live_lr_g)
+        progress_row.addWidget(QLabel("D"))
+        progress_row.addWidget(self.live_lr_d)
+        progress_row.addWidget(self.lr_button)
         self.run_label = QLabel("Ready: press Start training to train the settings on the left.")
         self.run_label.setWordWrap(True)
         self.run_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
@@ -135,15 +139,20 @@ class TrainPage(QWidget):
         self.preview = QStackedWidget()
         self.preview.addWidget(self.points)
         self.preview.addWidget(self.samples)
+        self.plots_scroll = QScrollArea()  # a short window scrolls the plots instead of squashing them
+        self.plots_scroll.setWidget(self.plots)
+        self.plots_scroll.setWidgetResizable(True)
+        self.plots_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.plots_scroll.setFrameShape(QFrame.NoFrame)
         views = QSplitter(Qt.Horizontal)
-        views.addWidget(self.plots)
+        views.addWidget(self.plots_scroll)
         views.addWidget(self.preview)
         views.setStretchFactor(0, 1)
         views.setStretchFactor(1, 1)
 
         right = QVBoxLayout()
         right.addLayout(controls)
-        right.addWidget(self.progress)
+        right.addLayout(progress_row)
         right.addWidget(self.run_label)
         right.addWidget(self.hint_box)
         right.addWidget(views, 1)
@@ -158,12 +167,13 @@ class TrainPage(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
 
-        self.form.arch.currentIndexChanged.connect(self._show_preview_kind)
+        self.form.arch.currentIndexChanged.connect(lambda _index: self._show_views_for_model())
+        self.form.kind.currentIndexChanged.connect(lambda _index: self._show_views_for_model())
         self.form.lr_g.valueChanged.connect(lambda v: self.state == "idle" and self.live_lr_g.setValue(v))
         self.form.lr_d.valueChanged.connect(lambda v: self.state == "idle" and self.live_lr_d.setValue(v))
         self.live_lr_g.setValue(self.form.lr_g.value())
         self.live_lr_d.setValue(self.form.lr_d.value())
-        self._show_preview_kind()
+        self._show_views_for_model()
         self.timer = QTimer(self)
         self.timer.setInterval(REFRESH_MS)
         self.timer.timeout.connect(self.drain)
@@ -198,8 +208,14 @@ class TrainPage(QWidget):
             self.drain()
             self._cleanup()
 
-    def _show_preview_kind(self) -> None:
-        self.preview.setCurrentWidget(self.points if self.form.arch.currentData() == "mlp" else self.samples)
+    def _show_views_for_model(self) -> None:
+        """The plots and the preview that belong to the chosen model: the 2D view and modes plot for 2D
+        points (MLP), the sample grid for image models, CycleGAN's panels only for a CycleGAN."""
+        arch = self.form.arch.currentData()
+        self.plots.show_family(arch)
+        bar = self.plots_scroll.verticalScrollBar().sizeHint().width()
+        self.plots_scroll.setMinimumWidth(self.plots.minimumWidth() + bar)
+        self.preview.setCurrentWidget(self.points if arch == "mlp" else self.samples)
 
     # -- actions -------------------------------------------------------------------------------
     def start(self) -> None:
@@ -212,6 +228,7 @@ class TrainPage(QWidget):
             return
         self.form.save_settings(self.studio.settings)
         self.run_dir = Path(cfg.out_dir)
+        self._show_views_for_model()
         self.plots.clear_data()
         self.samples.clear()
         self.points.clear()
@@ -316,7 +333,7 @@ class TrainPage(QWidget):
         self.run_label.setText(f"Will continue {ckpt.parent.parent.name} from step {step} "
                                f"(checkpoint {ckpt.name}). Raise Steps to train longer, then press Start.")
         self.start_button.setText("Continue training")
-        self._show_preview_kind()
+        self._show_views_for_model()
 
     def clear_resume(self) -> None:
         """The next Start begins a new run (the finished run's summary stays on screen)."""
@@ -368,7 +385,9 @@ class TrainPage(QWidget):
     def _check_diversity(self, e: ev.Samples) -> None:
         cfg = self.worker.cfg if self.worker else None
         # an averaged (EMA) generator still looks like its uniform starting point for ~3/(1-decay) steps
-        warming = cfg is not None and cfg.ema and e.step < 3 / max(1 - cfg.ema_decay, 1e-9)
+        warm_at = round(3 / max(1 - cfg.ema_decay, 1e-9)) if cfg is not None and cfg.ema else 0
+        warming = e.step < warm_at
+        self._set_hint("ema", health.ema_warming(warm_at) if warming else None)
         if cfg is not None and cfg.model.arch != "mlp" and not warming:
             div = health.sample_diversity(e.grid, cfg.model.img_size)
             self._set_hint("collapse", health.low_diversity(div, e.step / max(self.total, 1)))
@@ -477,12 +496,12 @@ class TrainPage(QWidget):
         if path.is_dir():
             if self.form.set_folder(str(path)):
                 self.clear_resume()
-                self._show_preview_kind()
+                self._show_views_for_model()
                 self.studio.show_status(f"dataset: {path}")
         elif path.suffix.lower() == ".csv" and path.is_file():
             self.form.csv.set_text(str(path))
             self.form.kind.setCurrentIndex(self.form.kind.findData("csv"))
             self.clear_resume()
-            self._show_preview_kind()
+            self._show_views_for_model()
         else:
             self.studio.show_error(f"{path.name} is not a folder of images", DROP_HINT)

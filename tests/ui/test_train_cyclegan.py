@@ -37,7 +37,7 @@ def test_cyclegan_run_from_the_train_page(qtbot, window, page, tmp_path):
     for key in CYCLE_KEYS:
         assert np.isfinite(page.plots.values[key]).all(), key
     page.plots.redraw()
-    titles = {p.titleLabel.text: p.isVisible() for p in page.plots.plots}
+    titles = {t: p.isVisible() for t, p in zip(page.plots.titles, page.plots.plots)}
     assert titles["CycleGAN cycle · identity"] and not titles["Gradient norm"]
     step, grid = page.samples.history[-1]
     assert step == 4 and grid.shape == (8 * 34 + 2, 3 * 34 + 2, 3)  # 8 triplets of 32 px crops

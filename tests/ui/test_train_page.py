@@ -189,3 +189,54 @@ def test_save_checkpoint_now_while_paused(qtbot, page):
     assert load_checkpoint(page.last_checkpoint)["step"] == page.step
     page.stop_button.click()
     qtbot.waitUntil(lambda: page.state == "idle", timeout=WAIT)
+
+
+CYCLE_PANELS = ("CycleGAN adversarial", "CycleGAN cycle · identity")
+GAN_PANELS = ("D(x) real · D(G(z)) fake", "Gradient norm")
+
+
+def _shown(page, titles) -> list[bool]:
+    """Whether each panel is on screen and has room in the plots' layout (not merely flagged visible)."""
+    plots = page.plots
+    return [plots.panel(t).isVisible() and plots.panel(t) in plots.ci.items and plots.panel(t).height() > 20
+            for t in titles]
+
+
+def test_only_the_chosen_models_plots_and_preview_are_shown(qtbot, page):
+    form = page.form
+    assert form.arch.currentData() == "mlp"
+    qtbot.waitUntil(lambda: page.plots.panel("Loss").height() > 20)
+    assert _shown(page, CYCLE_PANELS) == [False, False]
+    assert _shown(page, GAN_PANELS) == [True, True]
+    assert page.points.isVisibleTo(page) and page.points.modes_plot.isVisibleTo(page)
+    assert not page.samples.isVisibleTo(page)
+
+    form.kind.setCurrentIndex(form.kind.findData("mnist"))  # image data: a DCGAN and its sample grid
+    assert form.arch.currentData() == "dcgan"
+    qtbot.waitUntil(lambda: page.plots.panel("Gradient norm").height() > 20)
+    assert _shown(page, CYCLE_PANELS) == [False, False] and _shown(page, GAN_PANELS) == [True, True]
+    assert page.samples.isVisibleTo(page)
+    assert not page.points.isVisibleTo(page) and not page.points.modes_plot.isVisibleTo(page)
+
+    form.arch.setCurrentIndex(form.arch.findData("cyclegan"))
+    assert form.data_kind() == "unpaired"
+    qtbot.waitUntil(lambda: page.plots.panel(CYCLE_PANELS[0]).height() > 20)
+    assert _shown(page, CYCLE_PANELS) == [True, True]
+    assert _shown(page, GAN_PANELS) == [False, False]
+    assert page.samples.isVisibleTo(page) and not page.points.isVisibleTo(page)
+    assert page.plots.shown_titles() == ["Loss", *CYCLE_PANELS, "Images / s", "Learning rate"]
+
+
+def test_resuming_a_run_shows_that_runs_plots(qtbot, window, page):
+    tiny_toy(page.form, steps=4)
+    page.form.name.setText("toy-run")
+    page.start_button.click()
+    qtbot.waitUntil(lambda: page.state == "idle" and page.worker is None, timeout=WAIT)
+    page.form.kind.setCurrentIndex(page.form.kind.findData("unpaired"))  # the user looks at CycleGAN…
+    assert _shown(page, CYCLE_PANELS) == [True, True]
+    entry = next(e for e in window.library.entries() if e.id == "run:toy-run")
+    window.studio.open_in_page(entry, "Train")  # …then continues the toy run from the library
+    assert page.form.arch.currentData() == "mlp"
+    qtbot.waitUntil(lambda: page.plots.panel("Gradient norm").height() > 20)
+    assert _shown(page, CYCLE_PANELS) == [False, False] and _shown(page, GAN_PANELS) == [True, True]
+    assert page.points.isVisibleTo(page) and not page.samples.isVisibleTo(page)

@@ -133,17 +133,22 @@ class ClassesPage(QWidget):
         make = QPushButton("Morph")
         make.setToolTip("Blend the class embeddings (and latents) from one class to the other")
         make.clicked.connect(self.make_morph)
-        row = QHBoxLayout()
-        for label, w in (("from", self.morph_from), ("to", self.morph_to), ("frames", self.morph_frames),
-                         ("fps", self.morph_fps), ("end seed", self.morph_seed2)):
+        # two rows, so the page still fits a 1366 px wide screen beside the sidebar and the library
+        classes_row, row = QHBoxLayout(), QHBoxLayout()
+        for label, w in (("from", self.morph_from), ("to", self.morph_to)):
+            classes_row.addWidget(QLabel(label))
+            classes_row.addWidget(w, 1)
+        for label, w in (("frames", self.morph_frames), ("fps", self.morph_fps), ("end seed", self.morph_seed2)):
             row.addWidget(QLabel(label))
             row.addWidget(w)
+        row.addStretch(1)
         row.addWidget(make)
         self.strip = SampleGrid()
         self.strip.setMinimumSize(280, 60)
         self.export_panel = ExportPanel(self.studio, self._make_job)
         self.export_panel.set_ready(False, False)
         v = QVBoxLayout(box)
+        v.addLayout(classes_row)
         v.addLayout(row)
         v.addWidget(self.strip, 1)
         v.addWidget(self.export_panel)

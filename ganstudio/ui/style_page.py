@@ -17,7 +17,7 @@ import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QApplication, QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
+    QApplication, QComboBox, QFileDialog, QFormLayout, QGridLayout, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
     QProgressBar, QPushButton, QSlider, QVBoxLayout, QWidget,
 )
 
@@ -91,9 +91,9 @@ class StylePage(QWidget):
         paste.clicked.connect(self.paste)
         remove = QPushButton("Remove")
         remove.clicked.connect(self._remove_current)
-        add_row = QHBoxLayout()
-        for b in (add_files, add_folder, paste, remove):
-            add_row.addWidget(b)
+        add_row = QGridLayout()  # two by two: four buttons in one row were clipped in the narrow column
+        for i, b in enumerate((add_files, add_folder, paste, remove)):
+            add_row.addWidget(b, i // 2, i % 2)
         left = QVBoxLayout()
         left.addLayout(form)
         left.addWidget(QLabel("Queue"))

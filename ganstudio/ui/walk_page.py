@@ -266,6 +266,9 @@ class WalkPage(QWidget):
                          ("frames", self.noise_frames), ("seed", self.noise_seed)):
             noise.addWidget(QLabel(label))
             noise.addWidget(w)
+        for w in (self.mode, self.interp):  # long item texts must not widen the page past a 1366 px screen
+            w.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+            w.setMinimumContentsLength(12)
         form.addRow("Mode", self.mode)
         row = QHBoxLayout()
         row.addWidget(self.interp, 1)

@@ -150,6 +150,8 @@ class LivePlots(pg.GraphicsLayoutWidget):
             plot.setVisible(plot in shown)
         self.setMinimumHeight(len(shown) * PANEL_MIN_HEIGHT)
         # as narrow as the widest title and its colour key: a narrower view would cut the panels off
+        self.ci.layout.invalidate()  # the size hints cached before the panels changed are stale
+        self.ci.layout.activate()
         self.setMinimumWidth(ceil(self.ci.effectiveSizeHint(Qt.MinimumSize).width()) + 2)
 
     def shown_titles(self) -> list[str]:

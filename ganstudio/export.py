@@ -30,7 +30,7 @@ from PIL import Image
 
 from ganstudio import __version__
 from ganstudio.errors import UserError
-from ganstudio.safeio import atomic_file
+from ganstudio.safeio import FILE_MODE, atomic_file
 
 FORMATS = ("gif", "webp", "apng", "mp4")
 SUFFIX = {"gif": ".gif", "webp": ".webp", "apng": ".png", "mp4": ".mp4"}
@@ -208,6 +208,7 @@ def _atomic_path(path: Path) -> Iterator[Path]:
                         "choose another output folder") from None
     try:
         yield Path(tmp)
+        os.chmod(tmp, FILE_MODE)  # mkstemp makes 0600; a finished export gets the usual permissions
         os.replace(tmp, path)
     except OSError as exc:
         _unlink(tmp)

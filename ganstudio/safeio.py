@@ -20,6 +20,16 @@ import torch
 from ganstudio.errors import UserError
 
 
+def _file_mode() -> int:
+    """What `open()` would give a new file: 0666 less the process umask (read once, at import)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+FILE_MODE = _file_mode()
+
+
 @contextlib.contextmanager
 def atomic_file(path: str | Path) -> Iterator[BinaryIO]:
     """Yield a binary file that replaces `path` only if the block finishes without error."""
@@ -34,6 +44,7 @@ def atomic_file(path: str | Path) -> Iterator[BinaryIO]:
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
+        os.chmod(tmp, FILE_MODE)  # mkstemp makes 0600; a finished file gets the usual permissions
         os.replace(tmp, path)
     except OSError as exc:
         _remove(tmp)

@@ -2,7 +2,7 @@ import pytest
 import torch
 
 from ganstudio.errors import UserError
-from ganstudio.safeio import atomic_file, atomic_torch_save, safe_torch_load
+from ganstudio.safeio import FILE_MODE, atomic_file, atomic_torch_save, atomic_write, safe_torch_load
 from ganstudio.train.checkpoint import FORMAT, VERSION, load_checkpoint, save_checkpoint
 
 
@@ -63,3 +63,11 @@ def test_foreign_truncated_and_newer_files(tmp_path):
     text.write_text("hello")
     with pytest.raises(UserError):
         load_checkpoint(text)
+
+
+def test_atomic_files_get_the_same_permissions_as_open(tmp_path):
+    """A finished file is readable like any other the user makes (mkstemp alone would give 0600)."""
+    path = atomic_write(tmp_path / "f.bin", lambda fh: fh.write(b"x"))
+    plain = tmp_path / "plain.bin"
+    plain.write_bytes(b"x")
+    assert path.stat().st_mode & 0o777 == plain.stat().st_mode & 0o777 == FILE_MODE

@@ -129,3 +129,21 @@ def test_unwritable_output(tmp_path):
     (tmp_path / "file").write_text("x")
     events = list(train(toy_cfg(tmp_path, out_dir=str(tmp_path / "file" / "run"))))
     assert isinstance(events[0], ev.Failed) and "cannot write" in events[0].message
+
+
+def test_ema_follows_the_generator_early_on():
+    """After a few updates the average sits near G, not near the random initial weights."""
+    from ganstudio.data.toy import toy_source
+    from ganstudio.train.gan import GANTrainer
+
+    torch.manual_seed(0)
+    cfg = TrainConfig(model=ModelConfig(arch="mlp", z_dim=4, hidden=16, layers=2), batch=32, lr_g=1e-2, lr_d=1e-2,
+                      ema=True, ema_decay=0.999)
+    trainer = GANTrainer(cfg, toy_source("ring8", torch.device("cpu")), torch.device("cpu"))
+    start = [p.clone() for p in trainer.G.parameters()]
+    gen = torch.Generator().manual_seed(0)
+    for _ in range(20):
+        trainer.step(gen)
+    to_g = sum((e - g).norm() for e, g in zip(trainer.G_ema.parameters(), trainer.G.parameters()))
+    to_start = sum((e - s).norm() for e, s in zip(trainer.G_ema.parameters(), start))
+    assert to_g < to_start

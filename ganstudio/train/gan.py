@@ -103,7 +103,14 @@ class GANTrainer:
 
     @torch.no_grad()
     def _update_ema(self) -> None:
-        decay = self.cfg.ema_decay
+        """Average G's weights; the decay ramps up over the first updates (n + 1) / (n + 10).
+
+        Without the ramp a 0.999 average still mostly holds the random initial weights after a
+        thousand steps, so a short run's samples would look like noise. The update count is
+        Adam's own step counter, so it survives a resume.
+        """
+        n = int(self.opt_g.state[next(self.G.parameters())]["step"])
+        decay = min(self.cfg.ema_decay, (1 + n) / (10 + n))
         for pe, p in zip(self.G_ema.parameters(), self.G.parameters()):
             pe.lerp_(p, 1 - decay)
         for be, bb in zip(self.G_ema.buffers(), self.G.buffers()):

@@ -66,14 +66,6 @@ def low_diversity(diversity: float, progress: float) -> Hint | None:
                 "Try the WGAN-GP loss, a lower learning rate, or turn on spectral norm.")
 
 
-def ema_warming(until_step: int) -> Hint:
-    """Samples come from an averaged generator that has not yet moved away from its random start."""
-    return Hint("ok", "Samples come from the averaged generator (EMA)",
-                f"It follows the trained generator slowly, so its samples look like noise until about step "
-                f"{until_step}; training itself is unaffected. For a short run, untick "
-                "“Average the generator (EMA)”.")
-
-
 def diverged(message: str) -> Hint:
     return Hint("bad", "Training diverged",
                 f"{message}. The last good checkpoint is kept. Lower the learning rate, try the hinge or "

@@ -384,11 +384,7 @@ class TrainPage(QWidget):
 
     def _check_diversity(self, e: ev.Samples) -> None:
         cfg = self.worker.cfg if self.worker else None
-        # an averaged (EMA) generator still looks like its uniform starting point for ~3/(1-decay) steps
-        warm_at = round(3 / max(1 - cfg.ema_decay, 1e-9)) if cfg is not None and cfg.ema else 0
-        warming = e.step < warm_at
-        self._set_hint("ema", health.ema_warming(warm_at) if warming else None)
-        if cfg is not None and cfg.model.arch != "mlp" and not warming:
+        if cfg is not None and cfg.model.arch != "mlp":
             div = health.sample_diversity(e.grid, cfg.model.img_size)
             self._set_hint("collapse", health.low_diversity(div, e.step / max(self.total, 1)))
 

@@ -43,6 +43,12 @@ def test_toy_run_reports_everything(tmp_path):
     assert g.generate(g.latents([1, 2, 3])).shape == (3, 2)
 
 
+def test_the_last_preview_is_where_the_run_ended(tmp_path):
+    events = list(train(toy_cfg(tmp_path, steps=23)))
+    assert [e.step for e in events if isinstance(e, ev.PointsView)] == [0, 10, 20, 23]
+    assert [e.step for e in events if isinstance(e, ev.Metrics)][-1] == 23
+
+
 def test_image_run_and_conditional_grid(tmp_path, class_folder):
     events = list(train(image_cfg(tmp_path, class_folder, model=ModelConfig(arch="cdcgan", z_dim=8, img_size=28, channels=3, base_ch=4))))
     assert isinstance(events[-1], ev.Finished), events[-1]

@@ -158,6 +158,8 @@ def train(cfg: TrainConfig, control: RunControl | None = None, resume: str | Pat
         if values and _diverged({k: float(v) for k, v in values.items()}):
             yield _divergence(step, {k: float(v) for k, v in values.items()}, last_ckpt)
             return
+        if step % cfg.sample_every:  # the last preview shows where the run ended, not an earlier step
+            yield from previews(step)
         if not last_ckpt.endswith(f"{step:08d}.pt"):
             last_ckpt = save(step)
             yield ev.CheckpointSaved(step, last_ckpt)

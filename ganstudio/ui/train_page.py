@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
 )
 
 from ganstudio import paths
-from ganstudio.config import replace
 from ganstudio.errors import UserError
 from ganstudio.train import events as ev
 from ganstudio.ui import gcguard, health

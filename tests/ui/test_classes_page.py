@@ -9,33 +9,16 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from PySide6.QtCore import QObject, QPoint, QSettings, Qt, Signal
+from PySide6.QtCore import QPoint, Qt
 
 from ganstudio import classgen, zoo
 from ganstudio.ui.classes_page import ALL, ClassesPage
 from ganstudio.zoo import ModelEntry
 from tests.test_walk import tiny_generator_file
+from tests.ui.fake_studio import FakeStudio
+
 
 NAMES = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"]
-
-
-class FakeStudio(QObject):
-    library_changed = Signal()
-
-    def __init__(self, entries, tmp_path: Path) -> None:
-        super().__init__()
-        self.entries, self.errors, self.status = entries, [], []
-        self.settings = QSettings(str(tmp_path / "s.ini"), QSettings.IniFormat)
-        self.device_name = "CPU"
-
-    def show_error(self, message: str, hint: str = "") -> None:
-        self.errors.append((message, hint))
-
-    def show_status(self, text: str) -> None:
-        self.status.append(text)
-
-    def models(self):
-        return self.entries
 
 
 @pytest.fixture

@@ -5,35 +5,16 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import numpy as np
 import pytest
 from PIL import Image
-from PySide6.QtCore import QMimeData, QObject, QPointF, QSettings, Qt, QUrl, Signal
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent, QImage
 from PySide6.QtWidgets import QApplication
 
 from ganstudio.ui.style_page import StylePage
 from ganstudio.zoo import ModelEntry
 from tests.style_fixtures import write_photo, write_style_model
-
-
-class FakeStudio(QObject):
-    library_changed = Signal()
-
-    def __init__(self, entries, tmp_path: Path) -> None:
-        super().__init__()
-        self.entries, self.errors, self.status = entries, [], []
-        self.settings = QSettings(str(tmp_path / "s.ini"), QSettings.IniFormat)
-        self.device_name = "CPU"
-
-    def show_error(self, message: str, hint: str = "") -> None:
-        self.errors.append((message, hint))
-
-    def show_status(self, text: str) -> None:
-        self.status.append(text)
-
-    def models(self):
-        return self.entries
+from tests.ui.fake_studio import FakeStudio
 
 
 @pytest.fixture

@@ -4,37 +4,17 @@ from __future__ import annotations
 
 import json
 import threading
-from pathlib import Path
 
 import numpy as np
 import pytest
 from PIL import Image
-from PySide6.QtCore import QObject, QSettings, Signal
 
 from ganstudio import export
 from ganstudio.ui.walk_page import WalkPage
 from ganstudio.walk import load_project
 from ganstudio.zoo import ModelEntry
 from tests.test_walk import tiny_generator_file
-
-
-class FakeStudio(QObject):
-    library_changed = Signal()
-
-    def __init__(self, entries, tmp_path: Path) -> None:
-        super().__init__()
-        self.entries, self.errors, self.status = entries, [], []
-        self.settings = QSettings(str(tmp_path / "s.ini"), QSettings.IniFormat)
-        self.device_name = "CPU"
-
-    def show_error(self, message: str, hint: str = "") -> None:
-        self.errors.append((message, hint))
-
-    def show_status(self, text: str) -> None:
-        self.status.append(text)
-
-    def models(self):
-        return self.entries
+from tests.ui.fake_studio import FakeStudio
 
 
 def make_page(qtbot, tmp_path, classes: int = 0) -> WalkPage:

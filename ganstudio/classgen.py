@@ -9,10 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
-import shutil
-import tempfile
 from pathlib import Path
 from typing import Callable
 
@@ -24,6 +21,7 @@ from ganstudio.errors import UserError
 from ganstudio.export import ExportCancelled, check_new_folder
 from ganstudio.genfile import Generator, to_uint8
 from ganstudio.latent import ease, lerp, slerp
+from ganstudio.safeio import atomic_folder
 
 MAX_PER_CLASS = 10000
 
@@ -96,16 +94,11 @@ def export_per_class(g: Generator, folder: str | Path, per_class: int, seed: int
     folder = Path(folder).expanduser()
     check_new_folder(folder)
     names = class_names(g)
-    try:
-        folder.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
-    except OSError as exc:
-        raise UserError(f"cannot write to {folder.parent} ({exc.strerror or exc})", "choose another folder") from None
     total, done = g.num_classes * per_class, 0
     rows = io.StringIO()
     table = csv.writer(rows, lineterminator="\n")
     table.writerow(["file", "class_index", "class", "seed"])
-    try:
+    with atomic_folder(folder) as tmp:
         for k, name in enumerate(names):
             sub = f"{k:02d}_{safe_folder_name(name)}"
             (tmp / sub).mkdir()
@@ -120,14 +113,4 @@ def export_per_class(g: Generator, folder: str | Path, per_class: int, seed: int
                 if progress:
                     progress(done, total)
         (tmp / "labels.csv").write_text(rows.getvalue(), encoding="utf-8")
-        if folder.exists():
-            folder.rmdir()  # empty (checked above); os.replace cannot replace a folder on Windows
-        os.replace(tmp, folder)
-    except OSError as exc:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise UserError(f"could not write {folder.name} ({exc.strerror or exc})",
-                        "free some disk space or choose another folder") from None
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
     return folder

@@ -20,7 +20,6 @@ import importlib.util
 import json
 import math
 import os
-import shutil
 import tempfile
 from pathlib import Path
 from typing import BinaryIO, Callable, Iterator, Sequence
@@ -30,7 +29,7 @@ from PIL import Image
 
 from ganstudio import __version__
 from ganstudio.errors import UserError
-from ganstudio.safeio import FILE_MODE, atomic_file
+from ganstudio.safeio import FILE_MODE, atomic_file, atomic_folder
 
 FORMATS = ("gif", "webp", "apng", "mp4")
 SUFFIX = {"gif": ".gif", "webp": ".webp", "apng": ".png", "mp4": ".mp4"}
@@ -328,28 +327,14 @@ def write_frames(frames: np.ndarray | Sequence[np.ndarray], folder: str | Path, 
     check_new_folder(folder)
     info = _png_info(provenance_json(provenance))
     digits = max(4, len(str(n - 1)))
-    try:
-        folder.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
-    except OSError as exc:
-        raise UserError(f"cannot write to {folder.parent} ({exc.strerror or exc})",
-                        "choose another output folder") from None
-    try:
-        names = []
+    names = []
+    with atomic_folder(folder) as tmp:
         for i, img in enumerate(_frames(frames, h, w, resample, progress, cancel)):
             name = f"{prefix}_{i:0{digits}d}.png"
             img.save(tmp / name, format="PNG", pnginfo=info)
             names.append(name)
         if provenance is not None:
             (tmp / "provenance.json").write_text(provenance_json(provenance), encoding="utf-8")
-        os.replace(tmp, folder)
-    except OSError as exc:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise UserError(f"could not write {folder.name} ({exc.strerror or exc})",
-                        "free some disk space or choose another folder") from None
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
     return [folder / name for name in names]
 
 

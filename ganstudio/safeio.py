@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import pickle
+import shutil
 import tempfile
 import zipfile
 from pathlib import Path
@@ -28,6 +29,7 @@ def _file_mode() -> int:
 
 
 FILE_MODE = _file_mode()
+DIR_MODE = FILE_MODE | ((FILE_MODE & 0o444) >> 2)  # the same with search (x) wherever read is allowed
 
 
 @contextlib.contextmanager
@@ -57,6 +59,33 @@ def atomic_file(path: str | Path) -> Iterator[BinaryIO]:
 def _remove(tmp: str) -> None:
     with contextlib.suppress(OSError):
         os.unlink(tmp)
+
+
+@contextlib.contextmanager
+def atomic_folder(folder: Path) -> Iterator[Path]:
+    """Yield a hidden temporary folder beside `folder` that becomes `folder` only if the block completes.
+
+    `folder` must not exist or be empty (callers check first, with a message of their own); a
+    failed or cancelled block leaves nothing behind.
+    """
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+    except OSError as exc:
+        raise UserError(f"cannot write to {folder.parent} ({exc.strerror or exc})", "choose another output folder") from None
+    try:
+        yield tmp
+        os.chmod(tmp, DIR_MODE)  # mkdtemp makes 0700
+        if folder.exists():
+            folder.rmdir()  # empty, as checked; os.replace cannot replace a folder on Windows
+        os.replace(tmp, folder)
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise UserError(f"could not write {folder.name} ({exc.strerror or exc})",
+                        "free some disk space or choose another folder") from None
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
 
 
 def atomic_write(path: str | Path, writer: Callable[[BinaryIO], None]) -> Path:

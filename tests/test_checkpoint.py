@@ -71,3 +71,17 @@ def test_atomic_files_get_the_same_permissions_as_open(tmp_path):
     plain = tmp_path / "plain.bin"
     plain.write_bytes(b"x")
     assert path.stat().st_mode & 0o777 == plain.stat().st_mode & 0o777 == FILE_MODE
+
+
+def test_atomic_folder_appears_whole_or_not_at_all(tmp_path):
+    from ganstudio.safeio import DIR_MODE, atomic_folder
+
+    with atomic_folder(tmp_path / "done") as tmp:
+        (tmp / "a.txt").write_text("a")
+    assert (tmp_path / "done" / "a.txt").read_text() == "a"
+    assert (tmp_path / "done").stat().st_mode & 0o777 == DIR_MODE
+    with pytest.raises(KeyboardInterrupt):
+        with atomic_folder(tmp_path / "cancelled") as tmp:
+            (tmp / "a.txt").write_text("a")
+            raise KeyboardInterrupt
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["done"]

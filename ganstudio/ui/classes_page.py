@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QProgressBar,
     QPushButton,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -41,18 +40,12 @@ from ganstudio.ui.qimage import to_pixmap
 from ganstudio.ui.walk_export import ExportPanel, Job
 from ganstudio.ui.walk_workers import ExportWorker
 from ganstudio.walk import ExportSettings
+from ganstudio.ui.spin import spin_box
 
 ALL = -1  # class list row data: the poster
 STRIP_FRAMES = 8  # morph frames shown in the strip
 MAX_SEED = 2**31 - 1  # what a QSpinBox holds
 
-
-def _spin(lo: int, hi: int, value: int, tip: str) -> QSpinBox:
-    s = QSpinBox()
-    s.setRange(lo, hi)
-    s.setValue(value)
-    s.setToolTip(tip)
-    return s
 
 
 class ClassesPage(QWidget):
@@ -74,9 +67,9 @@ class ClassesPage(QWidget):
         self.info.setWordWrap(True)
         self.class_list = QListWidget()
         self.class_list.currentRowChanged.connect(lambda _: self.refresh())
-        self.per_class = _spin(1, 16, 8, "Samples per class (columns)")
+        self.per_class = spin_box(1, 16, 8, "Samples per class (columns)")
         self.per_class.valueChanged.connect(lambda _: self.refresh())
-        self.seed = _spin(0, MAX_SEED, 0, "First seed: sample i uses seed + i, the same latent in every class")
+        self.seed = spin_box(0, MAX_SEED, 0, "First seed: sample i uses seed + i, the same latent in every class")
         self.seed.valueChanged.connect(lambda _: self.refresh())
         reroll = QPushButton("Re-roll")
         reroll.setToolTip("New random seeds")
@@ -125,9 +118,9 @@ class ClassesPage(QWidget):
     def _morph_box(self) -> QGroupBox:
         box = QGroupBox("Class morph")
         self.morph_from, self.morph_to = QComboBox(), QComboBox()
-        self.morph_frames = _spin(2, 600, 24, "Frames from the first class to the second")
-        self.morph_fps = _spin(1, 60, 12, "Frames per second of the exported animation")
-        self.morph_seed2 = _spin(-1, MAX_SEED, -1, "Latent at the end: −1 keeps the start seed "
+        self.morph_frames = spin_box(2, 600, 24, "Frames from the first class to the second")
+        self.morph_fps = spin_box(1, 60, 12, "Frames per second of the exported animation")
+        self.morph_seed2 = spin_box(-1, MAX_SEED, -1, "Latent at the end: −1 keeps the start seed "
                                  "(only the class changes); another seed also walks the latent")
         self.morph_seed2.setSpecialValueText("same as start")
         make = QPushButton("Morph")
@@ -156,7 +149,7 @@ class ClassesPage(QWidget):
 
     def _batch_box(self) -> QGroupBox:
         box = QGroupBox("Batch export")
-        self.batch_n = _spin(1, classgen.MAX_PER_CLASS, 100, "Samples per class")
+        self.batch_n = spin_box(1, classgen.MAX_PER_CLASS, 100, "Samples per class")
         self.batch_button = QPushButton("Export samples…")
         self.batch_button.setToolTip("One folder per class plus labels.csv (file, class, seed), in a new folder")
         self.batch_button.clicked.connect(self._browse_batch)

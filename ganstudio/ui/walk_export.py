@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
-    QSpinBox,
     QVBoxLayout,
 )
 
@@ -26,6 +25,7 @@ from ganstudio import export
 from ganstudio.errors import UserError
 from ganstudio.ui.walk_workers import ExportWorker
 from ganstudio.walk import ExportSettings
+from ganstudio.ui.spin import spin_box
 
 EXPORTS = [  # kind, menu text, file suffix
     ("gif", "GIF animation", ".gif"), ("webp", "Animated WebP", ".webp"), ("apng", "APNG (animated PNG)", ".png"),
@@ -35,13 +35,6 @@ EXPORTS = [  # kind, menu text, file suffix
 ]
 Job = Callable[[Callable[[int, int], None], Callable[[], bool]], str]
 
-
-def _spin(lo: int, hi: int, value: int, tip: str) -> QSpinBox:
-    s = QSpinBox()
-    s.setRange(lo, hi)
-    s.setValue(value)
-    s.setToolTip(tip)
-    return s
 
 
 class ExportPanel(QGroupBox):
@@ -58,17 +51,17 @@ class ExportPanel(QGroupBox):
             self.kind.addItem(text, kind)
         self.kind.setToolTip("What to write")
         self.kind.currentIndexChanged.connect(self._update)
-        self.scale = _spin(1, 16, 4, "Enlarge every frame by this factor")
+        self.scale = spin_box(1, 16, 4, "Enlarge every frame by this factor")
         self.resample = QComboBox()
         self.resample.addItem("nearest (crisp pixels)", "nearest")
         self.resample.addItem("smooth", "smooth")
         self.resample.setToolTip("How frames are enlarged")
-        self.colors = _spin(2, 256, 256, "GIF palette size")
+        self.colors = spin_box(2, 256, 256, "GIF palette size")
         self.palette = QComboBox()
         self.palette.addItem("one shared palette (fast, no flicker)", "shared")
         self.palette.addItem("a palette per frame (dithered)", "per-frame")
         self.palette.setToolTip("GIF palette quality")
-        self.quality = _spin(1, 100, 90, "WebP / MP4 quality (100 = lossless WebP)")
+        self.quality = spin_box(1, 100, 90, "WebP / MP4 quality (100 = lossless WebP)")
         self.colors_label, self.quality_label = QLabel("colours"), QLabel("quality")
         # the longest format name must not set the page's minimum width (it has to fit a 1366 px screen)
         self.kind.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)

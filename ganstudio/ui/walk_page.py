@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSizePolicy,
     QSlider,
-    QSpinBox,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -42,19 +41,13 @@ from ganstudio.ui.walk_export import ExportPanel, Job
 from ganstudio.ui.walk_widgets import SeedGrid, Timeline
 from ganstudio.ui.walk_workers import PreviewWorker
 from ganstudio.walk import MAX_SEED, ExportSettings, Keyframe, Walk
+from ganstudio.ui.spin import spin_box
 
 PLAY_BATCH = 16  # frames per request while playing: one-frame batches run ~5× slower on a CPU (bench/walk_bench.py)
 CACHE_FRAMES = 3000  # preview frames kept; more (long walks at 128 px) would cost too much memory
 PSI_TIP = ("Truncation ψ. DCGAN has no mapping network, so ψ simply scales z toward the origin (z·ψ): "
            "below 1 gives plainer, more typical samples, above 1 wilder ones.")
 
-
-def _spin(lo: int, hi: int, value: int, tip: str = "") -> QSpinBox:
-    s = QSpinBox()
-    s.setRange(lo, hi)
-    s.setValue(value)
-    s.setToolTip(tip)
-    return s
 
 
 def _dspin(lo: float, hi: float, value: float, step: float, tip: str = "") -> QDoubleSpinBox:
@@ -142,7 +135,7 @@ class WalkPage(QWidget):
         box = QGroupBox("Samples")
         v = QVBoxLayout(box)
         row = QHBoxLayout()
-        self.seed_start = _spin(0, 2**31 - 1, 0, "First seed of the grid; each sample is drawn from its own seed")
+        self.seed_start = spin_box(0, 2**31 - 1, 0, "First seed of the grid; each sample is drawn from its own seed")
         self.seed_start.setKeyboardTracking(False)
         self.seed_start.valueChanged.connect(self.render_grid)
         self.grid_size = _combo([("3×3", 9), ("4×4", 16), ("5×5", 25)], "How many samples to show")
@@ -227,7 +220,7 @@ class WalkPage(QWidget):
         self.scrub.setToolTip("Scrub through the walk")
         self.scrub.valueChanged.connect(self.show_frame)
         self.frame_label = QLabel("0 / 0")
-        self.fps = _spin(1, export.MAX_FPS, 24,
+        self.fps = spin_box(1, export.MAX_FPS, 24,
                          "Frames per second of the preview and of every export (GIF: at most 50)")
         self.fps.valueChanged.connect(self._on_fps)
         row.addWidget(self.play_button)
@@ -259,9 +252,9 @@ class WalkPage(QWidget):
         self.loop.setToolTip("Close the walk so the animation repeats seamlessly")
         noise = QHBoxLayout()
         self.noise_radius = _dspin(0.0, 10.0, 0.6, 0.1, "How far the loop wanders from the keyframe (in units of z)")
-        self.noise_speed = _spin(1, 32, 1, "Wiggles per loop: higher is busier")
-        self.noise_frames = _spin(2, 5000, 48, "Frames in the noise loop")
-        self.noise_seed = _spin(0, 2**31 - 1, 0, "Which random loop")
+        self.noise_speed = spin_box(1, 32, 1, "Wiggles per loop: higher is busier")
+        self.noise_frames = spin_box(2, 5000, 48, "Frames in the noise loop")
+        self.noise_seed = spin_box(0, 2**31 - 1, 0, "Which random loop")
         for label, w in (("radius", self.noise_radius), ("speed", self.noise_speed),
                          ("frames", self.noise_frames), ("seed", self.noise_seed)):
             noise.addWidget(QLabel(label))
@@ -292,7 +285,7 @@ class WalkPage(QWidget):
         self.timeline.currentRowChanged.connect(self._on_key_selected)
         h.addWidget(self.timeline, 1)
         form = QFormLayout()
-        self.key_frames = _spin(1, 1000, 24, "Frames from this keyframe to the next")
+        self.key_frames = spin_box(1, 1000, 24, "Frames from this keyframe to the next")
         self.key_frames.setKeyboardTracking(False)
         self.key_frames.valueChanged.connect(self._on_key_edited)
         self.key_class = _combo([], "The class shown at this keyframe: the morph blends classes between keyframes")

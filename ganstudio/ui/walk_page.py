@@ -208,7 +208,7 @@ class WalkPage(QWidget):
         self.preview = QLabel("Pin two or more keyframes to preview the walk.")
         self.preview.setAlignment(Qt.AlignCenter)
         self.preview.setWordWrap(True)
-        self.preview.setMinimumSize(220, 220)
+        self.preview.setMinimumSize(160, 160)  # small enough for a 768 px high screen
         self.preview.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Ignored)
         self.preview.setStyleSheet("background: #181818; color: #bbbbbb;")
         v.addWidget(self.preview, 1)

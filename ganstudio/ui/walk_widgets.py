@@ -27,7 +27,7 @@ class SeedGrid(QWidget):
         self.current = -1
         self.enlarged = False
         self.placeholder = "Open a model to see samples."
-        self.setMinimumSize(240, 240)
+        self.setMinimumSize(180, 180)
         self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Expanding)
         self.setToolTip("Click a sample to select it; double-click to enlarge it (double-click again for the grid).")
 

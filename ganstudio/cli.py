@@ -73,6 +73,8 @@ def build_train_config(args: argparse.Namespace):
             model[key] = getattr(args, key)
     if args.spectral_norm:
         model["spectral_norm"] = True
+    if args.minibatch_std:
+        model["minibatch_std"] = True
     if args.cond_d:
         model["cond_d"] = args.cond_d
     run = dict(p)
@@ -109,6 +111,8 @@ def _train_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--n-critic", type=int)
     p.add_argument("--ema", action=argparse.BooleanOptionalAction, default=None)
     p.add_argument("--spectral-norm", action="store_true")
+    p.add_argument("--minibatch-std", action="store_true",
+                   help="dcgan / cdcgan: D also sees the batch's spread, which counters samples that all look alike")
     p.add_argument("--cond-d", choices=["projection", "concat"])
     p.add_argument("--z-dim", type=int)
     p.add_argument("--img-size", type=int, help="dcgan: 28, 32, 64 or 128; cyclegan: training crop (multiple of 4)")

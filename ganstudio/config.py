@@ -32,6 +32,7 @@ class ModelConfig:
     num_classes: int = 0  # cdcgan: number of classes
     cond_d: str = "projection"  # cdcgan discriminator conditioning: projection | concat
     spectral_norm: bool = False  # spectral normalisation in D
+    minibatch_std: bool = False  # dcgan / cdcgan: D sees the batch's standard deviation (against collapse)
     res_blocks: int = 9  # cyclegan: residual blocks in each generator
     base_ch_d: int = 64  # cyclegan: width of the PatchGAN discriminators
 

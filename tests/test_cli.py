@@ -40,7 +40,9 @@ def test_resume_from_cli(toy_run):
 def test_conditional_sample_by_class(tmp_path, class_folder, capsys):
     out = tmp_path / "cond"
     assert run_cli("train", "--model", "cdcgan", "--data", str(class_folder), "--img-size", "28", "--channels", "3",
-                   "--base-ch", "4", "--z-dim", "8", "--steps", "2", "--batch", "4", "--device", "cpu", "-o", str(out)) == 0
+                   "--base-ch", "4", "--z-dim", "8", "--steps", "2", "--batch", "4", "--device", "cpu", "--minibatch-std",
+                   "-o", str(out)) == 0
+    assert json.loads((out / "config.json").read_text())["model"]["minibatch_std"] is True
     assert run_cli("sample", str(out / "generator.pt"), "--class", "owls", "-n", "4", "-o", str(tmp_path / "g.png")) == 0
     assert run_cli("sample", str(out / "generator.pt"), "--class", "zebras", "-o", str(tmp_path / "h.png")) == 2
     err = capsys.readouterr().err

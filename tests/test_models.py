@@ -46,6 +46,22 @@ def test_spectral_norm_in_d():
     assert not any(isinstance(m, torch.nn.BatchNorm2d) for m in d.modules())
 
 
+@pytest.mark.parametrize("arch", ["dcgan", "cdcgan"])
+def test_minibatch_std_lets_d_tell_a_uniform_batch(arch):
+    """The same images scored alone and inside a varied batch differ only when D sees the batch's spread."""
+    torch.manual_seed(0)
+    for mbstd in (False, True):
+        cfg = ModelConfig(arch=arch, z_dim=8, img_size=28, channels=1, base_ch=4, num_classes=3, minibatch_std=mbstd)
+        d = build_discriminator(cfg, batchnorm=False).eval()
+        same = torch.randn(1, 1, 28, 28).expand(4, -1, -1, -1)
+        varied = torch.cat([same[:1], torch.randn(3, 1, 28, 28)])
+        labels = torch.zeros(4, dtype=torch.long)
+        with torch.no_grad():
+            gap = (d(same, labels)[0] - d(varied, labels)[0]).abs().item()
+        assert (gap > 1e-6) == mbstd
+        assert torch.isfinite(d(same[:1], labels[:1])).all()  # a single image: zeros, not NaN
+
+
 def test_mlp_shapes():
     cfg = ModelConfig(arch="mlp", z_dim=4, hidden=16, layers=2)
     g, d = build_generator(cfg), build_discriminator(cfg)

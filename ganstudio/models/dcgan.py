@@ -56,11 +56,22 @@ class DCGANGenerator(nn.Module):
         return self.net(torch.cat([z, class_vec], dim=1)[:, :, None, None])
 
 
+def minibatch_std(h: torch.Tensor) -> torch.Tensor:
+    """Append one feature map holding the batch's mean standard deviation (Karras et al. 2018).
+
+    A generator that makes the same picture for every latent gives a batch with low spread,
+    which D can then see and punish; single images get zeros.
+    """
+    spread = h.std(0).mean() if len(h) > 1 else h.new_zeros(())
+    return torch.cat([h, spread.expand(len(h), 1, *h.shape[2:])], dim=1)
+
+
 class DCGANDiscriminator(nn.Module):
     """images (B, C, H, W) [+ labels] → logits (B,).
 
     Conditional models use a projection head (Miyato & Koyama 2018) or concatenate one-hot
-    class planes to the input, chosen by `cond_d`.
+    class planes to the input, chosen by `cond_d`. With `minibatch_std` the last feature maps
+    get one more channel: the batch's standard deviation.
     """
 
     def __init__(self, cfg: ModelConfig, batchnorm: bool = True) -> None:
@@ -80,12 +91,14 @@ class DCGANDiscriminator(nn.Module):
             mods.append(nn.LeakyReLU(0.2, True))
             ch *= 2
         self.body = nn.Sequential(*mods)
+        self.mbstd = cfg.minibatch_std
+        n_head = ch + 1 if self.mbstd else ch
         if self.cond == "projection":
-            self.features = nn.Sequential(maybe_sn(nn.Conv2d(ch, ch, k0, 1, 0), sn), nn.LeakyReLU(0.2, True))
+            self.features = nn.Sequential(maybe_sn(nn.Conv2d(n_head, ch, k0, 1, 0), sn), nn.LeakyReLU(0.2, True))
             self.head = maybe_sn(nn.Linear(ch, 1), sn)
             self.embed = maybe_sn(nn.Embedding(self.num_classes, ch), sn)
         else:
-            self.head = maybe_sn(nn.Conv2d(ch, 1, k0, 1, 0, bias=bias), sn)
+            self.head = maybe_sn(nn.Conv2d(n_head, 1, k0, 1, 0, bias=bias), sn)
 
     def forward(self, x: torch.Tensor, labels: torch.Tensor | None = None) -> torch.Tensor:
         if self.num_classes and labels is None:
@@ -94,6 +107,8 @@ class DCGANDiscriminator(nn.Module):
             planes = nn.functional.one_hot(labels, self.num_classes).to(x.dtype)  # (B, K)
             x = torch.cat([x, planes[:, :, None, None].expand(-1, -1, *x.shape[2:])], dim=1)
         h = self.body(x)
+        if self.mbstd:
+            h = minibatch_std(h)
         if self.cond == "projection":
             phi = self.features(h).flatten(1)  # (B, ch)
             return self.head(phi).squeeze(1) + (self.embed(labels) * phi).sum(1)

@@ -57,6 +57,8 @@ TIPS = {
     "layers": "Number of hidden layers in the MLP networks.",
     "cond_d": "How the discriminator is told the class: 'projection' (usually better) or 'concat' (simpler).",
     "spectral_norm": "Limits how sharply the discriminator can react, which often keeps training stable.",
+    "minibatch_std": "Lets the discriminator see how varied a whole batch is, so a generator that makes the same "
+                     "picture for every latent is caught. Try it when samples look alike.",
     "steps": "How many times the generator is updated in total. More steps, better results, longer wait.",
     "batch": "How many examples each step looks at. Larger is smoother but uses more memory.",
     "lr_g": "Generator learning rate: how big a change it makes at each step. Too high and training goes wild; "
@@ -205,6 +207,7 @@ class TrainForm(QWidget):
         self.layers = _int(1, 16, "layers")
         self.cond_d = _combo([("projection", "projection"), ("concat", "concat")], "cond_d")
         self.spectral_norm = _tip(QCheckBox("Spectral norm in D"), "spectral_norm")
+        self.minibatch_std = _tip(QCheckBox("Batch variety in D (minibatch std)"), "minibatch_std")
         self.res_blocks = _int(1, 32, "res_blocks")
         self.crop = _int(32, 1024, "crop", 16)
         model_form = QFormLayout()
@@ -221,6 +224,7 @@ class TrainForm(QWidget):
         model_form.addRow("Hidden layers", self.layers)
         model_form.addRow("Class input to D", self.cond_d)
         model_form.addRow("", self.spectral_norm)
+        model_form.addRow("", self.minibatch_std)
         self._model_form = model_form
 
         # -- training ---------------------------------------------------------------------
@@ -330,6 +334,7 @@ class TrainForm(QWidget):
         self.layers.setValue(m.layers)
         _set_combo(self.cond_d, m.cond_d)
         self.spectral_norm.setChecked(m.spectral_norm)
+        self.minibatch_std.setChecked(m.minibatch_std)
         self.res_blocks.setValue(m.res_blocks)
         if m.arch == "cyclegan":
             self.crop.setValue(m.img_size)
@@ -355,6 +360,7 @@ class TrainForm(QWidget):
         for widget, visible in (
             (self.img_size, images and not cycle), (self.channels, images and not cycle), (self.base_ch, images),
             (self.hidden, not images), (self.layers, not images), (self.cond_d, arch == "cdcgan"),
+            (self.minibatch_std, images and not cycle),
             (self.z_dim, not cycle), (self.crop, cycle), (self.res_blocks, cycle),
         ):
             self._model_form.setRowVisible(widget, visible)
@@ -442,6 +448,7 @@ class TrainForm(QWidget):
             arch=arch, z_dim=self.z_dim.value(), img_size=self.crop.value() if cycle else self.img_size.currentData(),
             channels=3 if cycle else self.channels.currentData(), base_ch=self.base_ch.value(), hidden=self.hidden.value(),
             layers=self.layers.value(), cond_d=self.cond_d.currentData(), spectral_norm=self.spectral_norm.isChecked(),
+            minibatch_std=self.minibatch_std.isChecked() and arch in ("dcgan", "cdcgan"),
             res_blocks=self.res_blocks.value(),
         )
         return TrainConfig(

@@ -240,3 +240,14 @@ def test_resuming_a_run_shows_that_runs_plots(qtbot, window, page):
     qtbot.waitUntil(lambda: page.plots.panel("Gradient norm").height() > 20)
     assert _shown(page, CYCLE_PANELS) == [False, False] and _shown(page, GAN_PANELS) == [True, True]
     assert page.points.isVisibleTo(page) and not page.samples.isVisibleTo(page)
+
+
+def test_minibatch_std_is_offered_for_image_gans_only(page, tmp_path):
+    form = page.form
+    assert not form.minibatch_std.isVisibleTo(page)  # the MLP preset
+    form.kind.setCurrentIndex(form.kind.findData("mnist"))
+    assert form.arch.currentData() == "dcgan" and form.minibatch_std.isVisibleTo(page)
+    form.minibatch_std.setChecked(True)
+    assert form.config(str(tmp_path)).model.minibatch_std
+    form.arch.setCurrentIndex(form.arch.findData("cyclegan"))
+    assert not form.minibatch_std.isVisibleTo(page)

@@ -19,6 +19,8 @@ import numpy as np
 import torch
 from PIL import Image, ImageDraw
 
+from common import SHARED  # the shared datasets folder beside the checkout
+
 from ganstudio.genfile import file_sha256, save_generator_file
 from ganstudio.images import open_image
 from ganstudio.safeio import atomic_write
@@ -26,7 +28,7 @@ from ganstudio.stylize import load_style_model
 from ganstudio.train.checkpoint import latest_checkpoint, load_checkpoint
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT / ".." / "shared" / "datasets"
+DATA = SHARED
 PRETRAINED = ROOT / "pretrained"
 LICENCE = ("Weights trained by GAN Studio's developers. Training images: CycleGAN monet2photo set (Zhu et al. 2017, "
            "research use; Monet paintings are public domain) and Alfred Sisley paintings from WikiArt (public domain).")

@@ -20,13 +20,15 @@ from pathlib import Path
 
 import torch
 
+from common import SHARED  # the shared datasets folder beside the checkout
+
 from ganstudio import zoo
 from ganstudio.genfile import load_generator
 from ganstudio.metrics.evaluate import evaluate, format_report
 from ganstudio.render import image_grid, save_png, scatter
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT / ".." / "shared" / "datasets"
+DATA = SHARED
 PRETRAINED = ROOT / "pretrained"
 LICENCE = {
     "fashion-mnist": "Weights trained by GAN Studio's developers on Fashion-MNIST (Zalando Research, MIT licence).",

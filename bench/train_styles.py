@@ -18,13 +18,15 @@ from pathlib import Path
 
 import torch
 
+from common import SHARED  # the shared datasets folder beside the checkout
+
 from ganstudio.cli import drive, interruptible
 from ganstudio.config import DataConfig, ModelConfig, TrainConfig, replace
 from ganstudio.train.checkpoint import latest_checkpoint
 from ganstudio.train.control import RunControl
 from ganstudio.train.loop import train
 
-DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "datasets"
+DATA = SHARED
 # style id → (folder A = photos, folder B = paintings); G_AB paints, G_BA un-paints.
 STYLES = {
     "photo2monet": (DATA / "monet2photo" / "trainB", DATA / "monet2photo" / "trainA"),

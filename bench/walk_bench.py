@@ -32,13 +32,15 @@ import numpy as np
 import torch
 from PIL import Image
 
+from common import SHARED  # the shared datasets folder beside the checkout
+
 from ganstudio import export
 from ganstudio.config import ModelConfig
 from ganstudio.genfile import Generator, generator_meta, load_generator, save_generator_file
 from ganstudio.models import build_generator
 from ganstudio.walk import Keyframe, Renderer, Walk, plan
 
-PHOTOS = Path(__file__).resolve().parents[1].parent / "shared" / "datasets" / "photos" / "bsds500-test"
+PHOTOS = SHARED / "photos" / "bsds500-test"
 PREVIEW_FRAMES = 96
 GIF_FRAMES = 120
 

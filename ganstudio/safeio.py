@@ -72,7 +72,8 @@ def atomic_folder(folder: Path) -> Iterator[Path]:
         folder.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
     except OSError as exc:
-        raise UserError(f"cannot write to {folder.parent} ({exc.strerror or exc})", "choose another output folder") from None
+        raise UserError(f"cannot write to {folder.parent} ({exc.strerror or exc})",
+                        "choose another output folder") from None
     try:
         yield tmp
         os.chmod(tmp, DIR_MODE)  # mkdtemp makes 0700

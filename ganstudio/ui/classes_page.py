@@ -37,15 +37,14 @@ from ganstudio.errors import UserError
 from ganstudio.genfile import Generator
 from ganstudio.ui.classes_widgets import SampleGrid
 from ganstudio.ui.qimage import to_pixmap
+from ganstudio.ui.spin import spin_box
 from ganstudio.ui.walk_export import ExportPanel, Job
 from ganstudio.ui.walk_workers import ExportWorker
 from ganstudio.walk import ExportSettings
-from ganstudio.ui.spin import spin_box
 
 ALL = -1  # class list row data: the poster
 STRIP_FRAMES = 8  # morph frames shown in the strip
 MAX_SEED = 2**31 - 1  # what a QSpinBox holds
-
 
 
 class ClassesPage(QWidget):
@@ -121,7 +120,7 @@ class ClassesPage(QWidget):
         self.morph_frames = spin_box(2, 600, 24, "Frames from the first class to the second")
         self.morph_fps = spin_box(1, 60, 12, "Frames per second of the exported animation")
         self.morph_seed2 = spin_box(-1, MAX_SEED, -1, "Latent at the end: −1 keeps the start seed "
-                                 "(only the class changes); another seed also walks the latent")
+                                    "(only the class changes); another seed also walks the latent")
         self.morph_seed2.setSpecialValueText("same as start")
         make = QPushButton("Morph")
         make.setToolTip("Blend the class embeddings (and latents) from one class to the other")

@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
 
 from ganstudio import export
 from ganstudio.errors import UserError
+from ganstudio.ui.spin import spin_box
 from ganstudio.ui.walk_workers import ExportWorker
 from ganstudio.walk import ExportSettings
-from ganstudio.ui.spin import spin_box
 
 EXPORTS = [  # kind, menu text, file suffix
     ("gif", "GIF animation", ".gif"), ("webp", "Animated WebP", ".webp"), ("apng", "APNG (animated PNG)", ".png"),
@@ -34,7 +34,6 @@ EXPORTS = [  # kind, menu text, file suffix
     ("grid", "PNG: seed grid", ".png"),
 ]
 Job = Callable[[Callable[[int, int], None], Callable[[], bool]], str]
-
 
 
 class ExportPanel(QGroupBox):

@@ -37,17 +37,16 @@ from PySide6.QtWidgets import (
 from ganstudio import export
 from ganstudio.errors import UserError
 from ganstudio.ui.qimage import to_pixmap
+from ganstudio.ui.spin import spin_box
 from ganstudio.ui.walk_export import ExportPanel, Job
 from ganstudio.ui.walk_widgets import SeedGrid, Timeline
 from ganstudio.ui.walk_workers import PreviewWorker
 from ganstudio.walk import MAX_SEED, ExportSettings, Keyframe, Walk
-from ganstudio.ui.spin import spin_box
 
 PLAY_BATCH = 16  # frames per request while playing: one-frame batches run ~5× slower on a CPU (bench/walk_bench.py)
 CACHE_FRAMES = 3000  # preview frames kept; more (long walks at 128 px) would cost too much memory
 PSI_TIP = ("Truncation ψ. DCGAN has no mapping network, so ψ simply scales z toward the origin (z·ψ): "
            "below 1 gives plainer, more typical samples, above 1 wilder ones.")
-
 
 
 def _dspin(lo: float, hi: float, value: float, step: float, tip: str = "") -> QDoubleSpinBox:
@@ -221,7 +220,7 @@ class WalkPage(QWidget):
         self.scrub.valueChanged.connect(self.show_frame)
         self.frame_label = QLabel("0 / 0")
         self.fps = spin_box(1, export.MAX_FPS, 24,
-                         "Frames per second of the preview and of every export (GIF: at most 50)")
+                            "Frames per second of the preview and of every export (GIF: at most 50)")
         self.fps.valueChanged.connect(self._on_fps)
         row.addWidget(self.play_button)
         row.addWidget(self.scrub, 1)

@@ -68,7 +68,7 @@ def build_train_config(args: argparse.Namespace):
         data = _data_config(args.data, args.data_root or "", args.limit or 0, not args.offline)
     p = preset(args.model, data.kind, args.preset)
     model = dict(p.pop("model"))
-    for key in ("z_dim", "img_size", "channels", "base_ch", "hidden", "layers", "res_blocks"):
+    for key in ("z_dim", "img_size", "channels", "base_ch", "hidden", "layers", "latent_codes", "res_blocks"):
         if getattr(args, key) is not None:
             model[key] = getattr(args, key)
     if args.spectral_norm:
@@ -125,6 +125,8 @@ def _train_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--base-ch", type=int)
     p.add_argument("--hidden", type=int)
     p.add_argument("--layers", type=int)
+    p.add_argument("--latent-codes", type=int,
+                   help="mlp: the first latent number picks one of this many discrete codes (0 = off; preset 50)")
     p.add_argument("--sample-every", type=int)
     p.add_argument("--ckpt-every", type=int)
     p.add_argument("--keep-last", type=int)

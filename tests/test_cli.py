@@ -16,12 +16,13 @@ def run_cli(*args: str) -> int:
 def toy_run(tmp_path):
     out = tmp_path / "toy"
     assert run_cli("train", "--model", "mlp", "--data", "ring8", "--steps", "20", "--batch", "32", "--device", "cpu",
-                   "--sample-every", "10", "--ckpt-every", "10", "-o", str(out)) == 0
+                   "--sample-every", "10", "--ckpt-every", "10", "--latent-codes", "12", "-o", str(out)) == 0
     return out
 
 
 def test_train_sample_info_eval(toy_run, tmp_path, capsys):
     assert (toy_run / "generator.pt").is_file() and (toy_run / "stats.jsonl").is_file()
+    assert json.loads((toy_run / "config.json").read_text())["model"]["latent_codes"] == 12
     assert run_cli("sample", str(toy_run), "-n", "50", "-o", str(tmp_path / "pts.png")) == 0
     assert Image.open(tmp_path / "pts.png").size == (512, 512)
     capsys.readouterr()

@@ -3,6 +3,7 @@ import torch
 
 from ganstudio.config import ModelConfig
 from ganstudio.models import build_discriminator, build_generator
+from ganstudio.models.mlp import latent_code
 
 
 @pytest.mark.parametrize("size", [28, 32, 64, 128])
@@ -67,3 +68,27 @@ def test_mlp_shapes():
     g, d = build_generator(cfg), build_discriminator(cfg)
     pts = g(torch.randn(10, 4))
     assert pts.shape == (10, 2) and d(pts).shape == (10,)
+
+
+def test_latent_codes_are_equally_likely():
+    counts = torch.bincount(latent_code(torch.randn(20000, generator=torch.Generator().manual_seed(0)), 10).argmax(1))
+    assert len(counts) == 10 and counts.min() > 1800 and counts.max() < 2200
+
+
+def test_mlp_with_codes_jumps_between_codes_only():
+    """The first latent number only picks a code: inside one code's range it changes nothing, across codes it does."""
+    torch.manual_seed(0)
+    g = build_generator(ModelConfig(arch="mlp", z_dim=4, hidden=16, layers=2, latent_codes=4))
+    z = torch.randn(1, 4).repeat(3, 1)
+    z[:, 0] = torch.tensor([-1.0, -0.8, 0.5])  # codes 0, 0 and 2 of 4 (quartiles at ±0.674 and 0)
+    pts = g(z)
+    assert torch.allclose(pts[0], pts[1], atol=1e-6) and (pts[0] - pts[2]).abs().max() > 1e-3
+
+
+def test_latent_codes_need_the_mlp_and_two_latent_numbers():
+    from ganstudio.config import DataConfig, TrainConfig, validate
+    from ganstudio.errors import UserError
+
+    for model in (ModelConfig(arch="dcgan", z_dim=8, latent_codes=10), ModelConfig(arch="mlp", z_dim=1, latent_codes=10)):
+        with pytest.raises(UserError, match="latent codes"):
+            validate(TrainConfig(model=model, data=DataConfig(kind="toy", name="grid25")))

@@ -19,15 +19,31 @@ def _mlp(n_in: int, n_out: int, hidden: int, layers: int, act: nn.Module, sn: bo
     return nn.Sequential(*mods)
 
 
+def latent_code(z0: torch.Tensor, codes: int) -> torch.Tensor:
+    """One-hot code picked by a standard-normal coordinate: its CDF makes every code equally likely."""
+    u = 0.5 * (1 + torch.erf(z0 / 2**0.5))
+    return nn.functional.one_hot((u * codes).long().clamp(0, codes - 1), codes).to(z0.dtype)
+
+
 class MLPGenerator(nn.Module):
-    """z (B, z_dim) → points (B, 2)."""
+    """z (B, z_dim) → points (B, 2).
+
+    A continuous network maps the connected Gaussian latent onto a connected set, so on data made
+    of separate clusters it smears points along bridges between them. With `latent_codes` the
+    first latent coordinate instead picks one of K discrete codes, which lets G jump from cluster
+    to cluster; z keeps being a plain Gaussian vector for every caller.
+    """
 
     def __init__(self, cfg: ModelConfig) -> None:
         super().__init__()
         self.z_dim = cfg.z_dim
-        self.net = _mlp(cfg.z_dim, 2, cfg.hidden, cfg.layers, nn.ReLU(), sn=False)
+        self.codes = cfg.latent_codes
+        n_in = cfg.z_dim - 1 + self.codes if self.codes else cfg.z_dim
+        self.net = _mlp(n_in, 2, cfg.hidden, cfg.layers, nn.ReLU(), sn=False)
 
     def forward(self, z: torch.Tensor, labels: torch.Tensor | None = None) -> torch.Tensor:
+        if self.codes:
+            z = torch.cat([z[:, 1:], latent_code(z[:, 0], self.codes)], 1)
         return self.net(z)
 
 

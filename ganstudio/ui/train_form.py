@@ -55,6 +55,8 @@ TIPS = {
     "base_ch": "How wide the convolutional networks are. Wider learns more detail but is slower and needs more memory.",
     "hidden": "Neurons in each hidden layer of the MLP networks.",
     "layers": "Number of hidden layers in the MLP networks.",
+    "latent_codes": "The first latent number picks one of this many discrete codes, so the generator can jump "
+                    "between separate clusters instead of smearing points along bridges between them. 0 = off.",
     "cond_d": "How the discriminator is told the class: 'projection' (usually better) or 'concat' (simpler).",
     "spectral_norm": "Limits how sharply the discriminator can react, which often keeps training stable.",
     "minibatch_std": "Lets the discriminator see how varied a whole batch is, so a generator that makes the same "
@@ -205,6 +207,7 @@ class TrainForm(QWidget):
         self.base_ch = _int(4, 1024, "base_ch", 8)
         self.hidden = _int(4, 4096, "hidden", 32)
         self.layers = _int(1, 16, "layers")
+        self.latent_codes = _int(0, 1024, "latent_codes")
         self.cond_d = _combo([("projection", "projection"), ("concat", "concat")], "cond_d")
         self.spectral_norm = _tip(QCheckBox("Spectral norm in D"), "spectral_norm")
         self.minibatch_std = _tip(QCheckBox("Batch variety in D (minibatch std)"), "minibatch_std")
@@ -222,6 +225,7 @@ class TrainForm(QWidget):
         model_form.addRow("Width", self.base_ch)
         model_form.addRow("Hidden units", self.hidden)
         model_form.addRow("Hidden layers", self.layers)
+        model_form.addRow("Discrete codes", self.latent_codes)
         model_form.addRow("Class input to D", self.cond_d)
         model_form.addRow("", self.spectral_norm)
         model_form.addRow("", self.minibatch_std)
@@ -332,6 +336,7 @@ class TrainForm(QWidget):
         self.base_ch.setValue(m.base_ch)
         self.hidden.setValue(m.hidden)
         self.layers.setValue(m.layers)
+        self.latent_codes.setValue(m.latent_codes)
         _set_combo(self.cond_d, m.cond_d)
         self.spectral_norm.setChecked(m.spectral_norm)
         self.minibatch_std.setChecked(m.minibatch_std)
@@ -359,7 +364,7 @@ class TrainForm(QWidget):
         images, cycle = arch != "mlp", arch == "cyclegan"
         for widget, visible in (
             (self.img_size, images and not cycle), (self.channels, images and not cycle), (self.base_ch, images),
-            (self.hidden, not images), (self.layers, not images), (self.cond_d, arch == "cdcgan"),
+            (self.hidden, not images), (self.layers, not images), (self.latent_codes, not images), (self.cond_d, arch == "cdcgan"),
             (self.minibatch_std, images and not cycle),
             (self.z_dim, not cycle), (self.crop, cycle), (self.res_blocks, cycle),
         ):
@@ -447,7 +452,7 @@ class TrainForm(QWidget):
         model = ModelConfig(
             arch=arch, z_dim=self.z_dim.value(), img_size=self.crop.value() if cycle else self.img_size.currentData(),
             channels=3 if cycle else self.channels.currentData(), base_ch=self.base_ch.value(), hidden=self.hidden.value(),
-            layers=self.layers.value(), cond_d=self.cond_d.currentData(), spectral_norm=self.spectral_norm.isChecked(),
+            layers=self.layers.value(), latent_codes=0 if arch != "mlp" else self.latent_codes.value(), cond_d=self.cond_d.currentData(), spectral_norm=self.spectral_norm.isChecked(),
             minibatch_std=self.minibatch_std.isChecked() and arch in ("dcgan", "cdcgan"),
             res_blocks=self.res_blocks.value(),
         )

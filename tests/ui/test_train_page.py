@@ -251,3 +251,13 @@ def test_minibatch_std_is_offered_for_image_gans_only(page, tmp_path):
     assert form.config(str(tmp_path)).model.minibatch_std
     form.arch.setCurrentIndex(form.arch.findData("cyclegan"))
     assert not form.minibatch_std.isVisibleTo(page)
+
+
+def test_discrete_codes_are_offered_for_the_mlp_only(page, tmp_path):
+    form = page.form
+    assert form.arch.currentData() == "mlp" and form.latent_codes.isVisibleTo(page)
+    assert form.config(str(tmp_path)).model.latent_codes == 50  # the MLP preset
+    form.latent_codes.setValue(7)
+    assert form.config(str(tmp_path)).model.latent_codes == 7
+    form.kind.setCurrentIndex(form.kind.findData("mnist"))
+    assert not form.latent_codes.isVisibleTo(page) and form.config(str(tmp_path)).model.latent_codes == 0

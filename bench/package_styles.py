@@ -10,6 +10,7 @@ directions, domain names for the UI), adds or replaces its entries in pretrained
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 import time
@@ -103,8 +104,10 @@ def contact_sheet(files: dict[str, Path], out: Path) -> None:
 
 
 def main() -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("runs", type=Path, help="folder holding the style runs made by bench/train_styles.py")
+    runs = p.parse_args().runs
     torch.set_num_threads(1)
-    runs = Path(sys.argv[1])
     manifest_path = PRETRAINED / "manifest.json"
     manifest = json.loads(manifest_path.read_text()) if manifest_path.is_file() else {"models": []}
     held_out = sorted((DATA / "photos" / "bsds500-test").glob("*.jpg"))[-10:]

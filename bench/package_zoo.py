@@ -12,6 +12,7 @@ draw docs/zoo_<id>.png. Prints a Markdown table row per model for docs/models.md
 
 from __future__ import annotations
 
+import argparse
 import json
 import shutil
 import sys
@@ -89,10 +90,16 @@ def measure(path: Path, ident: str) -> tuple[dict, str]:
 
 
 def main() -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("runs", type=Path, help="folder holding one run folder per model id")
+    p.add_argument("ids", nargs="*", metavar="ID", help=f"models to package (default: all of {', '.join(MODELS)})")
+    args = p.parse_args()
+    unknown = sorted(set(args.ids) - set(MODELS))
+    if unknown:
+        p.error(f"unknown model id {', '.join(unknown)}; known: {', '.join(MODELS)}")
     torch.set_num_threads(1)
-    runs = Path(sys.argv[1])
-    for ident in sys.argv[2:] or list(MODELS):
-        run = runs / ident
+    for ident in args.ids or list(MODELS):
+        run = args.runs / ident
         title, description = MODELS[ident]
         target = PRETRAINED / f"{ident}.pt"
         shutil.copyfile(run / "generator.pt", target)

@@ -106,6 +106,9 @@ def preset(arch: str, data_kind: str, name: str = "balanced") -> dict[str, Any]:
     model = {"arch": arch, "z_dim": 100, "img_size": size, "channels": 3 if colour else 1, "base_ch": 64}
     run = {"loss": "bce", "batch": 64, "lr_g": 2e-4, "lr_d": 2e-4, "beta1": 0.5, "steps": 5000,
            "sample_every": 100, "log_every": 10, "ckpt_every": 500, "ema": True}
+    if arch == "cdcgan":  # hinge + spectral norm + projection D, D learning 4x faster: far less collapse per class
+        model.update(cond_d="projection", spectral_norm=True)
+        run.update(loss="hinge", lr_g=1e-4, lr_d=4e-4)
     if name == "quick":
         model.update(base_ch=32, img_size=min(size, 32))
         run.update(steps=1000, sample_every=50)

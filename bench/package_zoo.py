@@ -109,7 +109,8 @@ def main() -> int:
         arch = {"cdcgan": "conditional DCGAN", "dcgan": "DCGAN", "mlp": "MLP GAN"}[m["arch"]]
         shape = (f"{m['hidden']} units × {m['layers']} layers, z {m['z_dim']}" if m["arch"] == "mlp"
                  else f"{m['base_ch']} base channels, z {m['z_dim']}, {cfg['loss']} loss"
-                      + (f", {m['cond_d']} D" if m["arch"] == "cdcgan" else "") + (", EMA" if cfg["ema"] else ""))
+                      + (f", {m['cond_d']} D" if m["arch"] == "cdcgan" else "")
+                      + (", spectral norm in D" if m.get("spectral_norm") else "") + (", EMA" if cfg["ema"] else ""))
         kind = cfg["data"]["kind"]
         entry = zoo.manifest_entry(
             target, ident, title, description=description, architecture=f"{arch} ({shape}; fp16 weights)",

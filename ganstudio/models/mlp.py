@@ -21,8 +21,8 @@ def _mlp(n_in: int, n_out: int, hidden: int, layers: int, act: nn.Module, sn: bo
 
 def latent_code(z0: torch.Tensor, codes: int) -> torch.Tensor:
     """One-hot code picked by a standard-normal coordinate: its CDF makes every code equally likely."""
-    u = 0.5 * (1 + torch.erf(z0 / 2**0.5))
-    return nn.functional.one_hot((u * codes).long().clamp(0, codes - 1), codes).to(z0.dtype)
+    index = (torch.special.ndtr(z0) * codes).long().clamp(0, codes - 1)
+    return nn.functional.one_hot(index, codes).to(z0.dtype)
 
 
 class MLPGenerator(nn.Module):

@@ -364,7 +364,8 @@ class TrainForm(QWidget):
         images, cycle = arch != "mlp", arch == "cyclegan"
         for widget, visible in (
             (self.img_size, images and not cycle), (self.channels, images and not cycle), (self.base_ch, images),
-            (self.hidden, not images), (self.layers, not images), (self.latent_codes, not images), (self.cond_d, arch == "cdcgan"),
+            (self.hidden, not images), (self.layers, not images), (self.latent_codes, not images),
+            (self.cond_d, arch == "cdcgan"),
             (self.minibatch_std, images and not cycle),
             (self.z_dim, not cycle), (self.crop, cycle), (self.res_blocks, cycle),
         ):
@@ -452,7 +453,8 @@ class TrainForm(QWidget):
         model = ModelConfig(
             arch=arch, z_dim=self.z_dim.value(), img_size=self.crop.value() if cycle else self.img_size.currentData(),
             channels=3 if cycle else self.channels.currentData(), base_ch=self.base_ch.value(), hidden=self.hidden.value(),
-            layers=self.layers.value(), latent_codes=0 if arch != "mlp" else self.latent_codes.value(), cond_d=self.cond_d.currentData(), spectral_norm=self.spectral_norm.isChecked(),
+            layers=self.layers.value(), latent_codes=self.latent_codes.value() if arch == "mlp" else 0,
+            cond_d=self.cond_d.currentData(), spectral_norm=self.spectral_norm.isChecked(),
             minibatch_std=self.minibatch_std.isChecked() and arch in ("dcgan", "cdcgan"),
             res_blocks=self.res_blocks.value(),
         )

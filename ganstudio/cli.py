@@ -71,8 +71,8 @@ def build_train_config(args: argparse.Namespace):
     for key in ("z_dim", "img_size", "channels", "base_ch", "hidden", "layers", "latent_codes", "res_blocks"):
         if getattr(args, key) is not None:
             model[key] = getattr(args, key)
-    if args.spectral_norm:
-        model["spectral_norm"] = True
+    if args.spectral_norm is not None:
+        model["spectral_norm"] = args.spectral_norm
     if args.minibatch_std:
         model["minibatch_std"] = True
     if args.cond_d:
@@ -110,7 +110,8 @@ def _train_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--lr-d", type=float)
     p.add_argument("--n-critic", type=int)
     p.add_argument("--ema", action=argparse.BooleanOptionalAction, default=None)
-    p.add_argument("--spectral-norm", action="store_true")
+    p.add_argument("--spectral-norm", action=argparse.BooleanOptionalAction, default=None,
+                   help="spectral norm in D (default: the preset's; on for cdcgan)")
     p.add_argument("--minibatch-std", action="store_true",
                    help="dcgan / cdcgan: D also sees the batch's spread, which counters samples that all look alike")
     p.add_argument("--cond-d", choices=["projection", "concat"])

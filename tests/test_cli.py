@@ -74,3 +74,14 @@ def test_cli_does_not_import_qt():
     code = "import sys, ganstudio.cli; ganstudio.cli.build_parser(); print('PySide6' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def test_spectral_norm_follows_the_preset_unless_turned_off():
+    from ganstudio.cli import build_parser, build_train_config
+
+    def model(*flags: str) -> dict:
+        args = build_parser().parse_args(["train", "--model", "cdcgan", "--data", "fashion-mnist", *flags])
+        return build_train_config(args).model
+
+    assert model().spectral_norm is True  # the conditional preset
+    assert model("--no-spectral-norm").spectral_norm is False

@@ -1,13 +1,17 @@
 """Package trained runs into pretrained/: generator files, measured figures, manifest entries, sample grids.
 
     python bench/package_zoo.py RUNS_DIR [ID ...]
+    python bench/package_zoo.py --remeasure [ID ...]
 
 RUNS_DIR/<id>/ are run folders made by `ganstudio train` (see docs/models.md for the commands).
 For each model: copy its generator.pt (fp16 already) to pretrained/<id>.pt, measure it with
 `ganstudio eval`'s code (image models: classifier accuracy per class, Fréchet / KID /
 precision / recall vs the real test set and the real-train floor; 2D models: mode coverage),
 add or replace its manifest entry (other entries, e.g. the CycleGAN styles, are kept) and
-draw docs/zoo_<id>.png. Prints a Markdown table row per model for docs/models.md.
+draw docs/zoo_<id>.png. Prints the eval report per model for docs/models.md.
+
+`--remeasure` measures the bundled files again and replaces only their figures (and grids): for
+when the classifiers, and so the feature space of the figures, change.
 """
 
 from __future__ import annotations
@@ -89,15 +93,33 @@ def measure(path: Path, ident: str) -> tuple[dict, str]:
     return quality, format_report(report)
 
 
+def remeasure(ids: list[str]) -> int:
+    """New figures for bundled models; file facts, training record and licence stay as they are."""
+    entries = {m["id"]: m for m in zoo.read_manifest(PRETRAINED)}
+    for ident in ids:
+        entry = entries[ident]
+        quality, text = measure(PRETRAINED / entry["file"], ident)
+        zoo.upsert_manifest_entry({**entry, "quality": quality, "measured": time.strftime("%Y-%m-%d")}, PRETRAINED)
+        print(f"== {ident}: remeasured\n{text}\n", flush=True)
+    return 0
+
+
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("runs", type=Path, help="folder holding one run folder per model id")
+    p.add_argument("runs", type=Path, nargs="?", help="folder holding one run folder per model id")
     p.add_argument("ids", nargs="*", metavar="ID", help=f"models to package (default: all of {', '.join(MODELS)})")
+    p.add_argument("--remeasure", action="store_true", help="measure the bundled files again; no runs folder")
     args = p.parse_args()
+    if args.remeasure and args.runs is not None:  # with --remeasure every positional is an id
+        args.ids, args.runs = [str(args.runs), *args.ids], None
     unknown = sorted(set(args.ids) - set(MODELS))
     if unknown:
         p.error(f"unknown model id {', '.join(unknown)}; known: {', '.join(MODELS)}")
+    if args.runs is None and not args.remeasure:
+        p.error("give the folder of runs to package, or --remeasure")
     torch.set_num_threads(1)
+    if args.remeasure:
+        return remeasure(args.ids or list(MODELS))
     for ident in args.ids or list(MODELS):
         run = args.runs / ident
         title, description = MODELS[ident]

@@ -11,7 +11,7 @@ from ganstudio.cli import main
 from ganstudio.config import ModelConfig
 from ganstudio.errors import UserError
 from ganstudio.genfile import generator_meta, load_generator, save_generator_file
-from ganstudio.metrics.classifier import classifier_path, load_classifier
+from ganstudio.metrics.classifier import accuracy, classifier_path, load_classifier, train_classifier
 from ganstudio.metrics.evaluate import evaluate
 from ganstudio.models import build_generator
 
@@ -60,3 +60,15 @@ def test_eval_refuses_models_it_cannot_measure(tmp_path, capsys):
     g = load_generator(untrained(tmp_path / "g.pt", classes=3))
     with pytest.raises(UserError, match="has 3 classes but fashion-mnist has 10"):
         evaluate(g, "fashion-mnist", str(tmp_path), n=50, clf=load_classifier("fashion-mnist"))
+
+
+@pytest.mark.parametrize("flip", [False, True])
+def test_classifier_mirroring_hides_left_from_right(flip):
+    """Blobs on the left are class 0, on the right class 1: learnable, unless training mirrors the images."""
+    images = torch.zeros(256, 1, 28, 28, dtype=torch.uint8)
+    labels = torch.arange(256) % 2
+    images[labels == 0, :, 10:18, 3:9] = 255
+    images[labels == 1, :, 10:18, 19:25] = 255
+    net = train_classifier(images, labels, epochs=6, batch=32, flip=flip)
+    acc = accuracy(net, images, labels)
+    assert (acc < 0.75) if flip else (acc > 0.95)

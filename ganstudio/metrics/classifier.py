@@ -54,8 +54,11 @@ class Classifier:
 
 
 def train_classifier(images: torch.Tensor, labels: torch.Tensor, epochs: int = 3, batch: int = 128,
-                     seed: int = 0, log=None) -> SmallCNN:
-    """Adam on uint8 images (N, 1, 28, 28) with small random shifts; returns the net in eval mode."""
+                     seed: int = 0, flip: bool = False, log=None) -> SmallCNN:
+    """Adam on uint8 images (N, 1, 28, 28) with small random shifts; returns the net in eval mode.
+
+    `flip` mirrors a random half of each batch left-right: right for clothes, wrong for digits.
+    """
     torch.manual_seed(seed)
     net = SmallCNN(int(labels.max()) + 1, images.shape[1])
     opt = torch.optim.Adam(net.parameters(), lr=2e-3)
@@ -71,6 +74,9 @@ def train_classifier(images: torch.Tensor, labels: torch.Tensor, epochs: int = 3
             x = images[idx].float().div(127.5).sub(1.0)
             dx, dy = torch.randint(-2, 3, (2,), generator=gen).tolist()
             x = torch.roll(x, (dy, dx), dims=(2, 3))  # shift augmentation
+            if flip:
+                mirror = torch.rand(len(x), 1, 1, 1, generator=gen) < 0.5
+                x = torch.where(mirror, x.flip(3), x)
             loss = F.cross_entropy(net(x), labels[idx])
             opt.zero_grad(set_to_none=True)
             loss.backward()

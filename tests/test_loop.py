@@ -67,14 +67,16 @@ def test_every_loss_trains(tmp_path, image_folder, loss):
 
 
 def test_resume_continues_exactly(tmp_path):
-    straight = list(train(toy_cfg(tmp_path / "a")))
-    first = toy_cfg(tmp_path / "b")
+    """The raw and the averaged generator both match an uninterrupted run (the EMA ramp resumes too)."""
+    straight = list(train(toy_cfg(tmp_path / "a", ema=True)))
+    first = toy_cfg(tmp_path / "b", ema=True)
     list(train(replace(first, steps=10)))
     resumed = list(train(first, resume=latest_checkpoint(first.out_dir)))
     assert isinstance(resumed[0], ev.Started) and resumed[0].start_step == 10
-    a = load_checkpoint(straight[-1].checkpoint)["state"]["nets"]["G"]
-    b = load_checkpoint(resumed[-1].checkpoint)["state"]["nets"]["G"]
-    assert all(torch.equal(a[k], b[k]) for k in a), "resuming must reproduce the uninterrupted run"
+    for net in ("G", "G_ema"):
+        a = load_checkpoint(straight[-1].checkpoint)["state"]["nets"][net]
+        b = load_checkpoint(resumed[-1].checkpoint)["state"]["nets"][net]
+        assert all(torch.equal(a[k], b[k]) for k in a), f"resuming must reproduce the uninterrupted run ({net})"
 
 
 def test_pause_resume_stop_and_lr(tmp_path):

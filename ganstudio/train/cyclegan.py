@@ -18,6 +18,7 @@ from ganstudio.genfile import to_uint8
 from ganstudio.models.cyclegan import build_cyclegan_generator, build_patch_discriminator
 from ganstudio.render import image_grid
 from ganstudio.train import losses
+from ganstudio.train.optim import adam
 
 PREVIEW_PAIRS = 4  # A and B images in the live triplet grid
 
@@ -68,8 +69,8 @@ class CycleGANTrainer:
         self.D_A = build_patch_discriminator(m).to(device)
         self.D_B = build_patch_discriminator(m).to(device)
         betas = (cfg.beta1, cfg.beta2)
-        self.opt_g = torch.optim.Adam([*self.G_AB.parameters(), *self.G_BA.parameters()], lr=cfg.lr_g, betas=betas)
-        self.opt_d = torch.optim.Adam([*self.D_A.parameters(), *self.D_B.parameters()], lr=cfg.lr_d, betas=betas)
+        self.opt_g = adam([*self.G_AB.parameters(), *self.G_BA.parameters()], cfg.lr_g, betas, device)
+        self.opt_d = adam([*self.D_A.parameters(), *self.D_B.parameters()], cfg.lr_d, betas, device)
         self.base_lr = {"lr_g": cfg.lr_g, "lr_d": cfg.lr_d}
         self.pool_A, self.pool_B = ImagePool(cfg.pool_size), ImagePool(cfg.pool_size)
         self.steps_done = 0

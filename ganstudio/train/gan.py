@@ -19,6 +19,7 @@ from ganstudio.models import build_discriminator, build_generator
 from ganstudio.render import image_grid
 from ganstudio.train import losses
 from ganstudio.train.metrics2d import N_EVAL, mode_coverage
+from ganstudio.train.optim import adam
 
 SURFACE_RES = 48  # cells per side of the 2D decision-surface heat map
 
@@ -42,8 +43,9 @@ class GANTrainer:
         self.D = build_discriminator(m, batchnorm=cfg.loss != "wgan-gp").to(device)
         self.G_ema = copy.deepcopy(self.G).eval().requires_grad_(False) if cfg.ema else None
         betas = (0.0, 0.9) if cfg.loss == "wgan-gp" and cfg.beta1 == 0.5 else (cfg.beta1, cfg.beta2)
-        self.opt_g = torch.optim.Adam(self.G.parameters(), lr=cfg.lr_g, betas=betas)
-        self.opt_d = torch.optim.Adam(self.D.parameters(), lr=cfg.lr_d, betas=betas)
+        self.opt_g = adam(self.G.parameters(), cfg.lr_g, betas, device)
+        self.opt_d = adam(self.D.parameters(), cfg.lr_d, betas, device)
+        self.g_updates = 0  # generator updates so far, for the EMA ramp (restored on resume)
         fixed = torch.Generator().manual_seed(cfg.seed + 1)
         n = cfg.n_samples if m.arch != "mlp" else 512
         self.fixed_z = torch.randn(n, m.z_dim, generator=fixed).to(device)
@@ -92,6 +94,7 @@ class GANTrainer:
         loss_g.backward()
         grad_g = _grad_norm(self.G)
         self.opt_g.step()
+        self.g_updates += 1
         if self.G_ema is not None:
             self._update_ema()
         return {
@@ -106,10 +109,11 @@ class GANTrainer:
         """Average G's weights; the decay ramps up over the first updates (n + 1) / (n + 10).
 
         Without the ramp a 0.999 average still mostly holds the random initial weights after a
-        thousand steps, so a short run's samples would look like noise. The update count is
-        Adam's own step counter, so it survives a resume.
+        thousand steps, so a short run's samples would look like noise. The count is kept in
+        Python (reading Adam's step counter would wait for the GPU every step) and taken from
+        Adam's counter on resume.
         """
-        n = int(self.opt_g.state[next(self.G.parameters())]["step"])
+        n = self.g_updates
         decay = min(self.cfg.ema_decay, (1 + n) / (10 + n))
         for pe, p in zip(self.G_ema.parameters(), self.G.parameters()):
             pe.lerp_(p, 1 - decay)
@@ -185,6 +189,8 @@ class GANTrainer:
             self.G_ema.load_state_dict(state["nets"].get("G_ema", state["nets"]["G"]))
         self.opt_g.load_state_dict(state["optims"]["G"])
         self.opt_d.load_state_dict(state["optims"]["D"])
+        adam_state = self.opt_g.state.get(next(self.G.parameters()), {})
+        self.g_updates = int(adam_state["step"]) if "step" in adam_state else 0
 
     def generator_weights(self) -> dict:
         return self.sampler.state_dict()

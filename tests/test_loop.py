@@ -155,3 +155,19 @@ def test_ema_follows_the_generator_early_on():
     to_g = sum((e - g).norm() for e, g in zip(trainer.G_ema.parameters(), trainer.G.parameters()))
     to_start = sum((e - s).norm() for e, s in zip(trainer.G_ema.parameters(), start))
     assert to_g < to_start
+
+
+def test_coded_mlp_run_starts_every_code_on_its_own_cluster(tmp_path):
+    from ganstudio.data.toy import grid25_centers, toy_source
+    from ganstudio.models.mlp import latent_code
+    from ganstudio.train.gan import GANTrainer
+
+    cfg = toy_cfg(tmp_path, data=DataConfig(kind="toy", name="grid25"),
+                  model=ModelConfig(arch="mlp", z_dim=4, hidden=32, layers=2, latent_codes=25))
+    trainer = GANTrainer(cfg, toy_source("grid25", torch.device("cpu")), torch.device("cpu"))
+    centres = torch.tensor(grid25_centers(), dtype=torch.float32)
+    nearest = torch.cdist(trainer.G.anchors.detach(), centres).argmin(1)
+    assert len(set(nearest.tolist())) == 25
+    z = torch.randn(4096, 4, generator=torch.Generator().manual_seed(0))
+    blobs = trainer.G(z) - latent_code(z[:, 0], 25) @ trainer.G.anchors
+    assert abs(blobs.std(0).mean().item() - 1.0) < 0.15, "each code starts as a blob half the 2.0 gap between modes"

@@ -3,7 +3,7 @@ import torch
 
 from ganstudio.config import ModelConfig
 from ganstudio.models import build_discriminator, build_generator
-from ganstudio.models.mlp import latent_code
+from ganstudio.models.mlp import latent_code, spread_points
 
 
 @pytest.mark.parametrize("size", [28, 32, 64, 128])
@@ -92,3 +92,26 @@ def test_latent_codes_need_the_mlp_and_two_latent_numbers():
     for model in (ModelConfig(arch="dcgan", z_dim=8, latent_codes=10), ModelConfig(arch="mlp", z_dim=1, latent_codes=10)):
         with pytest.raises(UserError, match="latent codes"):
             validate(TrainConfig(model=model, data=DataConfig(kind="toy", name="grid25")))
+
+
+def test_spread_points_visit_every_cluster_before_any_twice():
+    gen = torch.Generator().manual_seed(0)
+    centres = torch.tensor([[0.0, 0.0], [5.0, 0.0], [0.0, 5.0], [5.0, 5.0], [9.0, 9.0]])
+    points = centres.repeat(200, 1) + 0.05 * torch.randn(1000, 2, generator=gen)
+    picked = spread_points(points, 5, gen)
+    nearest = torch.cdist(picked, centres).argmin(1)
+    assert sorted(nearest.tolist()) == [0, 1, 2, 3, 4]
+
+
+def test_code_anchors_move_each_code_and_old_files_load_without_them():
+    g = build_generator(ModelConfig(arch="mlp", z_dim=4, hidden=16, layers=2, latent_codes=4))
+    z = torch.randn(1, 4).repeat(2, 1)
+    z[:, 0] = torch.tensor([-1.0, 0.5])  # codes 0 and 2
+    before = g(z)
+    with torch.no_grad():
+        g.anchors[2] = torch.tensor([10.0, -10.0])
+    after = g(z)
+    assert torch.allclose(after[0], before[0]) and torch.allclose(after[1] - before[1], torch.tensor([10.0, -10.0]))
+    old = {k: v for k, v in g.state_dict().items() if k != "anchors"}  # saved before anchors existed
+    g.load_state_dict(old)
+    assert torch.count_nonzero(g.anchors) == 0

@@ -25,6 +25,19 @@ def latent_code(z0: torch.Tensor, codes: int) -> torch.Tensor:
     return nn.functional.one_hot(index, codes).to(z0.dtype)
 
 
+def spread_points(points: torch.Tensor, k: int, gen: torch.Generator) -> torch.Tensor:
+    """k of the points, each the farthest from those already picked (k-means++ style seeding):
+    on clustered data every cluster is picked before any cluster is picked twice."""
+    first = int(torch.randint(len(points), (), generator=gen))
+    picked = [first]
+    dist = (points - points[first]).norm(dim=1)
+    for _ in range(k - 1):
+        i = int(dist.argmax())
+        picked.append(i)
+        dist = torch.minimum(dist, (points - points[i]).norm(dim=1))
+    return points[picked]
+
+
 class MLPGenerator(nn.Module):
     """z (B, z_dim) → points (B, 2).
 
@@ -32,6 +45,11 @@ class MLPGenerator(nn.Module):
     of separate clusters it smears points along bridges between them. With `latent_codes` the
     first latent coordinate instead picks one of K discrete codes, which lets G jump from cluster
     to cluster; z keeps being a plain Gaussian vector for every caller.
+
+    Each code also has a learned anchor point added to the network's output. Training seeds the
+    anchors with `spread_points` of the real data, so the codes start out on different parts of
+    the data: left at the origin, they fan out from the middle and settle on whichever clusters
+    they reach first, and nothing pulls them on to the clusters left empty.
     """
 
     def __init__(self, cfg: ModelConfig) -> None:
@@ -40,11 +58,20 @@ class MLPGenerator(nn.Module):
         self.codes = cfg.latent_codes
         n_in = cfg.z_dim - 1 + self.codes if self.codes else cfg.z_dim
         self.net = _mlp(n_in, 2, cfg.hidden, cfg.layers, nn.ReLU(), sn=False)
+        if self.codes:
+            self.register_buffer("anchors", torch.zeros(self.codes, 2))
+            self.register_load_state_dict_pre_hook(_anchors_default)
 
     def forward(self, z: torch.Tensor, labels: torch.Tensor | None = None) -> torch.Tensor:
-        if self.codes:
-            z = torch.cat([z[:, 1:], latent_code(z[:, 0], self.codes)], 1)
-        return self.net(z)
+        if not self.codes:
+            return self.net(z)
+        code = latent_code(z[:, 0], self.codes)
+        return self.net(torch.cat([z[:, 1:], code], 1)) + code @ self.anchors
+
+
+def _anchors_default(module: MLPGenerator, state_dict: dict, prefix: str, *args) -> None:
+    """Files saved before anchors existed load with anchors at the origin, which is what they were trained with."""
+    state_dict.setdefault(prefix + "anchors", torch.zeros_like(module.anchors))
 
 
 class MLPDiscriminator(nn.Module):

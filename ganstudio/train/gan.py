@@ -16,6 +16,7 @@ from ganstudio.config import TrainConfig, replace, to_dict
 from ganstudio.data.source import DataSource
 from ganstudio.genfile import generator_meta, to_uint8
 from ganstudio.models import build_discriminator, build_generator
+from ganstudio.models.mlp import latent_code, spread_points
 from ganstudio.render import image_grid
 from ganstudio.train import losses
 from ganstudio.train.metrics2d import N_EVAL, mode_coverage
@@ -40,6 +41,8 @@ class GANTrainer:
         self.source = source
         self.device = device
         self.G = build_generator(m).to(device)
+        if m.arch == "mlp" and m.latent_codes:
+            self._place_codes(torch.Generator().manual_seed(cfg.seed + 2))
         self.D = build_discriminator(m, batchnorm=cfg.loss != "wgan-gp").to(device)
         self.G_ema = copy.deepcopy(self.G).eval().requires_grad_(False) if cfg.ema else None
         betas = (0.0, 0.9) if cfg.loss == "wgan-gp" and cfg.beta1 == 0.5 else (cfg.beta1, cfg.beta2)
@@ -52,6 +55,20 @@ class GANTrainer:
         k = m.num_classes if m.arch == "cdcgan" else 0
         self.fixed_y = (torch.arange(n) % k).to(device) if k else None
         self.class_names = source.class_names
+
+    @torch.no_grad()
+    def _place_codes(self, gen: torch.Generator) -> None:
+        """Start each code on its own part of the data, as a blob half as wide as the gap to the
+        nearest other code: clusters get a code each, and on a continuous shape the blobs
+        overlap into a band instead of starting as separate beads."""
+        points, _ = self.source.batch(4096, gen)
+        anchors = spread_points(points.cpu(), self.cfg.model.latent_codes, gen).to(self.device)
+        self.G.anchors.copy_(anchors)
+        gaps = torch.cdist(anchors, anchors).fill_diagonal_(float("inf")).min(1).values
+        z = torch.randn(4096, self.cfg.model.z_dim, generator=gen).to(self.device)
+        spread = (self.G(z) - latent_code(z[:, 0], self.cfg.model.latent_codes) @ anchors).std(0).mean()
+        last = self.G.net[-1]
+        last.weight.mul_(gaps.median() / 2 / spread.clamp(min=1e-6))
 
     # -- training -------------------------------------------------------------------------
     def _z(self, n: int, gen: torch.Generator) -> torch.Tensor:

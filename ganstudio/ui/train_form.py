@@ -56,7 +56,8 @@ TIPS = {
     "hidden": "Neurons in each hidden layer of the MLP networks.",
     "layers": "Number of hidden layers in the MLP networks.",
     "latent_codes": "The first latent number picks one of this many discrete codes, so the generator can jump "
-                    "between separate clusters instead of smearing points along bridges between them. 0 = off.",
+                    "between separate clusters instead of smearing points along bridges between them. Each code "
+                    "starts on its own part of the data. 0 = off.",
     "cond_d": "How the discriminator is told the class: 'projection' (usually better) or 'concat' (simpler).",
     "spectral_norm": "Limits how sharply the discriminator can react, which often keeps training stable.",
     "minibatch_std": "Lets the discriminator see how varied a whole batch is, so a generator that makes the same "

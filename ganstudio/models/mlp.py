@@ -46,10 +46,10 @@ class MLPGenerator(nn.Module):
     first latent coordinate instead picks one of K discrete codes, which lets G jump from cluster
     to cluster; z keeps being a plain Gaussian vector for every caller.
 
-    Each code also has a learned anchor point added to the network's output. Training seeds the
-    anchors with `spread_points` of the real data, so the codes start out on different parts of
-    the data: left at the origin, they fan out from the middle and settle on whichever clusters
-    they reach first, and nothing pulls them on to the clusters left empty.
+    Each code also has an anchor point (fixed, saved with the weights) added to the network's
+    output. Training sets the anchors to `spread_points` of the real data, so the codes start out
+    on different parts of the data: left at the origin, they fan out from the middle and settle on
+    whichever clusters they reach first, and nothing pulls them on to the clusters left empty.
     """
 
     def __init__(self, cfg: ModelConfig) -> None:

@@ -67,8 +67,9 @@ class GANTrainer:
         gaps = torch.cdist(anchors, anchors).fill_diagonal_(float("inf")).min(1).values
         z = torch.randn(4096, self.cfg.model.z_dim, generator=gen).to(self.device)
         spread = (self.G(z) - latent_code(z[:, 0], self.cfg.model.latent_codes) @ anchors).std(0).mean()
-        last = self.G.net[-1]
-        last.weight.mul_(gaps.median() / 2 / spread.clamp(min=1e-6))
+        gap = float(gaps.median())
+        if gap > 0:  # zero when a points file has fewer distinct points than codes: keep the usual init
+            self.G.net[-1].weight.mul_(gap / 2 / float(spread.clamp(min=1e-6)))
 
     # -- training -------------------------------------------------------------------------
     def _z(self, n: int, gen: torch.Generator) -> torch.Tensor:

@@ -108,19 +108,18 @@ def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("runs", type=Path, nargs="?", help="folder holding one run folder per model id")
     p.add_argument("ids", nargs="*", metavar="ID", help=f"models to package (default: all of {', '.join(MODELS)})")
-    p.add_argument("--remeasure", action="store_true", help="measure the bundled files again; no runs folder")
+    p.add_argument("--remeasure", nargs="*", metavar="ID", help="measure these bundled files again (default: all)")
     args = p.parse_args()
-    if args.remeasure and args.runs is not None:  # with --remeasure every positional is an id
-        args.ids, args.runs = [str(args.runs), *args.ids], None
-    unknown = sorted(set(args.ids) - set(MODELS))
+    if args.remeasure is None and args.runs is None:
+        p.error("give the folder of runs to package, or --remeasure")
+    ids = (args.remeasure if args.remeasure is not None else args.ids) or list(MODELS)
+    unknown = sorted(set(ids) - set(MODELS))
     if unknown:
         p.error(f"unknown model id {', '.join(unknown)}; known: {', '.join(MODELS)}")
-    if args.runs is None and not args.remeasure:
-        p.error("give the folder of runs to package, or --remeasure")
     torch.set_num_threads(1)
-    if args.remeasure:
-        return remeasure(args.ids or list(MODELS))
-    for ident in args.ids or list(MODELS):
+    if args.remeasure is not None:
+        return remeasure(ids)
+    for ident in ids:
         run = args.runs / ident
         title, description = MODELS[ident]
         target = PRETRAINED / f"{ident}.pt"

@@ -16,7 +16,7 @@ from ganstudio.config import TrainConfig, replace, to_dict
 from ganstudio.data.source import DataSource
 from ganstudio.genfile import generator_meta, to_uint8
 from ganstudio.models import build_discriminator, build_generator
-from ganstudio.models.mlp import latent_code, spread_points
+from ganstudio.models.mlp import spread_points
 from ganstudio.render import image_grid
 from ganstudio.train import losses
 from ganstudio.train.metrics2d import N_EVAL, mode_coverage
@@ -63,10 +63,10 @@ class GANTrainer:
         overlap into a band instead of starting as separate beads."""
         points, _ = self.source.batch(4096, gen)
         anchors = spread_points(points.cpu(), self.cfg.model.latent_codes, gen).to(self.device)
+        z = torch.randn(4096, self.cfg.model.z_dim, generator=gen).to(self.device)
+        spread = self.G(z).std(0).mean()  # the network's own spread: the anchors are still at the origin
         self.G.anchors.copy_(anchors)
         gaps = torch.cdist(anchors, anchors).fill_diagonal_(float("inf")).min(1).values
-        z = torch.randn(4096, self.cfg.model.z_dim, generator=gen).to(self.device)
-        spread = (self.G(z) - latent_code(z[:, 0], self.cfg.model.latent_codes) @ anchors).std(0).mean()
         gap = float(gaps.median())
         if gap > 0:  # zero when a points file has fewer distinct points than codes: keep the usual init
             self.G.net[-1].weight.mul_(gap / 2 / float(spread.clamp(min=1e-6)))

@@ -79,7 +79,7 @@ def build_train_config(args: argparse.Namespace):
         model["cond_d"] = args.cond_d
     run = dict(p)
     for key in ("loss", "steps", "batch", "n_critic", "seed", "sample_every", "ckpt_every", "keep_last",
-                "lambda_cycle", "lambda_identity", "pool_size"):
+                "lambda_cycle", "lambda_identity", "pool_size", "lr_decay"):
         if getattr(args, key) is not None:
             run[key] = getattr(args, key)
     if args.lr is not None:
@@ -108,6 +108,9 @@ def _train_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--lr", type=float, help="learning rate of both networks")
     p.add_argument("--lr-g", type=float)
     p.add_argument("--lr-d", type=float)
+    p.add_argument("--lr-decay", type=float, metavar="SHARE",
+                   help="final share of the steps over which both learning rates fall linearly to 0 "
+                        "(default: 0.5 for cyclegan, as in its paper; 0 otherwise)")
     p.add_argument("--n-critic", type=int)
     p.add_argument("--ema", action=argparse.BooleanOptionalAction, default=None)
     p.add_argument("--spectral-norm", action=argparse.BooleanOptionalAction, default=None,
@@ -134,7 +137,8 @@ def _train_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--device", default="auto")
     p.add_argument("--seed", type=int)
     p.add_argument("-o", "--out", help="run folder (checkpoints, samples, stats.jsonl)")
-    p.add_argument("--resume", help="checkpoint or run folder to continue; --steps sets the new total")
+    p.add_argument("--resume", help="checkpoint or run folder to continue; --steps and --lr-decay set the new total "
+                                    "and cool-down")
 
 
 def drive(events, label: str = "train", on_event: Callable | None = None) -> int:
@@ -189,7 +193,8 @@ def run_train(args: argparse.Namespace) -> int:
 
     if args.resume:
         cfg = config_from_checkpoint(args.resume)
-        cfg = replace(cfg, steps=args.steps or cfg.steps, device=args.device, out_dir=args.out or cfg.out_dir)
+        cfg = replace(cfg, steps=args.steps or cfg.steps, device=args.device, out_dir=args.out or cfg.out_dir,
+                      lr_decay=cfg.lr_decay if args.lr_decay is None else args.lr_decay)
     else:
         cfg = build_train_config(args)
     control = RunControl()

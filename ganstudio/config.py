@@ -80,7 +80,7 @@ class TrainConfig:
     lambda_cycle: float = 10.0  # cyclegan: weight of the A→B→A and B→A→B reconstruction losses
     lambda_identity: float = 0.5  # cyclegan: identity loss weight, relative to lambda_cycle
     pool_size: int = 50  # cyclegan: history of generated images shown to D (0 = none)
-    decay_frac: float = 0.5  # cyclegan: final share of steps over which the learning rate decays linearly to 0
+    lr_decay: float = 0.0  # final share of the steps over which both learning rates fall linearly to 0
 
 
 def preset(arch: str, data_kind: str, name: str = "balanced") -> dict[str, Any]:
@@ -122,7 +122,7 @@ def preset(arch: str, data_kind: str, name: str = "balanced") -> dict[str, Any]:
 def _cyclegan_preset(name: str) -> dict[str, Any]:
     """The paper's settings for 'quality' (a GPU, ~1 day); smaller nets and crops for the CPU."""
     model = {"arch": "cyclegan", "img_size": 128, "channels": 3, "base_ch": 32, "res_blocks": 6, "base_ch_d": 32}
-    run = {"loss": "lsgan", "batch": 1, "lr_g": 2e-4, "lr_d": 2e-4, "beta1": 0.5, "steps": 20000,
+    run = {"loss": "lsgan", "batch": 1, "lr_g": 2e-4, "lr_d": 2e-4, "beta1": 0.5, "steps": 20000, "lr_decay": 0.5,
            "sample_every": 200, "log_every": 10, "ckpt_every": 1000, "ema": False}
     if name == "quick":
         model.update(img_size=96, base_ch=16, res_blocks=4, base_ch_d=32)
@@ -157,6 +157,9 @@ def model_from_dict(data: dict) -> ModelConfig:
 
 
 def train_from_dict(data: dict) -> TrainConfig:
+    """Configs saved before `lr_decay` held `decay_frac`, which only CycleGAN runs used."""
+    if "decay_frac" in data and "lr_decay" not in data and data.get("model", {}).get("arch") == "cyclegan":
+        data = {**data, "lr_decay": data["decay_frac"]}
     return _build(TrainConfig, data)
 
 
@@ -182,6 +185,8 @@ def validate(cfg: TrainConfig) -> None:
             raise UserError(f"{name} must be a positive number")
     if m.z_dim <= 0:
         raise UserError("z_dim must be a positive number")
+    if not 0 <= cfg.lr_decay <= 1:
+        raise UserError("lr_decay must lie between 0 and 1", "it is the final share of the steps, e.g. 0.5 for the last half")
     if m.latent_codes < 0 or (m.latent_codes and (m.arch != "mlp" or m.z_dim < 2)):
         raise UserError(f"{m.latent_codes} latent codes is not supported",
                         "discrete codes are for the MLP GAN and need a latent size of at least 2")
@@ -209,8 +214,6 @@ def _validate_cyclegan(cfg: TrainConfig) -> None:
         raise UserError("res_blocks must be at least 1 and the channel widths at least 4")
     if cfg.lambda_cycle < 0 or cfg.lambda_identity < 0 or cfg.pool_size < 0:
         raise UserError("lambda_cycle, lambda_identity and pool_size cannot be negative")
-    if not 0 <= cfg.decay_frac <= 1:
-        raise UserError("decay_frac must lie between 0 and 1")
 
 
 __all__ = [

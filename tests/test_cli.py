@@ -34,8 +34,12 @@ def test_train_sample_info_eval(toy_run, tmp_path, capsys):
 
 
 def test_resume_from_cli(toy_run):
-    assert run_cli("train", "--resume", str(toy_run), "--steps", "30", "--device", "cpu") == 0
+    assert run_cli("train", "--resume", str(toy_run), "--steps", "30", "--lr-decay", "0.5", "--device", "cpu") == 0
     assert (toy_run / "checkpoints" / "ckpt_00000030.pt").is_file()
+    config = json.loads((toy_run / "config.json").read_text())
+    assert config["steps"] == 30 and config["lr_decay"] == 0.5
+    last = json.loads((toy_run / "stats.jsonl").read_text().splitlines()[-1])
+    assert last["step"] == 30 and last["lr_g"] < 0.2 * config["lr_g"]  # cooled down over steps 15–30
 
 
 def test_conditional_sample_by_class(tmp_path, class_folder, capsys):

@@ -12,7 +12,7 @@ import torch
 from PIL import Image
 
 from ganstudio.cli import main
-from ganstudio.config import DataConfig, ModelConfig, TrainConfig, replace, validate
+from ganstudio.config import DataConfig, ModelConfig, TrainConfig, replace, to_dict, train_from_dict, validate
 from ganstudio.data.unpaired import load_unpaired
 from ganstudio.errors import UserError
 from ganstudio.genfile import read_generator_file
@@ -21,6 +21,7 @@ from ganstudio.train import events as ev
 from ganstudio.train.control import RunControl
 from ganstudio.train.cyclegan import CycleGANTrainer, ImagePool
 from ganstudio.train.loop import train
+from ganstudio.train.optim import decay_factor
 
 TINY = ModelConfig(arch="cyclegan", img_size=32, channels=3, base_ch=4, res_blocks=1, base_ch_d=4)
 LOSS_KEYS = {"loss_g", "loss_d", "g_AB", "g_BA", "cycle_A", "cycle_B", "idt_A", "idt_B", "d_A", "d_B"}
@@ -81,9 +82,9 @@ def test_image_pool_fills_then_swaps_half_the_time():
 
 
 def test_lr_is_constant_then_decays_linearly_to_zero(tmp_path, domains):
-    cfg = tiny_cfg(tmp_path, *domains, steps=100, decay_frac=0.5, lr_g=1e-3, lr_d=2e-3)
+    cfg = tiny_cfg(tmp_path, *domains, steps=100, lr_decay=0.5, lr_g=1e-3, lr_d=2e-3)
     t = CycleGANTrainer(cfg, load_unpaired(*domains, 32, 36, torch.device("cpu")), torch.device("cpu"))
-    assert [t.lr_factor(s) for s in (0, 49, 50, 75, 100)] == [1.0, 1.0, 1.0, 0.5, 0.0]
+    assert [decay_factor(s, 100, 0.5) for s in (0, 49, 50, 75, 100)] == [1.0, 1.0, 1.0, 0.5, 0.0]
     t.steps_done = 75
     t.set_lr(lr_g=4e-3)
     assert math.isclose(t.lrs()["lr_g"], 2e-3) and math.isclose(t.lrs()["lr_d"], 1e-3)
@@ -130,7 +131,7 @@ def test_resume_continues_the_same_run_exactly(tmp_path, domains):
     (dict(model=replace(TINY, img_size=30)), "crop size 30"),
     (dict(loss="wgan-gp"), "WGAN-GP"),
     (dict(data=DataConfig(kind="folder", path="a", path_b="b", load_size=16)), "smaller than the crop"),
-    (dict(decay_frac=1.5), "decay_frac"),
+    (dict(lr_decay=1.5), "lr_decay"),
 ])
 def test_settings_that_cannot_work_are_refused(tmp_path, change, message):
     cfg = replace(tiny_cfg(tmp_path, Path("a"), Path("b")), **change)
@@ -146,7 +147,17 @@ def test_cli_trains_a_cyclegan_from_two_folders(tmp_path, domains, capsys):
     assert code == 0, capsys.readouterr().err
     cfg = json.loads((out / "config.json").read_text())
     assert cfg["model"]["arch"] == "cyclegan" and cfg["lambda_cycle"] == 10.0 and cfg["data"]["path_b"] == str(domains[1])
+    assert cfg["lr_decay"] == 0.5  # the paper's schedule: the last half of the steps
     assert (out / "generator.pt").is_file()
+
+
+def test_configs_saved_before_lr_decay_keep_their_schedule(tmp_path):
+    old = to_dict(tiny_cfg(tmp_path, Path("a"), Path("b")))
+    del old["lr_decay"]
+    old["decay_frac"] = 0.5  # the old field: every config held it, only CycleGAN used it
+    assert train_from_dict(old).lr_decay == 0.5
+    old["model"]["arch"] = "dcgan"
+    assert train_from_dict(old).lr_decay == 0.0
 
 
 def test_cli_without_folder_b_says_what_is_missing(tmp_path, domains, capsys):

@@ -67,16 +67,36 @@ def test_every_loss_trains(tmp_path, image_folder, loss):
 
 
 def test_resume_continues_exactly(tmp_path):
-    """The raw and the averaged generator both match an uninterrupted run (the EMA ramp resumes too)."""
-    straight = list(train(toy_cfg(tmp_path / "a", ema=True)))
-    first = toy_cfg(tmp_path / "b", ema=True)
-    list(train(replace(first, steps=10)))
+    """The raw and the averaged generator both match an uninterrupted run (the EMA ramp and the
+    learning-rate decay, which starts at the interruption, resume too)."""
+    straight = list(train(toy_cfg(tmp_path / "a", ema=True, lr_decay=0.5)))
+    first = toy_cfg(tmp_path / "b", ema=True, lr_decay=0.5)
+    list(train(replace(first, steps=10, lr_decay=0.0)))  # steps 0–9 run at the full rate either way
     resumed = list(train(first, resume=latest_checkpoint(first.out_dir)))
     assert isinstance(resumed[0], ev.Started) and resumed[0].start_step == 10
     for net in ("G", "G_ema"):
         a = load_checkpoint(straight[-1].checkpoint)["state"]["nets"][net]
         b = load_checkpoint(resumed[-1].checkpoint)["state"]["nets"][net]
         assert all(torch.equal(a[k], b[k]) for k in a), f"resuming must reproduce the uninterrupted run ({net})"
+
+
+def test_learning_rates_cool_down_linearly_to_zero(tmp_path):
+    events = list(train(toy_cfg(tmp_path, steps=40, log_every=1, lr_decay=0.5, lr_g=1e-3, lr_d=2e-3)))
+    lr = {e.step: (e.values["lr_g"], e.values["lr_d"]) for e in events if isinstance(e, ev.StepStats)}
+    # statistics follow the step, so step s reports the rate step s used: factor(s − 1)
+    assert lr[10] == lr[21] == (1e-3, 2e-3)
+    assert lr[31] == pytest.approx((5e-4, 1e-3)) and lr[40] == pytest.approx((5e-5, 1e-4))
+    assert all(lr[s + 1][0] <= lr[s][0] for s in range(1, 40))
+
+
+def test_a_new_learning_rate_keeps_the_decay_on_schedule(tmp_path):
+    from ganstudio.data.toy import toy_source
+    from ganstudio.train.gan import GANTrainer
+    cfg = toy_cfg(tmp_path, steps=100, lr_decay=0.5)
+    trainer = GANTrainer(cfg, toy_source("ring8", torch.device("cpu")), torch.device("cpu"))
+    trainer.g_updates = 75
+    trainer.set_lr(lr_g=4e-3)
+    assert trainer.lrs() == pytest.approx({"lr_g": 2e-3, "lr_d": 5e-4})  # half of each base, 25 steps from the end
 
 
 def test_pause_resume_stop_and_lr(tmp_path):

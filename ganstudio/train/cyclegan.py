@@ -1,8 +1,8 @@
 """One CycleGAN step (Zhu et al. 2017): G_AB, G_BA, D_A, D_B, image pools, cycle and identity losses.
 
 Role names follow the paper: G_AB maps domain A to B, G_BA maps B to A, D_A judges A images
-and D_B judges B images. The learning rate is constant, then decays linearly to zero over the
-last `decay_frac` of the steps; the schedule lives here because only the trainer counts steps.
+and D_B judges B images. The paper's learning rate is constant, then decays linearly to zero over
+the last half of the steps: the preset's `lr_decay` of 0.5.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from ganstudio.genfile import to_uint8
 from ganstudio.models.cyclegan import build_cyclegan_generator, build_patch_discriminator
 from ganstudio.render import image_grid
 from ganstudio.train import losses
-from ganstudio.train.optim import adam
+from ganstudio.train.optim import LRSchedule, adam
 
 PREVIEW_PAIRS = 4  # A and B images in the live triplet grid
 
@@ -71,42 +71,25 @@ class CycleGANTrainer:
         betas = (cfg.beta1, cfg.beta2)
         self.opt_g = adam([*self.G_AB.parameters(), *self.G_BA.parameters()], cfg.lr_g, betas, device)
         self.opt_d = adam([*self.D_A.parameters(), *self.D_B.parameters()], cfg.lr_d, betas, device)
-        self.base_lr = {"lr_g": cfg.lr_g, "lr_d": cfg.lr_d}
+        self.schedule = LRSchedule({"lr_g": self.opt_g, "lr_d": self.opt_d}, {"lr_g": cfg.lr_g, "lr_d": cfg.lr_d},
+                                   cfg.steps, cfg.lr_decay)
         self.pool_A, self.pool_B = ImagePool(cfg.pool_size), ImagePool(cfg.pool_size)
         self.steps_done = 0
         fixed_a, fixed_b = source.fixed(PREVIEW_PAIRS)
         self.fixed_A, self.fixed_B = fixed_a.to(device), fixed_b.to(device)
 
-    # -- schedule -------------------------------------------------------------------------
-    def lr_factor(self, step: int) -> float:
-        """1 until the decay starts, then linearly down to 0 at the last step."""
-        decay_steps = int(round(self.cfg.steps * self.cfg.decay_frac))
-        start = self.cfg.steps - decay_steps
-        if decay_steps == 0 or step < start:
-            return 1.0
-        return max(0.0, 1.0 - (step - start) / decay_steps)
-
-    def _apply_lr(self) -> None:
-        f = self.lr_factor(self.steps_done)
-        for opt, key in ((self.opt_g, "lr_g"), (self.opt_d, "lr_d")):
-            for group in opt.param_groups:
-                group["lr"] = self.base_lr[key] * f
-
     def set_lr(self, lr_g: float | None = None, lr_d: float | None = None) -> None:
         """New base learning rates; the schedule still scales them."""
-        for key, lr in (("lr_g", lr_g), ("lr_d", lr_d)):
-            if lr is not None:
-                self.base_lr[key] = lr
-        self._apply_lr()
+        self.schedule.set_base(self.steps_done, lr_g=lr_g, lr_d=lr_d)
 
     def lrs(self) -> dict[str, float]:
-        return {"lr_g": self.opt_g.param_groups[0]["lr"], "lr_d": self.opt_d.param_groups[0]["lr"]}
+        return self.schedule.current()
 
     # -- training -------------------------------------------------------------------------
     def step(self, gen: torch.Generator) -> dict[str, torch.Tensor]:
         """One generator update of both directions, then one update of both discriminators."""
         cfg = self.cfg
-        self._apply_lr()
+        self.schedule.apply(self.steps_done)
         real_A, real_B = (x.to(self.device) for x in self.source.batch(cfg.batch, gen))
         fake_B = self.G_AB(real_A)
         rec_A = self.G_BA(fake_B)
@@ -169,7 +152,7 @@ class CycleGANTrainer:
         nets = {name: net.state_dict() for name, net in self._nets().items()}
         return {"nets": nets, "optims": {"G": self.opt_g.state_dict(), "D": self.opt_d.state_dict()},
                 "pools": {"A": self.pool_A.state(), "B": self.pool_B.state()},
-                "base_lr": dict(self.base_lr), "steps_done": self.steps_done}
+                "base_lr": dict(self.schedule.base), "steps_done": self.steps_done}
 
     def load_state_dict(self, state: dict) -> None:
         for name, net in self._nets().items():
@@ -178,7 +161,7 @@ class CycleGANTrainer:
         self.opt_d.load_state_dict(state["optims"]["D"])
         self.pool_A.load(state["pools"]["A"], self.device)
         self.pool_B.load(state["pools"]["B"], self.device)
-        self.base_lr = dict(state["base_lr"])
+        self.schedule.base = dict(state["base_lr"])
         self.steps_done = int(state["steps_done"])
 
     def generator_weights(self) -> dict:

@@ -20,7 +20,7 @@ from ganstudio.models.mlp import spread_points
 from ganstudio.render import image_grid
 from ganstudio.train import losses
 from ganstudio.train.metrics2d import N_EVAL, mode_coverage
-from ganstudio.train.optim import adam
+from ganstudio.train.optim import LRSchedule, adam
 
 SURFACE_RES = 48  # cells per side of the 2D decision-surface heat map
 
@@ -48,7 +48,9 @@ class GANTrainer:
         betas = (0.0, 0.9) if cfg.loss == "wgan-gp" and cfg.beta1 == 0.5 else (cfg.beta1, cfg.beta2)
         self.opt_g = adam(self.G.parameters(), cfg.lr_g, betas, device)
         self.opt_d = adam(self.D.parameters(), cfg.lr_d, betas, device)
-        self.g_updates = 0  # generator updates so far, for the EMA ramp (restored on resume)
+        self.schedule = LRSchedule({"lr_g": self.opt_g, "lr_d": self.opt_d}, {"lr_g": cfg.lr_g, "lr_d": cfg.lr_d},
+                                   cfg.steps, cfg.lr_decay)
+        self.g_updates = 0  # generator updates so far: the step count for the EMA ramp and the schedule
         fixed = torch.Generator().manual_seed(cfg.seed + 1)
         n = cfg.n_samples if m.arch != "mlp" else 512
         self.fixed_z = torch.randn(n, m.z_dim, generator=fixed).to(device)
@@ -87,6 +89,7 @@ class GANTrainer:
         generator update, so each step runs G forward once per critic update, not once more.
         """
         cfg, b = self.cfg, self.cfg.batch
+        self.schedule.apply(self.g_updates)
         self.D.requires_grad_(True)
         for i in range(cfg.n_critic):
             last = i == cfg.n_critic - 1
@@ -139,13 +142,11 @@ class GANTrainer:
             be.copy_(bb)
 
     def set_lr(self, lr_g: float | None = None, lr_d: float | None = None) -> None:
-        for opt, lr in ((self.opt_g, lr_g), (self.opt_d, lr_d)):
-            if lr is not None:
-                for group in opt.param_groups:
-                    group["lr"] = lr
+        """New base learning rates; a decay still scales them."""
+        self.schedule.set_base(self.g_updates, lr_g=lr_g, lr_d=lr_d)
 
     def lrs(self) -> dict[str, float]:
-        return {"lr_g": self.opt_g.param_groups[0]["lr"], "lr_d": self.opt_d.param_groups[0]["lr"]}
+        return self.schedule.current()
 
     @property
     def sampler(self) -> nn.Module:
@@ -198,7 +199,8 @@ class GANTrainer:
         nets = {"G": self.G.state_dict(), "D": self.D.state_dict()}
         if self.G_ema is not None:
             nets["G_ema"] = self.G_ema.state_dict()
-        return {"nets": nets, "optims": {"G": self.opt_g.state_dict(), "D": self.opt_d.state_dict()}}
+        return {"nets": nets, "optims": {"G": self.opt_g.state_dict(), "D": self.opt_d.state_dict()},
+                "base_lr": dict(self.schedule.base)}
 
     def load_state_dict(self, state: dict) -> None:
         self.G.load_state_dict(state["nets"]["G"])
@@ -209,6 +211,8 @@ class GANTrainer:
         self.opt_d.load_state_dict(state["optims"]["D"])
         adam_state = self.opt_g.state.get(next(self.G.parameters()), {})
         self.g_updates = int(adam_state["step"]) if "step" in adam_state else 0
+        # checkpoints from before the schedule hold the base rates in the optimisers themselves
+        self.schedule.base = dict(state.get("base_lr") or self.lrs())
 
     def generator_weights(self) -> dict:
         return self.sampler.state_dict()

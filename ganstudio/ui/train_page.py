@@ -103,7 +103,8 @@ class TrainPage(QWidget):
             box.setRange(1e-6, 0.99)
             box.setDecimals(6)
             box.setSingleStep(1e-4)
-            box.setToolTip(f"New learning rate for the {who}, applied from the next step (also while paused).")
+            box.setToolTip(f"New learning rate for the {who}, applied from the next step (also while paused). "
+                           "With an LR decay this is the rate before the cool-down scales it.")
         self.lr_button = QPushButton("Set LR")
         self.lr_button.setToolTip("Change both learning rates of the running training.")
         self.lr_button.clicked.connect(self.apply_live_lr)

@@ -71,8 +71,7 @@ class CycleGANTrainer:
         betas = (cfg.beta1, cfg.beta2)
         self.opt_g = adam([*self.G_AB.parameters(), *self.G_BA.parameters()], cfg.lr_g, betas, device)
         self.opt_d = adam([*self.D_A.parameters(), *self.D_B.parameters()], cfg.lr_d, betas, device)
-        self.schedule = LRSchedule({"lr_g": self.opt_g, "lr_d": self.opt_d}, {"lr_g": cfg.lr_g, "lr_d": cfg.lr_d},
-                                   cfg.steps, cfg.lr_decay)
+        self.schedule = LRSchedule.for_run(cfg, self.opt_g, self.opt_d)
         self.pool_A, self.pool_B = ImagePool(cfg.pool_size), ImagePool(cfg.pool_size)
         self.steps_done = 0
         fixed_a, fixed_b = source.fixed(PREVIEW_PAIRS)

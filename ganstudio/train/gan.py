@@ -48,8 +48,7 @@ class GANTrainer:
         betas = (0.0, 0.9) if cfg.loss == "wgan-gp" and cfg.beta1 == 0.5 else (cfg.beta1, cfg.beta2)
         self.opt_g = adam(self.G.parameters(), cfg.lr_g, betas, device)
         self.opt_d = adam(self.D.parameters(), cfg.lr_d, betas, device)
-        self.schedule = LRSchedule({"lr_g": self.opt_g, "lr_d": self.opt_d}, {"lr_g": cfg.lr_g, "lr_d": cfg.lr_d},
-                                   cfg.steps, cfg.lr_decay)
+        self.schedule = LRSchedule.for_run(cfg, self.opt_g, self.opt_d)
         self.g_updates = 0  # generator updates so far: the step count for the EMA ramp and the schedule
         fixed = torch.Generator().manual_seed(cfg.seed + 1)
         n = cfg.n_samples if m.arch != "mlp" else 512

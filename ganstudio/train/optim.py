@@ -1,10 +1,13 @@
-"""Adam as every trainer builds it: torch's fused kernel where the device has one."""
+"""The optimiser side every trainer shares: Adam (torch's fused kernel where the device has one)
+and the learning-rate schedule."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
 import torch
+
+from ganstudio.config import TrainConfig
 
 
 def adam(params: Iterable[torch.Tensor], lr: float, betas: tuple[float, float], device: torch.device) -> torch.optim.Adam:
@@ -31,6 +34,11 @@ class LRSchedule:
 
     def __init__(self, optims: dict[str, torch.optim.Optimizer], base: dict[str, float], steps: int, share: float) -> None:
         self.optims, self.base, self.steps, self.share = optims, dict(base), steps, share
+
+    @classmethod
+    def for_run(cls, cfg: TrainConfig, opt_g: torch.optim.Optimizer, opt_d: torch.optim.Optimizer) -> LRSchedule:
+        """G's and D's optimisers on a run's rates, steps and `lr_decay`."""
+        return cls({"lr_g": opt_g, "lr_d": opt_d}, {"lr_g": cfg.lr_g, "lr_d": cfg.lr_d}, cfg.steps, cfg.lr_decay)
 
     def apply(self, step: int) -> None:
         f = decay_factor(step, self.steps, self.share)

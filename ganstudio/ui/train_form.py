@@ -86,6 +86,10 @@ TIPS = {
 }
 
 
+# TrainConfig fields shown in the Training section, filled from a preset or a saved run
+RUN_FIELDS = ("loss", "steps", "batch", "lr_g", "lr_d", "lr_decay", "beta1", "beta2", "n_critic", "gp_weight", "ema",
+              "ema_decay", "sample_every", "ckpt_every", "keep_last", "log_every", "n_samples")
+
 def _tip(widget: QWidget, key: str) -> QWidget:
     widget.setToolTip(TIPS[key])
     return widget
@@ -327,9 +331,7 @@ class TrainForm(QWidget):
         defaults = TrainConfig()
         self._applying = True
         self._set_model(model)
-        self._set_run({name: p.get(name, getattr(defaults, name)) for name in (
-            "loss", "steps", "batch", "lr_g", "lr_d", "lr_decay", "beta1", "beta2", "n_critic", "gp_weight", "ema", "ema_decay",
-            "sample_every", "ckpt_every", "keep_last", "log_every", "n_samples")})
+        self._set_run({name: p.get(name, getattr(defaults, name)) for name in RUN_FIELDS})
         self._applying = False
         self._update_visibility()
 
@@ -486,9 +488,7 @@ class TrainForm(QWidget):
         self.csv.set_text(cfg.data.path if cfg.data.kind == "csv" else "")
         self.limit.setValue(cfg.data.limit)
         self._set_model(cfg.model)
-        self._set_run({name: getattr(cfg, name) for name in (
-            "loss", "steps", "batch", "lr_g", "lr_d", "lr_decay", "beta1", "beta2", "n_critic", "gp_weight", "ema", "ema_decay",
-            "sample_every", "ckpt_every", "keep_last", "log_every", "n_samples")})
+        self._set_run({name: getattr(cfg, name) for name in RUN_FIELDS})
         self.seed.setValue(cfg.seed)
         _set_combo(self.device, cfg.device)
         self.name.setText(Path(cfg.out_dir).name)

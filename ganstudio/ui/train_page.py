@@ -61,7 +61,7 @@ class TrainPage(QWidget):
         self.state = "idle"
         self.resume_path: Path | None = None
         self.run_dir: Path | None = None
-        self.step, self.total = 0, 0
+        self.step, self.total, self.outcome = 0, 0, "ended"
         self.last_checkpoint = ""
         self._d_real: list[float] = []
         self._d_fake: list[float] = []
@@ -235,6 +235,7 @@ class TrainPage(QWidget):
         self._d_real, self._d_fake, self._hints = [], [], {}
         self._render_hints()
         self.step, self.total, self.last_checkpoint = 0, cfg.steps, ""
+        self.outcome = "ended"  # replaced by finished / stopped / failed when the run says how it ended
         self.live_lr_g.setValue(cfg.lr_g)
         self.live_lr_d.setValue(cfg.lr_d)
         gcguard.install()  # the training thread must never run the garbage collector
@@ -410,13 +411,16 @@ class TrainPage(QWidget):
             self.step = e.step
             self.last_checkpoint = e.checkpoint
             verb = "Stopped" if e.stopped else "Finished"
+            self.outcome = verb.lower()
             self.run_label.setText(f"{verb} at step {e.step}. Checkpoint {e.checkpoint}; generator {e.generator}. "
                                    "The run is in the model library.")
             self.studio.show_status(f"{verb.lower()} {Path(e.generator).parent.name} at step {e.step}")
             self.studio.refresh_library()
         elif isinstance(e, Crashed):
+            self.outcome = "failed"
             self.studio.show_error(e.message, e.hint)
         elif isinstance(e, ev.Failed):
+            self.outcome = "failed"
             kept = f" The last good checkpoint is kept: {e.checkpoint}." if e.checkpoint else ""
             self.studio.show_error(e.message, (e.hint + "." if e.hint else "") + kept)
             self.run_label.setText(f"Failed at step {e.step}: {e.message}")
@@ -439,7 +443,7 @@ class TrainPage(QWidget):
             self.clear_resume()
         self.progress.setRange(0, max(self.total, 1))
         self.progress.setValue(self.step)
-        self.progress.setFormat(f"step {self.step} of {self.total} · done")
+        self.progress.setFormat(f"step {self.step} of {self.total} · {self.outcome}")
         self._set_state("idle")
 
     def _update_progress(self) -> None:

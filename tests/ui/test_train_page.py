@@ -61,6 +61,7 @@ def test_start_pause_lr_resume_stop_through_the_buttons(qtbot, window, page):
     assert (run / "generator.pt").is_file()
     assert "run:buttons" in [e.id for e in window.library.entries()]  # the library refreshed itself
     assert page.recent_runs() == [run]
+    assert page.progress.format() == f"step {page.step} of 100000 · stopped"
 
 
 def test_dropped_folder_becomes_the_dataset_and_samples_update(qtbot, window, page, tmp_path):
@@ -78,6 +79,7 @@ def test_dropped_folder_becomes_the_dataset_and_samples_update(qtbot, window, pa
     page.start_button.click()
     qtbot.waitUntil(lambda: page.state == "idle" and page.worker is None, timeout=WAIT)
     assert page.run_label.text().startswith("Finished at step 4"), page.run_label.text()
+    assert page.progress.format() == "step 4 of 4 · finished"
     assert [s for s, _ in page.samples.history] == [0, 2, 4]
     assert page.samples.shown_step == 4
     assert page.plots.point_count() == 4
@@ -117,6 +119,7 @@ def test_failed_run_shows_the_banner_and_the_app_keeps_running(qtbot, window, pa
     assert window.banner.isVisible()
     assert "could be read as images" in window.banner.message.text()
     assert page.start_button.isEnabled()
+    assert page.progress.format().endswith("· failed")
 
 
 def test_an_engine_crash_becomes_a_banner(qtbot, window, page, monkeypatch):

@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QDoubleSpinBox, QFileDialog, QFrame, QHBoxLayout, QLabel, QMenu, QProgressBar, QPushButton, QScrollArea,
-    QSplitter, QStackedWidget, QToolButton, QVBoxLayout, QWidget,
+    QSplitter, QStackedWidget, QVBoxLayout, QWidget,
 )
 
 from ganstudio import paths
@@ -90,10 +90,8 @@ class TrainPage(QWidget):
         self.save_button = QPushButton("Save checkpoint now")
         self.save_button.setToolTip("Write a checkpoint after the current step, without stopping.")
         self.save_button.clicked.connect(self.save_now)
-        self.resume_button = QToolButton()
-        self.resume_button.setText("Resume from…")
+        self.resume_button = QPushButton("Resume from…")  # a push button lays its menu arrow out beside the text
         self.resume_button.setToolTip("Continue an earlier run from one of its checkpoints.")
-        self.resume_button.setPopupMode(QToolButton.InstantPopup)
         self.resume_menu = QMenu(self)
         self.resume_menu.aboutToShow.connect(self._fill_resume_menu)
         self.resume_button.setMenu(self.resume_menu)

@@ -173,6 +173,21 @@ def test_a_finished_run_continues_from_the_library(qtbot, window, page):
     assert page.plots.steps[0] == 7  # continued, not restarted
 
 
+def test_the_resume_menu_offers_recent_runs_and_a_new_run(qtbot, page):
+    tiny_toy(page.form, steps=3)
+    page.form.name.setText("recent")
+    page.start_button.click()
+    qtbot.waitUntil(lambda: page.state == "idle" and page.worker is None, timeout=WAIT)
+    page.resume_menu.aboutToShow.emit()
+    titles = [a.text() for a in page.resume_menu.actions() if not a.isSeparator()]
+    assert titles == ["recent", "Choose a checkpoint file…"]
+    page.resume_menu.actions()[0].trigger()
+    assert page.resume_path is not None and page.start_button.text() == "Continue training"
+    page.resume_menu.aboutToShow.emit()
+    page.resume_menu.actions()[-1].trigger()  # "Start a new run instead"
+    assert page.resume_path is None and page.start_button.text() == "Start training"
+
+
 def test_a_generator_file_cannot_be_resumed(window, page, tmp_path):
     fake = tmp_path / "model.pt"
     fake.write_bytes(b"x")

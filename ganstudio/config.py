@@ -113,7 +113,9 @@ def preset(arch: str, data_kind: str, name: str = "balanced") -> dict[str, Any]:
     if name == "quick":
         model.update(base_ch=32, img_size=min(size, 32))
         run.update(steps=1000, sample_every=50)
-    elif name == "quality":
+    else:  # longer runs end with a cool-down of the learning rates: the samples at the end are the ones kept
+        run.update(lr_decay=0.25)
+    if name == "quality":
         model.update(base_ch=64 if size <= 32 else 128)
         run.update(steps=20000, batch=128)
     return {"model": model, **run}

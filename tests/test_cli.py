@@ -89,3 +89,16 @@ def test_spectral_norm_follows_the_preset_unless_turned_off():
 
     assert model().spectral_norm is True  # the conditional preset
     assert model("--no-spectral-norm").spectral_norm is False
+
+
+def test_longer_image_presets_end_with_a_cool_down():
+    from ganstudio.cli import build_parser, build_train_config
+
+    def decay(*flags: str) -> float:
+        return build_train_config(build_parser().parse_args(["train", *flags])).lr_decay
+
+    assert decay("--model", "cdcgan", "--data", "fashion-mnist") == 0.25
+    assert decay("--model", "dcgan", "--data", "mnist", "--preset", "quality") == 0.25
+    assert decay("--model", "dcgan", "--data", "mnist", "--preset", "quick") == 0.0  # a preview, often continued
+    assert decay("--model", "cdcgan", "--data", "fashion-mnist", "--lr-decay", "0") == 0.0
+    assert decay("--model", "mlp", "--data", "grid25") == 0.0

@@ -131,7 +131,8 @@ def main() -> int:
         shape = (f"{m['hidden']} units × {m['layers']} layers, z {m['z_dim']}" if m["arch"] == "mlp"
                  else f"{m['base_ch']} base channels, z {m['z_dim']}, {cfg['loss']} loss"
                       + (f", {m['cond_d']} D" if m["arch"] == "cdcgan" else "")
-                      + (", spectral norm in D" if m.get("spectral_norm") else "") + (", EMA" if cfg["ema"] else ""))
+                      + (", spectral norm in D" if m.get("spectral_norm") else "")
+                      + (", minibatch std in D" if m.get("minibatch_std") else "") + (", EMA" if cfg["ema"] else ""))
         kind = cfg["data"]["kind"]
         entry = zoo.manifest_entry(
             target, ident, title, description=description, architecture=f"{arch} ({shape}; fp16 weights)",

@@ -128,11 +128,14 @@ def main() -> int:
         cfg = json.loads((run / "config.json").read_text())
         m = cfg["model"]
         arch = {"cdcgan": "conditional DCGAN", "dcgan": "DCGAN", "mlp": "MLP GAN"}[m["arch"]]
-        shape = (f"{m['hidden']} units × {m['layers']} layers, z {m['z_dim']}" if m["arch"] == "mlp"
-                 else f"{m['base_ch']} base channels, z {m['z_dim']}, {cfg['loss']} loss"
-                      + (f", {m['cond_d']} D" if m["arch"] == "cdcgan" else "")
-                      + (", spectral norm in D" if m.get("spectral_norm") else "")
-                      + (", minibatch std in D" if m.get("minibatch_std") else "") + (", EMA" if cfg["ema"] else ""))
+        if m["arch"] == "mlp":
+            shape = f"{m['hidden']} units × {m['layers']} layers, z {m['z_dim']}"
+        else:
+            parts = [f"{m['base_ch']} base channels", f"z {m['z_dim']}", f"{cfg['loss']} loss",
+                     f"{m['cond_d']} D" if m["arch"] == "cdcgan" else "",
+                     "spectral norm in D" if m.get("spectral_norm") else "",
+                     "minibatch std in D" if m.get("minibatch_std") else "", "EMA" if cfg["ema"] else ""]
+            shape = ", ".join(p for p in parts if p)
         kind = cfg["data"]["kind"]
         entry = zoo.manifest_entry(
             target, ident, title, description=description, architecture=f"{arch} ({shape}; fp16 weights)",

@@ -91,6 +91,7 @@ TIPS = {
 RUN_FIELDS = ("loss", "steps", "batch", "lr_g", "lr_d", "lr_decay", "beta1", "beta2", "n_critic", "gp_weight", "ema",
               "ema_decay", "sample_every", "ckpt_every", "keep_last", "log_every", "n_samples")
 
+
 def _tip(widget: QWidget, key: str) -> QWidget:
     widget.setToolTip(TIPS[key])
     return widget

@@ -412,7 +412,7 @@ class TrainPage(QWidget):
             self.outcome = verb.lower()
             self.run_label.setText(f"{verb} at step {e.step}. Checkpoint {e.checkpoint}; generator {e.generator}. "
                                    "The run is in the model library.")
-            self.studio.show_status(f"{verb.lower()} {Path(e.generator).parent.name} at step {e.step}")
+            self.studio.show_status(f"{self.outcome} {Path(e.generator).parent.name} at step {e.step}")
             self.studio.refresh_library()
         elif isinstance(e, Crashed):
             self.outcome = "failed"

@@ -1,9 +1,11 @@
 """DCGAN 64 px training throughput: GAN Studio's loop vs the textbook PyTorch DCGAN loop.
 
 Same network (3 channels, batch 64, z 100, 64 base channels), same data, same device, measured
-in the same run, alternating the two so background load hits both alike. The baseline has the
+in the same run, alternating the runs so background load hits all alike. The baseline has the
 shape of the well-known PyTorch DCGAN example: fp32, eager, a Sigmoid-terminated D with
-nn.BCELoss, a DataLoader over CPU tensors, `.item()` on every step.
+nn.BCELoss, a DataLoader over CPU tensors, `.item()` on every step. GAN Studio runs twice: as a
+user gets it (precision 'auto': bf16 mixed precision where the hardware has native bf16) and
+pinned to fp32, which separates what the loop saves from what the arithmetic saves.
 
     python bench/train_throughput.py [--steps 30] [--rounds 3] [--device auto]
 """
@@ -30,6 +32,7 @@ from ganstudio.device import pick_device  # noqa: E402
 from ganstudio.models import build_discriminator, build_generator  # noqa: E402
 from ganstudio.train import events as ev  # noqa: E402
 from ganstudio.train.loop import train  # noqa: E402
+from ganstudio.train.precision import native_bf16  # noqa: E402
 
 MODEL = ModelConfig(arch="dcgan", z_dim=100, img_size=64, channels=3, base_ch=64)
 BATCH = 64
@@ -85,16 +88,18 @@ def textbook(images: torch.Tensor, steps: int, device: torch.device) -> float:
     return steps * BATCH / (time.perf_counter() - t0)
 
 
-def studio(folder: Path, steps: int, device: torch.device) -> float:
-    """images/s of GAN Studio's own loop (the product path: events, stats, no samples/ckpts mid-run)."""
+def studio(folder: Path, steps: int, device: torch.device, precision: str) -> tuple[float, str]:
+    """images/s of GAN Studio's own loop (the product path: events, stats, no samples/ckpts mid-run),
+    and the precision it ran in."""
     with tempfile.TemporaryDirectory() as out:
         cfg = TrainConfig(model=MODEL, data=DataConfig(kind="folder", path=str(folder)), loss="bce", steps=steps + 10,
-                          batch=BATCH, log_every=10, sample_every=10**9, ckpt_every=10**9, device=str(device), out_dir=out)
+                          batch=BATCH, log_every=10, sample_every=10**9, ckpt_every=10**9, device=str(device),
+                          precision=precision, out_dir=out)
         events = list(train(cfg))
     if not isinstance(events[-1], ev.Finished):
         raise SystemExit(f"the studio loop failed: {events[-1]}")
     rates = [e.values["img_per_s"] for e in events if isinstance(e, ev.StepStats)]
-    return statistics.fmean(rates[1:])  # the first window holds warm-up
+    return statistics.fmean(rates[1:]), events[0].precision  # the first window holds warm-up
 
 
 def main() -> None:
@@ -112,15 +117,19 @@ def main() -> None:
 
         for i, img in enumerate(images.permute(0, 2, 3, 1).numpy()):
             Image.fromarray(img).save(folder / f"{i:04d}.png")
-        base, ours = [], []
+        base, ours, ours32 = [], [], []
         for r in range(args.rounds):
             base.append(textbook(images, args.steps, device))
-            ours.append(studio(folder, args.steps, device))
-            print(f"round {r + 1}: textbook {base[-1]:.0f} img/s, GAN Studio {ours[-1]:.0f} img/s", flush=True)
-    b, o = statistics.median(base), statistics.median(ours)
+            rate, used = studio(folder, args.steps, device, "auto")
+            ours.append(rate)
+            ours32.append(studio(folder, args.steps, device, "fp32")[0])
+            print(f"round {r + 1}: textbook {base[-1]:.0f} img/s, GAN Studio {ours[-1]:.0f} img/s ({used}), "
+                  f"GAN Studio fp32 {ours32[-1]:.0f} img/s", flush=True)
+    b, o, o32 = statistics.median(base), statistics.median(ours), statistics.median(ours32)
     print(f"\nDCGAN 64 px, batch {BATCH}, z 100, 64 base channels, data: {what}")
-    print(f"machine: {machine()}, threads {torch.get_num_threads()}")
-    print(f"textbook loop: {b:.1f} img/s   GAN Studio: {o:.1f} img/s   ratio: {o / b:.2f}x")
+    print(f"machine: {machine()}, threads {torch.get_num_threads()}, native bf16: {native_bf16(device)}")
+    print(f"textbook loop: {b:.1f} img/s   GAN Studio ({used}): {o:.1f} img/s   ratio: {o / b:.2f}x")
+    print(f"GAN Studio pinned to fp32: {o32:.1f} img/s   ratio: {o32 / b:.2f}x")
 
 
 if __name__ == "__main__":

@@ -90,7 +90,8 @@ def build_train_config(args: argparse.Namespace):
     if args.ema is not None:
         run["ema"] = args.ema
     out = args.out or str(Path("runs") / f"{args.model}-{Path(args.data).name}-{time.strftime('%Y%m%d-%H%M%S')}")
-    return TrainConfig(model=ModelConfig(**model), data=data, device=args.device, out_dir=out, **run)
+    return TrainConfig(model=ModelConfig(**model), data=data, device=args.device, precision=args.precision or "auto",
+                       out_dir=out, **run)
 
 
 def _train_args(p: argparse.ArgumentParser) -> None:
@@ -135,6 +136,9 @@ def _train_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--ckpt-every", type=int)
     p.add_argument("--keep-last", type=int)
     p.add_argument("--device", default="auto")
+    p.add_argument("--precision", choices=["auto", "fp32", "bf16"], default=None,
+                   help="auto (default): bf16 mixed precision for image models where the CPU or GPU computes bf16 "
+                        "natively, fp32 elsewhere")
     p.add_argument("--seed", type=int)
     p.add_argument("-o", "--out", help="run folder (checkpoints, samples, stats.jsonl)")
     p.add_argument("--resume", help="checkpoint or run folder to continue; --steps and --lr-decay set the new total "
@@ -150,7 +154,7 @@ def drive(events, label: str = "train", on_event: Callable | None = None) -> int
         if on_event:
             on_event(e)
         if isinstance(e, ev.Started):
-            print(f"{label}: {e.data} on {e.device} → {e.run_dir}", file=sys.stderr)
+            print(f"{label}: {e.data} on {e.device}, {e.precision} → {e.run_dir}", file=sys.stderr)
             for note in e.notes:
                 print(f"note: {note}", file=sys.stderr)
             bar = Progress(e.total_steps, label)
@@ -194,7 +198,8 @@ def run_train(args: argparse.Namespace) -> int:
     if args.resume:
         cfg = config_from_checkpoint(args.resume)
         cfg = replace(cfg, steps=args.steps or cfg.steps, device=args.device, out_dir=args.out or cfg.out_dir,
-                      lr_decay=cfg.lr_decay if args.lr_decay is None else args.lr_decay)
+                      lr_decay=cfg.lr_decay if args.lr_decay is None else args.lr_decay,
+                      precision=args.precision or cfg.precision)
     else:
         cfg = build_train_config(args)
     control = RunControl()

@@ -11,6 +11,7 @@ from typing import Any
 
 ARCHS = ("mlp", "dcgan", "cdcgan", "cyclegan")
 LOSSES = ("bce", "lsgan", "hinge", "wgan-gp")
+PRECISIONS = ("auto", "fp32", "bf16")
 TOY_SETS = ("ring8", "grid25", "swissroll", "moons", "spiral")
 TV_SETS = ("mnist", "fashion-mnist", "cifar10")
 DATA_KINDS = ("toy", "csv", "folder") + TV_SETS
@@ -71,6 +72,7 @@ class TrainConfig:
     ema_decay: float = 0.999
     seed: int = 0
     device: str = "auto"  # auto | cpu | cuda | mps
+    precision: str = "auto"  # auto (bf16 for image models where the hardware has it) | fp32 | bf16
     out_dir: str = "runs/run"
     sample_every: int = 100  # steps between sample grids
     ckpt_every: int = 500  # steps between checkpoints
@@ -174,6 +176,8 @@ def validate(cfg: TrainConfig) -> None:
         raise UserError(f"unknown model '{m.arch}'", f"choose one of {', '.join(ARCHS)}")
     if cfg.loss not in LOSSES:
         raise UserError(f"unknown loss '{cfg.loss}'", f"choose one of {', '.join(LOSSES)}")
+    if cfg.precision not in PRECISIONS:
+        raise UserError(f"unknown precision '{cfg.precision}'", f"choose one of {', '.join(PRECISIONS)}")
     if cfg.data.kind not in DATA_KINDS:
         raise UserError(f"unknown data kind '{cfg.data.kind}'", f"choose one of {', '.join(DATA_KINDS)}")
     if m.arch == "cyclegan":

@@ -17,7 +17,7 @@ from ganstudio.data.unpaired import UnpairedSource, load_unpaired
 from ganstudio.genfile import to_uint8
 from ganstudio.models.cyclegan import build_cyclegan_generator, build_patch_discriminator
 from ganstudio.render import image_grid
-from ganstudio.train import losses
+from ganstudio.train import losses, precision
 from ganstudio.train.optim import LRSchedule, adam
 
 PREVIEW_PAIRS = 4  # A and B images in the live triplet grid
@@ -64,6 +64,7 @@ class CycleGANTrainer:
         self.cfg, self.source, self.device = cfg, source, device
         self.class_names: list[str] = []
         m = cfg.model
+        self.amp = precision.compute_dtype(cfg.precision, m.arch, device)
         self.G_AB = build_cyclegan_generator(m).to(device)
         self.G_BA = build_cyclegan_generator(m).to(device)
         self.D_A = build_patch_discriminator(m).to(device)
@@ -85,29 +86,37 @@ class CycleGANTrainer:
         return self.schedule.current()
 
     # -- training -------------------------------------------------------------------------
+    @staticmethod
+    def _fp32_out(net: nn.Module):
+        """`net` with its output in fp32: losses, pools and previews never hold bf16 images."""
+        return lambda x: net(x).float()
+
     def step(self, gen: torch.Generator) -> dict[str, torch.Tensor]:
         """One generator update of both directions, then one update of both discriminators."""
         cfg = self.cfg
         self.schedule.apply(self.steps_done)
         real_A, real_B = (x.to(self.device) for x in self.source.batch(cfg.batch, gen))
-        fake_B = self.G_AB(real_A)
-        rec_A = self.G_BA(fake_B)
-        fake_A = self.G_BA(real_B)
-        rec_B = self.G_AB(fake_A)
+        G_AB, G_BA = self._fp32_out(self.G_AB), self._fp32_out(self.G_BA)
+        D_A, D_B = self._fp32_out(self.D_A), self._fp32_out(self.D_B)
+        with precision.autocast(self.device, self.amp):
+            fake_B = G_AB(real_A)
+            rec_A = G_BA(fake_B)
+            fake_A = G_BA(real_B)
+            rec_B = G_AB(fake_A)
 
-        self.D_A.requires_grad_(False)
-        self.D_B.requires_grad_(False)
-        adv_AB = losses.g_loss(cfg.loss, self.D_B(fake_B))
-        adv_BA = losses.g_loss(cfg.loss, self.D_A(fake_A))
-        cycle_A = F.l1_loss(rec_A, real_A) * cfg.lambda_cycle
-        cycle_B = F.l1_loss(rec_B, real_B) * cfg.lambda_cycle
-        loss_g = adv_AB + adv_BA + cycle_A + cycle_B
-        idt_w = cfg.lambda_cycle * cfg.lambda_identity
-        idt_A = idt_B = torch.zeros((), device=self.device)
-        if idt_w > 0:  # G_AB should leave B images alone, G_BA should leave A images alone
-            idt_B = F.l1_loss(self.G_AB(real_B), real_B) * idt_w
-            idt_A = F.l1_loss(self.G_BA(real_A), real_A) * idt_w
-            loss_g = loss_g + idt_A + idt_B
+            self.D_A.requires_grad_(False)
+            self.D_B.requires_grad_(False)
+            adv_AB = losses.g_loss(cfg.loss, D_B(fake_B))
+            adv_BA = losses.g_loss(cfg.loss, D_A(fake_A))
+            cycle_A = F.l1_loss(rec_A, real_A) * cfg.lambda_cycle
+            cycle_B = F.l1_loss(rec_B, real_B) * cfg.lambda_cycle
+            loss_g = adv_AB + adv_BA + cycle_A + cycle_B
+            idt_w = cfg.lambda_cycle * cfg.lambda_identity
+            idt_A = idt_B = torch.zeros((), device=self.device)
+            if idt_w > 0:  # G_AB should leave B images alone, G_BA should leave A images alone
+                idt_B = F.l1_loss(G_AB(real_B), real_B) * idt_w
+                idt_A = F.l1_loss(G_BA(real_A), real_A) * idt_w
+                loss_g = loss_g + idt_A + idt_B
         self.opt_g.zero_grad(set_to_none=True)
         loss_g.backward()
         self.opt_g.step()
@@ -116,10 +125,11 @@ class CycleGANTrainer:
         self.D_B.requires_grad_(True)
         old_A = self.pool_A.query(fake_A, gen)
         old_B = self.pool_B.query(fake_B, gen)
-        real_out_A, fake_out_A = self.D_A(real_A), self.D_A(old_A)
-        real_out_B, fake_out_B = self.D_B(real_B), self.D_B(old_B)
-        loss_D_A = losses.d_loss(cfg.loss, real_out_A, fake_out_A)
-        loss_D_B = losses.d_loss(cfg.loss, real_out_B, fake_out_B)
+        with precision.autocast(self.device, self.amp):
+            real_out_A, fake_out_A = D_A(real_A), D_A(old_A)
+            real_out_B, fake_out_B = D_B(real_B), D_B(old_B)
+            loss_D_A = losses.d_loss(cfg.loss, real_out_A, fake_out_A)
+            loss_D_B = losses.d_loss(cfg.loss, real_out_B, fake_out_B)
         self.opt_d.zero_grad(set_to_none=True)
         (loss_D_A + loss_D_B).backward()
         self.opt_d.step()

@@ -20,6 +20,7 @@ class Started:
     start_step: int
     total_steps: int
     notes: tuple[str, ...] = ()  # skipped files and similar warnings
+    precision: str = "fp32"  # the step's arithmetic: "fp32" or "bf16 mixed precision"
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from ganstudio.genfile import generator_meta, to_uint8
 from ganstudio.models import build_discriminator, build_generator
 from ganstudio.models.mlp import spread_points
 from ganstudio.render import image_grid
-from ganstudio.train import losses
+from ganstudio.train import losses, precision
 from ganstudio.train.metrics2d import N_EVAL, mode_coverage
 from ganstudio.train.optim import LRSchedule, adam
 
@@ -40,6 +40,7 @@ class GANTrainer:
         self.cfg = replace(cfg, model=m)
         self.source = source
         self.device = device
+        self.amp = precision.compute_dtype(cfg.precision, m.arch, device)
         self.G = build_generator(m).to(device)
         if m.arch == "mlp" and m.latent_codes:
             self._place_codes(torch.Generator().manual_seed(cfg.seed + 2))
@@ -80,6 +81,9 @@ class GANTrainer:
         k = self.cfg.model.num_classes if self.cfg.model.arch == "cdcgan" else 0
         return torch.randint(k, (n,), generator=gen, device=gen.device).to(self.device) if k else None
 
+    def _autocast(self):
+        return precision.autocast(self.device, self.amp)
+
     def step(self, gen: torch.Generator) -> dict[str, torch.Tensor]:
         """n_critic discriminator updates, then one generator update.
 
@@ -94,14 +98,15 @@ class GANTrainer:
             last = i == cfg.n_critic - 1
             real, y_real = self.source.batch(b, gen)
             y_fake = self._fake_labels(b, gen)
-            with torch.set_grad_enabled(last):
+            with torch.set_grad_enabled(last), self._autocast():
                 fake = self.G(self._z(b, gen), y_fake)
-            d_real = self.D(real, y_real)
-            d_fake = self.D(fake.detach(), y_fake)
-            loss_d = losses.d_loss(cfg.loss, d_real, d_fake)
-            if cfg.loss == "wgan-gp":
-                gp = losses.gradient_penalty(lambda x: self.D(x, y_real), real, fake.detach(), gen)
-                loss_d = loss_d + cfg.gp_weight * gp
+            with self._autocast():
+                d_real = self.D(real, y_real).float()
+                d_fake = self.D(fake.detach(), y_fake).float()
+                loss_d = losses.d_loss(cfg.loss, d_real, d_fake)
+                if cfg.loss == "wgan-gp":
+                    gp = losses.gradient_penalty(lambda x: self.D(x, y_real).float(), real, fake.detach(), gen)
+                    loss_d = loss_d + cfg.gp_weight * gp
             self.opt_d.zero_grad(set_to_none=True)
             loss_d.backward()
             grad_d = _grad_norm(self.D)
@@ -109,7 +114,8 @@ class GANTrainer:
 
         # D's weights are constants for the G update: skip computing their gradients.
         self.D.requires_grad_(False)
-        loss_g = losses.g_loss(cfg.loss, self.D(fake, y_fake))
+        with self._autocast():
+            loss_g = losses.g_loss(cfg.loss, self.D(fake, y_fake).float())
         self.opt_g.zero_grad(set_to_none=True)
         loss_g.backward()
         grad_g = _grad_norm(self.G)

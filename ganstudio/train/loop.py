@@ -26,6 +26,7 @@ from ganstudio.errors import UserError
 from ganstudio.genfile import save_generator_file
 from ganstudio.safeio import atomic_write, check_writable
 from ganstudio.train import events as ev
+from ganstudio.train import precision
 from ganstudio.train.checkpoint import load_checkpoint, restore_rng, rng_state, save_checkpoint
 from ganstudio.train.control import RunControl
 from ganstudio.train.cyclegan import make_cyclegan_trainer
@@ -93,7 +94,7 @@ def train(cfg: TrainConfig, control: RunControl | None = None, resume: str | Pat
         atomic_write(run_dir / "config.json", lambda fh: fh.write(json.dumps(to_dict(cfg), indent=2).encode()))
         src = trainer.source
         yield ev.Started(str(run_dir), describe(device), src.description, tuple(trainer.class_names), step, cfg.steps,
-                         tuple(src.notes))
+                         tuple(src.notes), precision.label(trainer.amp))
         bounds = _bounds(src.batch(4096, torch.Generator().manual_seed(0))[0].cpu().numpy()) if src.kind == "points" else None
 
         def save(at: int) -> str:

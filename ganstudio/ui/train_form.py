@@ -78,6 +78,9 @@ TIPS = {
     "ema_decay": "How slowly the averaged generator follows the real one (closer to 1 = slower, smoother).",
     "seed": "Starting point of the random numbers. The same seed and settings give the same run again.",
     "device": "Where to compute: auto picks the GPU when there is one, otherwise the CPU.",
+    "precision": "Arithmetic of the training step. Auto uses bf16 mixed precision for image models where the CPU "
+                 "or GPU computes bf16 natively (about twice as fast on such CPUs), and fp32 elsewhere. "
+                 "Weights and saved files stay fp32 either way.",
     "sample_every": "Steps between new sample pictures (and 2D views).",
     "ckpt_every": "Steps between checkpoints saved to disk, so a run can be resumed later.",
     "keep_last": "How many of the newest checkpoints to keep; older ones are deleted to save space.",
@@ -254,6 +257,7 @@ class TrainForm(QWidget):
         self.ema_decay = _float(0.0, 0.99999, 5, 0.0005, "ema_decay")
         self.seed = _int(0, 2**31 - 1, "seed")
         self.device = _combo([("auto", "auto"), ("CPU", "cpu"), ("CUDA GPU", "cuda"), ("Apple MPS", "mps")], "device")
+        self.precision = _combo([("auto", "auto"), ("fp32", "fp32"), ("bf16 mixed", "bf16")], "precision")
         self.sample_every = _int(1, 1_000_000, "sample_every", 10)
         self.ckpt_every = _int(1, 10_000_000, "ckpt_every", 100)
         self.keep_last = _int(1, 1000, "keep_last")
@@ -268,6 +272,7 @@ class TrainForm(QWidget):
             ("Adam β1", self.beta1), ("Adam β2", self.beta2),
             ("D steps per G step", self.n_critic), ("Gradient penalty", self.gp_weight), ("", self.ema),
             ("EMA decay", self.ema_decay), ("Seed", self.seed), ("Device", self.device),
+            ("Precision", self.precision),
             ("Samples every", self.sample_every), ("Checkpoint every", self.ckpt_every),
             ("Keep checkpoints", self.keep_last), ("Plot every", self.log_every), ("Samples shown", self.n_samples),
             ("Run name", self.name),
@@ -473,7 +478,8 @@ class TrainForm(QWidget):
             beta1=self.beta1.value(),
             beta2=self.beta2.value(), n_critic=self.n_critic.value(), gp_weight=self.gp_weight.value(),
             ema=self.ema.isChecked(), ema_decay=self.ema_decay.value(), seed=self.seed.value(),
-            device=self.device.currentData(), out_dir=out_dir, sample_every=self.sample_every.value(),
+            device=self.device.currentData(), precision=self.precision.currentData(), out_dir=out_dir,
+            sample_every=self.sample_every.value(),
             ckpt_every=self.ckpt_every.value(), keep_last=self.keep_last.value(), log_every=self.log_every.value(),
             n_samples=self.n_samples.value(),
         )
@@ -493,6 +499,7 @@ class TrainForm(QWidget):
         self._set_run({name: getattr(cfg, name) for name in RUN_FIELDS})
         self.seed.setValue(cfg.seed)
         _set_combo(self.device, cfg.device)
+        _set_combo(self.precision, cfg.precision)
         self.name.setText(Path(cfg.out_dir).name)
         self._applying = False
         self._update_visibility()

@@ -392,7 +392,7 @@ class TrainPage(QWidget):
             self.step, self.total = e.start_step, e.total_steps
             self.run_dir = Path(e.run_dir)
             classes = f", {len(e.class_names)} classes" if e.class_names else ""
-            self.run_label.setText(f"{e.data}{classes} · {e.device} · run folder {e.run_dir}")
+            self.run_label.setText(f"{e.data}{classes} · {e.device}, {e.precision} · run folder {e.run_dir}")
             for note in e.notes:
                 self.studio.show_status(note)
             self._remember_run(self.run_dir)

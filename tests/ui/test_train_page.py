@@ -279,3 +279,22 @@ def test_discrete_codes_are_offered_for_the_mlp_only(page, tmp_path):
     assert form.config(str(tmp_path)).model.latent_codes == 7
     form.kind.setCurrentIndex(form.kind.findData("mnist"))
     assert not form.latent_codes.isVisibleTo(page) and form.config(str(tmp_path)).model.latent_codes == 0
+
+
+def test_the_precision_choice_reaches_the_run_and_is_shown(qtbot, page, tmp_path, monkeypatch):
+    form = page.form
+    write_images(tmp_path / "tiles", 6, size=28)
+    form.set_folder(str(tmp_path / "tiles"))
+    tiny_dcgan(form, steps=2)
+    assert form.config(str(tmp_path)).precision == "auto"
+    form.precision.setCurrentIndex(form.precision.findData("bf16"))
+    cfg = form.config(str(tmp_path))
+    assert cfg.precision == "bf16"
+    form.precision.setCurrentIndex(form.precision.findData("fp32"))
+    form.set_config(cfg)  # resuming a run shows its settings
+    assert form.precision.currentData() == "bf16"
+    shown, set_text = [], page.run_label.setText
+    monkeypatch.setattr(page.run_label, "setText", lambda text: (shown.append(text), set_text(text)))
+    page.start_button.click()
+    qtbot.waitUntil(lambda: page.state == "idle" and page.worker is None, timeout=WAIT)
+    assert any("bf16 mixed precision" in text for text in shown), shown

@@ -1,6 +1,6 @@
 """Package trained runs into pretrained/: generator files, measured figures, manifest entries, sample grids.
 
-    python bench/package_zoo.py RUNS_DIR [ID ...]
+    python bench/package_zoo.py RUNS_DIR [ID ...] [--trained-on TEXT]
     python bench/package_zoo.py --remeasure [ID ...]
 
 RUNS_DIR/<id>/ are run folders made by `ganstudio train` (see docs/models.md for the commands).
@@ -109,6 +109,8 @@ def main() -> int:
     p.add_argument("runs", type=Path, nargs="?", help="folder holding one run folder per model id")
     p.add_argument("ids", nargs="*", metavar="ID", help=f"models to package (default: all of {', '.join(MODELS)})")
     p.add_argument("--remeasure", nargs="*", metavar="ID", help="measure these bundled files again (default: all)")
+    p.add_argument("--trained-on", default="2-core CPU shared with other jobs, no GPU",
+                   help="the machine and precision the runs were trained on, for the manifest")
     args = p.parse_args()
     if args.remeasure is None and args.runs is None:
         p.error("give the folder of runs to package, or --remeasure")
@@ -139,7 +141,7 @@ def main() -> int:
         kind = cfg["data"]["kind"]
         entry = zoo.manifest_entry(
             target, ident, title, description=description, architecture=f"{arch} ({shape}; fp16 weights)",
-            batch=cfg["batch"], train_time_s=train_time(run), trained_on="2-core CPU shared with other jobs, no GPU",
+            batch=cfg["batch"], train_time_s=train_time(run), trained_on=args.trained_on,
             quality=quality, licence=LICENCE["toy" if kind == "toy" else kind], sample_grid=f"docs/zoo_{ident}.png",
             packaged=time.strftime("%Y-%m-%d"))
         if kind == "toy":

@@ -63,7 +63,8 @@ def test_bf16_runs_finish_and_save_fp32_generators(tmp_path, image_folder, loss)
     events = list(train(image_cfg(tmp_path, image_folder, loss=loss, n_critic=2 if loss == "wgan-gp" else 1)))
     assert events[0].precision == "bf16 mixed precision"
     assert isinstance(events[-1], ev.Finished), events[-1]
-    weights, _ = read_generator_file(events[-1].generator)
+    weights, meta = read_generator_file(events[-1].generator)
+    assert meta["precision"] == "bf16 mixed precision", "the file says how it was trained"
     assert {w.dtype for w in weights.values() if w.is_floating_point()} <= {torch.float32, torch.float16}
 
 
@@ -93,6 +94,7 @@ def test_cyclegan_bf16_step_keeps_its_pools_and_losses_in_fp32(tmp_path, image_f
     stats = t.step(torch.Generator().manual_seed(0))
     assert all(v.dtype == torch.float32 and math.isfinite(float(v)) for v in stats.values())
     assert {img.dtype for img in t.pool_A.images} == {torch.float32}
+    assert t.generator_meta(1)["precision"] == "bf16 mixed precision"
 
 
 def test_unknown_precision_is_refused_and_the_cli_passes_the_choice_on(tmp_path):

@@ -183,7 +183,7 @@ class CycleGANTrainer:
             "kind": "cyclegan", "arch": "cyclegan", "model": to_dict(self.cfg.model), "steps": step,
             "domains": {"A": self.source.a.name, "B": self.source.b.name},
             "dataset": self.source.description, "data": to_dict(self.cfg.data), "loss": self.cfg.loss,
-            "seed": self.cfg.seed, "crop": self.cfg.model.img_size,
+            "seed": self.cfg.seed, "crop": self.cfg.model.img_size, "precision": precision.label(self.amp),
         }
 
 

@@ -225,5 +225,5 @@ class GANTrainer:
     def generator_meta(self, step: int) -> dict:
         return generator_meta(
             self.cfg.model, class_names=self.class_names, steps=step, dataset=self.source.description,
-            data=to_dict(self.cfg.data), loss=self.cfg.loss, seed=self.cfg.seed,
+            data=to_dict(self.cfg.data), loss=self.cfg.loss, seed=self.cfg.seed, precision=precision.label(self.amp),
         )

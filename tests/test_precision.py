@@ -104,3 +104,4 @@ def test_unknown_precision_is_refused_and_the_cli_passes_the_choice_on(tmp_path)
     assert build_train_config(args).precision == "fp32"
     args = build_parser().parse_args(["train", "--model", "dcgan", "--data", str(tmp_path)])
     assert build_train_config(args).precision == "auto"
+

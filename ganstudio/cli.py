@@ -137,7 +137,7 @@ def _train_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--keep-last", type=int)
     p.add_argument("--device", default="auto")
     p.add_argument("--precision", choices=["auto", "fp32", "bf16"], default=None,
-                   help="auto (default): bf16 mixed precision for image models where the CPU or GPU computes bf16 "
+                   help="auto (default): bf16 mixed precision for DCGANs where the CPU or GPU computes bf16 "
                         "natively, fp32 elsewhere")
     p.add_argument("--seed", type=int)
     p.add_argument("-o", "--out", help="run folder (checkpoints, samples, stats.jsonl)")

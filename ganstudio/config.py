@@ -72,7 +72,7 @@ class TrainConfig:
     ema_decay: float = 0.999
     seed: int = 0
     device: str = "auto"  # auto | cpu | cuda | mps
-    precision: str = "auto"  # auto (bf16 for image models where the hardware has it) | fp32 | bf16
+    precision: str = "auto"  # auto (bf16 for DCGANs where the hardware has it) | fp32 | bf16
     out_dir: str = "runs/run"
     sample_every: int = 100  # steps between sample grids
     ckpt_every: int = 500  # steps between checkpoints

@@ -31,11 +31,12 @@ def image_cfg(tmp_path, folder, **kw) -> TrainConfig:
 
 
 @pytest.mark.parametrize("native", [True, False])
-def test_auto_picks_bf16_only_for_image_models_on_native_hardware(monkeypatch, native):
+def test_auto_picks_bf16_only_for_dcgans_on_native_hardware(monkeypatch, native):
     monkeypatch.setattr(precision, "cpu_has_native_bf16", lambda: native)
     expected = torch.bfloat16 if native else None
     assert precision.compute_dtype("auto", "dcgan", CPU) is expected
-    assert precision.compute_dtype("auto", "cyclegan", CPU) is expected
+    assert precision.compute_dtype("auto", "cdcgan", CPU) is expected
+    assert precision.compute_dtype("auto", "cyclegan", CPU) is None, "bf16 CycleGAN is not measured yet"
     assert precision.compute_dtype("auto", "mlp", CPU) is None, "2D points need fp32"
     assert precision.compute_dtype("fp32", "dcgan", CPU) is None
     assert precision.compute_dtype("bf16", "mlp", CPU) is torch.bfloat16, "an explicit choice is obeyed"

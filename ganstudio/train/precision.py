@@ -1,10 +1,12 @@
-"""Mixed precision: bf16 autocast for the convolutional models where the hardware computes bf16
-natively, fp32 everywhere else.
+"""Mixed precision: bf16 autocast for the DCGANs where the hardware computes bf16 natively, fp32
+everywhere else.
 
 Weights, optimiser state and the saved files stay fp32; only the convolutions and matrix
 products inside a step run in bf16. bf16 keeps fp32's exponent range, so no loss scaling is
 needed and a NaN guard sees the same failures as in fp32. The MLP GAN stays fp32: its tiny
-layers gain nothing, and its 2D points need fp32's resolution to sit inside a mode.
+layers gain nothing, and its 2D points need fp32's resolution to sit inside a mode. CycleGAN runs
+in bf16 only when asked: its quality in bf16 has not been measured yet, while the DCGANs' has
+(docs/models.md: the same seed and recipe trained in fp32 and in bf16 give the same figures).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import contextlib
 
 import torch
 
-IMAGE_ARCHS = ("dcgan", "cdcgan", "cyclegan")
+AUTO_BF16_ARCHS = ("dcgan", "cdcgan")
 
 
 def cpu_has_native_bf16() -> bool:
@@ -31,12 +33,12 @@ def native_bf16(device: torch.device) -> bool:
 
 
 def compute_dtype(precision: str, arch: str, device: torch.device) -> torch.dtype | None:
-    """bf16 when asked for, or for 'auto' on an image model with native bf16; None means fp32."""
+    """bf16 when asked for, or for 'auto' on a DCGAN with native bf16; None means fp32."""
     if precision == "fp32":
         return None
     if precision == "bf16":
         return torch.bfloat16
-    return torch.bfloat16 if arch in IMAGE_ARCHS and native_bf16(device) else None
+    return torch.bfloat16 if arch in AUTO_BF16_ARCHS and native_bf16(device) else None
 
 
 def autocast(device: torch.device, dtype: torch.dtype | None) -> contextlib.AbstractContextManager:

@@ -78,7 +78,7 @@ TIPS = {
     "ema_decay": "How slowly the averaged generator follows the real one (closer to 1 = slower, smoother).",
     "seed": "Starting point of the random numbers. The same seed and settings give the same run again.",
     "device": "Where to compute: auto picks the GPU when there is one, otherwise the CPU.",
-    "precision": "Arithmetic of the training step. Auto uses bf16 mixed precision for image models where the CPU "
+    "precision": "Arithmetic of the training step. Auto uses bf16 mixed precision for DCGANs where the CPU "
                  "or GPU computes bf16 natively (about twice as fast on such CPUs), and fp32 elsewhere. "
                  "Weights and saved files stay fp32 either way.",
     "sample_every": "Steps between new sample pictures (and 2D views).",

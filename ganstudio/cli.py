@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Callable
 
 from ganstudio import __version__
+from ganstudio.config import PRECISIONS
 from ganstudio.errors import UserError
 
 EXIT_USER_ERROR = 2
@@ -136,7 +137,7 @@ def _train_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--ckpt-every", type=int)
     p.add_argument("--keep-last", type=int)
     p.add_argument("--device", default="auto")
-    p.add_argument("--precision", choices=["auto", "fp32", "bf16"], default=None,
+    p.add_argument("--precision", choices=PRECISIONS, default=None,
                    help="auto (default): bf16 mixed precision for DCGANs where the CPU or GPU computes bf16 "
                         "natively, fp32 elsewhere")
     p.add_argument("--seed", type=int)

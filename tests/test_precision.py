@@ -18,16 +18,14 @@ from ganstudio.train.checkpoint import latest_checkpoint, load_checkpoint
 from ganstudio.train.cyclegan import CycleGANTrainer
 from ganstudio.train.gan import GANTrainer
 from ganstudio.train.loop import train
+from test_loop import image_cfg as loop_image_cfg
 
 CPU = torch.device("cpu")
 
 
 def image_cfg(tmp_path, folder, **kw) -> TrainConfig:
-    base = TrainConfig(model=ModelConfig(arch="dcgan", z_dim=8, img_size=28, channels=3, base_ch=4),
-                       data=DataConfig(kind="folder", path=str(folder)), steps=4, batch=4, sample_every=2,
-                       ckpt_every=2, log_every=1, n_samples=9, device="cpu", out_dir=str(tmp_path / "img"), seed=0,
-                       precision="bf16")
-    return replace(base, **kw)
+    """test_loop's tiny DCGAN run, in bf16 unless told otherwise."""
+    return loop_image_cfg(tmp_path, folder, **{"precision": "bf16", **kw})
 
 
 @pytest.mark.parametrize("native", [True, False])

@@ -19,9 +19,9 @@ import time
 import numpy as np
 import torch
 
-from ganstudio import classgen
-from ganstudio.genfile import load_generator
-from ganstudio.zoo import resolve_model
+from ganstudio.classgen import generate as classgen
+from ganstudio.modelfiles.generator import load_generator
+from ganstudio.modelfiles.zoo import resolve_model
 
 try:
     from bench.common import machine

@@ -16,9 +16,9 @@ import numpy as np
 from PySide6.QtCore import QElapsedTimer, QTimer
 from PySide6.QtWidgets import QApplication
 
-from ganstudio.config import DataConfig, ModelConfig, TrainConfig
-from ganstudio.ui import gcguard
-from ganstudio.ui.worker import TrainWorker
+from ganstudio.core.config import DataConfig, ModelConfig, TrainConfig
+from ganstudio.ui.common import gcguard
+from ganstudio.ui.train.worker import TrainWorker
 
 TICK_MS = 10
 

@@ -26,7 +26,7 @@ import torch
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import machine  # noqa: E402
 
-from ganstudio.config import DataConfig, ModelConfig, TrainConfig, preset  # noqa: E402
+from ganstudio.core.config import DataConfig, ModelConfig, TrainConfig, preset  # noqa: E402
 from ganstudio.train import events as ev  # noqa: E402
 from ganstudio.train.control import RunControl  # noqa: E402
 from ganstudio.train.loop import train  # noqa: E402

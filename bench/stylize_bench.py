@@ -26,9 +26,9 @@ from PIL import Image
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import SHARED, machine  # noqa: E402
 
-from ganstudio.config import ModelConfig  # noqa: E402
+from ganstudio.core.config import ModelConfig  # noqa: E402
 from ganstudio.models.cyclegan import build_cyclegan_generator  # noqa: E402
-from ganstudio.stylize import DEFAULT_OVERLAP, DEFAULT_TILE, resolve_style, stylize_array, tile_starts  # noqa: E402
+from ganstudio.style.tiles import DEFAULT_OVERLAP, DEFAULT_TILE, resolve_style, stylize_array, tile_starts  # noqa: E402
 
 PHOTO = SHARED / "photos" / "bsds500-test" / "100007.jpg"
 

@@ -26,9 +26,9 @@ from torch.utils.data import DataLoader, TensorDataset
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import SHARED, machine  # noqa: E402
 
-from ganstudio.config import DataConfig, ModelConfig, TrainConfig  # noqa: E402
+from ganstudio.core.config import DataConfig, ModelConfig, TrainConfig  # noqa: E402
 from ganstudio.data.folder import load_folder  # noqa: E402
-from ganstudio.device import pick_device  # noqa: E402
+from ganstudio.core.device import pick_device  # noqa: E402
 from ganstudio.models import build_discriminator, build_generator  # noqa: E402
 from ganstudio.train import events as ev  # noqa: E402
 from ganstudio.train.loop import train  # noqa: E402

@@ -34,11 +34,11 @@ from PIL import Image
 
 from common import SHARED  # the shared datasets folder beside the checkout
 
-from ganstudio import export
-from ganstudio.config import ModelConfig
-from ganstudio.genfile import Generator, generator_meta, load_generator, save_generator_file
+from ganstudio.export import writers as export
+from ganstudio.core.config import ModelConfig
+from ganstudio.modelfiles.generator import Generator, generator_meta, load_generator, save_generator_file
 from ganstudio.models import build_generator
-from ganstudio.walk import Keyframe, Renderer, Walk, plan
+from ganstudio.walk.timeline import Keyframe, Renderer, Walk, plan
 
 PHOTOS = SHARED / "photos" / "bsds500-test"
 PREVIEW_FRAMES = 96
@@ -160,7 +160,7 @@ def bench_page(g: Generator, seconds: float = 5.0) -> None:
     from PySide6.QtCore import QObject, QSettings, Signal
     from PySide6.QtWidgets import QApplication
 
-    from ganstudio.ui.walk_page import WalkPage
+    from ganstudio.ui.walk.page import WalkPage
 
     class Studio(QObject):
         library_changed = Signal()

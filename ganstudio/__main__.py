@@ -2,6 +2,6 @@
 
 import sys
 
-from ganstudio.cli import main
+from ganstudio.cli.main import main
 
 sys.exit(main())

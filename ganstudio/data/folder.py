@@ -9,8 +9,8 @@ import numpy as np
 import torch
 
 from ganstudio.data.source import DataSource, tensor_source
-from ganstudio.errors import UserError
-from ganstudio.images import fit_square, is_image_path, open_image
+from ganstudio.core.errors import UserError
+from ganstudio.core.images import fit_square, is_image_path, open_image
 
 
 @dataclass

@@ -8,8 +8,8 @@ import torch
 import torch.nn.functional as F
 
 from ganstudio.data.source import DataSource, tensor_source
-from ganstudio.errors import UserError
-from ganstudio.paths import datasets_dir
+from ganstudio.core.errors import UserError
+from ganstudio.core.paths import datasets_dir
 
 FASHION_CLASSES = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"]
 

@@ -14,8 +14,8 @@ import numpy as np
 import torch
 
 from ganstudio.data.folder import scan_folder
-from ganstudio.errors import UserError
-from ganstudio.images import fit_square, open_image
+from ganstudio.core.errors import UserError
+from ganstudio.core.images import fit_square, open_image
 
 
 @dataclass

@@ -14,10 +14,10 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from ganstudio.errors import UserError
+from ganstudio.core.errors import UserError
 from ganstudio.models.classifier import SmallCNN
-from ganstudio.paths import pretrained_dir
-from ganstudio.safeio import atomic_torch_save, safe_torch_load
+from ganstudio.core.paths import pretrained_dir
+from ganstudio.modelfiles.torchio import atomic_torch_save, safe_torch_load
 
 FORMAT = "ganstudio-classifier"
 VERSION = 1
@@ -124,5 +124,5 @@ def load_classifier(dataset: str) -> Classifier:
     path = classifier_path(dataset)
     if not path.is_file():
         raise UserError(f"the {dataset} classifier is missing ({path})",
-                        "reinstall GAN Studio or run bench/train_classifiers.py")
+                        "reinstall GAN Studio or run tools/train_classifiers.py")
     return load_classifier_file(path)

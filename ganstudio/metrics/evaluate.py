@@ -14,8 +14,8 @@ import numpy as np
 import torch
 
 from ganstudio.data.tvsets import load_tv_arrays
-from ganstudio.errors import UserError
-from ganstudio.genfile import Generator
+from ganstudio.core.errors import UserError
+from ganstudio.modelfiles.generator import Generator
 from ganstudio.metrics.classifier import Classifier, load_classifier
 from ganstudio.metrics.distances import frechet_distance, kernel_distance, precision_recall
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from torch import nn
 
-from ganstudio.config import ModelConfig
+from ganstudio.core.config import ModelConfig
 from ganstudio.models.dcgan import DCGANDiscriminator, DCGANGenerator
 from ganstudio.models.layers import init_dcgan_weights
 from ganstudio.models.mlp import MLPDiscriminator, MLPGenerator

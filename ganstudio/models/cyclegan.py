@@ -12,7 +12,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from ganstudio.config import ModelConfig
+from ganstudio.core.config import ModelConfig
 
 
 class TileNorm(nn.Module):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from ganstudio.config import ModelConfig
+from ganstudio.core.config import ModelConfig
 from ganstudio.models.layers import maybe_sn
 
 

@@ -12,11 +12,11 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from ganstudio.config import TrainConfig, to_dict
+from ganstudio.core.config import TrainConfig, to_dict
 from ganstudio.data.unpaired import UnpairedSource, load_unpaired
-from ganstudio.genfile import to_uint8
+from ganstudio.modelfiles.generator import to_uint8
 from ganstudio.models.cyclegan import build_cyclegan_generator, build_patch_discriminator
-from ganstudio.render import image_grid
+from ganstudio.core.render import image_grid
 from ganstudio.train import losses, precision
 from ganstudio.train.optim import LRSchedule, adam
 

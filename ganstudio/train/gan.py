@@ -12,12 +12,12 @@ import numpy as np
 import torch
 from torch import nn
 
-from ganstudio.config import TrainConfig, replace, to_dict
+from ganstudio.core.config import TrainConfig, replace, to_dict
 from ganstudio.data.source import DataSource
-from ganstudio.genfile import generator_meta, to_uint8
+from ganstudio.modelfiles.generator import generator_meta, to_uint8
 from ganstudio.models import build_discriminator, build_generator
 from ganstudio.models.mlp import spread_points
-from ganstudio.render import image_grid
+from ganstudio.core.render import image_grid
 from ganstudio.train import losses, precision
 from ganstudio.train.metrics2d import N_EVAL, mode_coverage
 from ganstudio.train.optim import LRSchedule, adam

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 import torch
 
-from ganstudio.config import TrainConfig
+from ganstudio.core.config import TrainConfig
 
 
 def adam(params: Iterable[torch.Tensor], lr: float, betas: tuple[float, float], device: torch.device) -> torch.optim.Adam:

@@ -15,11 +15,11 @@ from PySide6.QtWidgets import (
     QFileDialog, QGridLayout, QLabel, QMenu, QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
-from ganstudio import paths
-from ganstudio.errors import UserError
-from ganstudio.safeio import atomic_file
+from ganstudio.core import paths
+from ganstudio.core.errors import UserError
+from ganstudio.core.atomic import atomic_file
 from ganstudio.ui.studio import Studio
-from ganstudio.zoo import ModelEntry
+from ganstudio.modelfiles.zoo import ModelEntry
 
 GROUPS = (("bundled", "Bundled models"), ("run", "My runs"), ("imported", "Imported files"))
 
@@ -34,7 +34,7 @@ def _describe(entry: ModelEntry) -> str:
 
 def import_generator_file(source: str | Path) -> Path:
     """Copy a generator file into the user's models folder after checking it is one of ours."""
-    from ganstudio.genfile import is_checkpoint_file, read_generator_file
+    from ganstudio.modelfiles.generator import is_checkpoint_file, read_generator_file
 
     source = Path(source)
     if is_checkpoint_file(source):

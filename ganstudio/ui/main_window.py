@@ -11,8 +11,10 @@ from PySide6.QtWidgets import (
     QDockWidget, QHBoxLayout, QLabel, QListWidget, QMainWindow, QMessageBox, QStackedWidget, QVBoxLayout, QWidget,
 )
 
-from ganstudio import __version__, paths
-from ganstudio.ui import gcguard
+from ganstudio import __version__
+
+from ganstudio.core import paths
+from ganstudio.ui.common import gcguard
 from ganstudio.ui.banner import ErrorBanner
 from ganstudio.ui.library import LibraryPanel
 from ganstudio.ui.pages import PAGES

@@ -9,8 +9,8 @@ instead of taking the window down.
 from __future__ import annotations
 
 PAGES: list[tuple[str, str]] = [
-    ("Train", "ganstudio.ui.train_page:TrainPage"),
-    ("Style Transfer", "ganstudio.ui.style_page:StylePage"),
-    ("Latent Walk", "ganstudio.ui.walk_page:WalkPage"),
-    ("Classes", "ganstudio.ui.classes_page:ClassesPage"),
+    ("Train", "ganstudio.ui.train.page:TrainPage"),
+    ("Style Transfer", "ganstudio.ui.style.page:StylePage"),
+    ("Latent Walk", "ganstudio.ui.walk.page:WalkPage"),
+    ("Classes", "ganstudio.ui.classes.page:ClassesPage"),
 ]

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, QSettings, Signal
 
-from ganstudio import zoo
-from ganstudio.errors import UserError
+from ganstudio.modelfiles import zoo
+from ganstudio.core.errors import UserError
 
 
 def _device_name() -> str:
-    from ganstudio.device import describe, pick_device
+    from ganstudio.core.device import describe, pick_device
 
     return describe(pick_device("auto"))
 

@@ -8,8 +8,8 @@ import pytest
 from PySide6.QtCore import QSettings
 
 from ganstudio.ui.main_window import MainWindow
-from ganstudio.ui.train_form import TrainForm
-from ganstudio.ui.train_page import TrainPage
+from ganstudio.ui.train.form import TrainForm
+from ganstudio.ui.train.page import TrainPage
 
 
 @pytest.fixture

@@ -11,10 +11,12 @@ import pytest
 from PIL import Image
 from PySide6.QtCore import QPoint, Qt
 
-from ganstudio import classgen, zoo
-from ganstudio.ui.classes_page import ALL, ClassesPage
-from ganstudio.zoo import ModelEntry
-from tests.test_walk import tiny_generator_file
+from ganstudio.classgen import generate as classgen
+
+from ganstudio.modelfiles import zoo
+from ganstudio.ui.classes.page import ALL, ClassesPage
+from ganstudio.modelfiles.zoo import ModelEntry
+from tests.walk.test_walk import tiny_generator_file
 from tests.ui.fake_studio import FakeStudio
 
 
@@ -27,7 +29,7 @@ def bundled(tmp_path):
     folder = tmp_path / "pretrained"
     folder.mkdir()
     path = tiny_generator_file(folder / "fashion.pt", classes=10)
-    from ganstudio.genfile import read_generator_file, save_generator_file
+    from ganstudio.modelfiles.generator import read_generator_file, save_generator_file
 
     weights, meta = read_generator_file(path)
     save_generator_file(path, weights, {**meta, "class_names": NAMES})
@@ -145,7 +147,7 @@ def test_truncated_file_and_unknown_class(page, tmp_path):
     bad.write_bytes((tmp_path / "plain.pt").read_bytes()[:500])
     assert not page.open_model(bad)
     assert "truncated" in page.studio.errors[-1][0]
-    from ganstudio.errors import UserError
+    from ganstudio.core.errors import UserError
 
     with pytest.raises(UserError, match="class 'Hat' does not exist"):
         page.select_class("Hat")

@@ -7,11 +7,11 @@ import sys
 
 import numpy as np
 
-from ganstudio.ui import health
+from ganstudio.train import health
 
 
 def test_importing_the_cli_does_not_import_pyside6():
-    code = "import sys, ganstudio.cli; print(any(m.startswith('PySide6') for m in sys.modules))"
+    code = "import sys, ganstudio.cli.main; print(any(m.startswith('PySide6') for m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 

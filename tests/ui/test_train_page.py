@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 
-from ganstudio.train.checkpoint import latest_checkpoint, load_checkpoint
+from ganstudio.modelfiles.checkpoint import latest_checkpoint, load_checkpoint
 from tests.conftest import write_images
 from tests.ui.conftest import tiny_dcgan, tiny_toy
 

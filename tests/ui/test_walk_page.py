@@ -9,11 +9,11 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from ganstudio import export
-from ganstudio.ui.walk_page import WalkPage
-from ganstudio.walk import load_project
-from ganstudio.zoo import ModelEntry
-from tests.test_walk import tiny_generator_file
+from ganstudio.export import writers as export
+from ganstudio.ui.walk.page import WalkPage
+from ganstudio.walk.timeline import load_project
+from ganstudio.modelfiles.zoo import ModelEntry
+from tests.walk.test_walk import tiny_generator_file
 from tests.ui.fake_studio import FakeStudio
 
 
@@ -278,7 +278,7 @@ def test_psi_redraws_keyframe_thumbnails(page):
 
 
 def test_page_export_replays_from_the_cli(page, qtbot, tmp_path):
-    from ganstudio.cli import main
+    from ganstudio.cli.main import main
 
     pin(page, 0, 4, 8, 12)
     page.interp.setCurrentIndex(page.interp.findData("smooth"))
@@ -307,7 +307,7 @@ def test_playing_never_renders_a_frame_twice(page, qtbot):
 
 
 def test_project_for_another_model_is_refused(page, tmp_path):
-    from ganstudio.walk import Keyframe, Walk, save_project
+    from ganstudio.walk.timeline import Keyframe, Walk, save_project
 
     walk = Walk(keyframes=(Keyframe(z=(0.0, 1.0, 2.0)), Keyframe(seed=1)))
     save_project(tmp_path / "other.json", page.g, walk)

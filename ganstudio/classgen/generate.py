@@ -1,0 +1,116 @@
+"""Class-conditional generation without Qt: posters, per-class grids, class morphs, per-class exports.
+
+Sample i of every class uses seed `seed + i`, so a poster's columns share one latent and differ
+only in class; the CSV of a batch export names each file's class and seed so any sample can be
+regenerated with `ganstudio sample MODEL --class NAME --seed S -n 1`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+import torch
+from PIL import Image
+
+from ganstudio.core.errors import UserError
+from ganstudio.export.writers import ExportCancelled, check_new_folder
+from ganstudio.modelfiles.generator import Generator, to_uint8
+from ganstudio.models.latent import ease, lerp, slerp
+from ganstudio.core.atomic import atomic_folder
+
+MAX_PER_CLASS = 10000
+
+
+def require_conditional(g: Generator) -> Generator:
+    if not g.num_classes:
+        raise UserError(f"{g.path.name} is not a conditional model; it has no classes to choose from",
+                        "pick a conditional model (cDCGAN), e.g. a bundled Fashion-MNIST or MNIST one")
+    return g
+
+
+def class_names(g: Generator) -> list[str]:
+    """Names from the file, or the indices as text when it has none."""
+    names = g.class_names
+    return names if len(names) == g.num_classes else [str(k) for k in range(g.num_classes)]
+
+
+def samples(g: Generator, classes: list[int], seeds: list[int]) -> np.ndarray:
+    """Every (class, seed) pair, class-major: (len(classes) · len(seeds), H, W, 3) uint8, one batched pass."""
+    require_conditional(g)
+    z = g.latents(seeds).repeat(len(classes), 1)
+    labels = torch.tensor(classes, dtype=torch.long).repeat_interleave(len(seeds))
+    return g.generate(z, labels)
+
+
+def poster(g: Generator, per_class: int, seed: int) -> np.ndarray:
+    """One row per class, `per_class` columns of shared latents."""
+    return samples(g, list(range(g.num_classes)), list(range(seed, seed + per_class)))
+
+
+@torch.inference_mode()
+def morph_frames(g: Generator, start: int, end: int, frames: int, seed_a: int, seed_b: int | None = None,
+                 easing: str = "ease-in-out") -> np.ndarray:
+    """Frames from class `start` to class `end`: the class embedding is blended linearly and the
+    latent follows the great circle from seed_a to seed_b (the same latent when seed_b is None)."""
+    require_conditional(g)
+    for k in (start, end):
+        g.class_index(k)
+    if not 2 <= frames <= 1000:
+        raise UserError(f"{frames} frames is out of range", "use 2–1000")
+    if easing not in ("linear", "ease-in-out"):
+        raise UserError(f"unknown easing '{easing}'", "use linear or ease-in-out")
+    t = ease(torch.linspace(0, 1, frames), easing)
+    za, zb = g.latents([seed_a, seed_a if seed_b is None else seed_b])
+    z = slerp(za, zb, t)
+    emb = g.net.embed.weight.detach().cpu().float()
+    vec = lerp(emb[start], emb[end], t)
+    out = [to_uint8(g.net.from_embedding(z[i:i + 64].to(g.device), vec[i:i + 64].to(g.device)))
+           for i in range(0, frames, 64)]
+    return np.concatenate(out)
+
+
+def safe_folder_name(name: str) -> str:
+    """A class name as a folder name on every OS ("T-shirt/top" → "T-shirt_top")."""
+    cleaned = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "_", name).strip(" .")
+    return cleaned or "class"
+
+
+def export_per_class(g: Generator, folder: str | Path, per_class: int, seed: int,
+                     progress: Callable[[int, int], None] | None = None,
+                     cancel: Callable[[], bool] | None = None) -> Path:
+    """`folder/<k>_<class>/<seed>.png` for every class plus `labels.csv` (file, class index, class, seed).
+
+    Built in a hidden temporary folder and renamed when complete: a cancelled or failed export
+    leaves nothing behind, and an existing non-empty folder is never mixed into.
+    """
+    require_conditional(g)
+    if not 1 <= per_class <= MAX_PER_CLASS:
+        raise UserError(f"{per_class} samples per class is out of range", f"use 1–{MAX_PER_CLASS}")
+    folder = Path(folder).expanduser()
+    check_new_folder(folder)
+    names = class_names(g)
+    total, done = g.num_classes * per_class, 0
+    rows = io.StringIO()
+    table = csv.writer(rows, lineterminator="\n")
+    table.writerow(["file", "class_index", "class", "seed"])
+    with atomic_folder(folder) as tmp:
+        for k, name in enumerate(names):
+            sub = f"{k:02d}_{safe_folder_name(name)}"
+            (tmp / sub).mkdir()
+            for start in range(seed, seed + per_class, 64):
+                if cancel and cancel():
+                    raise ExportCancelled()
+                seeds = list(range(start, min(start + 64, seed + per_class)))
+                for s, img in zip(seeds, samples(g, [k], seeds)):
+                    Image.fromarray(img).save(tmp / sub / f"{s}.png")
+                    table.writerow([f"{sub}/{s}.png", k, name, s])
+                done += len(seeds)
+                if progress:
+                    progress(done, total)
+        (tmp / "labels.csv").write_text(rows.getvalue(), encoding="utf-8")
+    return folder

@@ -1,0 +1,91 @@
+"""`ganstudio stylize`: restyle photos at full resolution with a CycleGAN style model.
+
+    ganstudio stylize --model photo2monet photo.jpg more/*.jpg -o out/ [--tile 512 --overlap 64] [--strength 0.8]
+
+A bad file (not an image, truncated, too small, too big) is reported on one line and the rest
+of the batch carries on; the exit code is 2 if any file failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ganstudio.core.errors import UserError
+
+
+def add_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("photos", nargs="+", help="photos or folders of photos")
+    p.add_argument("--model", default="photo2monet", help="a bundled style id (e.g. photo2monet) or a style model file / run folder")
+    p.add_argument("--direction", choices=["AB", "BA"], help="which way to translate (default: the style's own)")
+    p.add_argument("-o", "--out", default="stylized", help="output folder")
+    p.add_argument("--format", choices=["png", "jpg", "webp"], default="png")
+    p.add_argument("--tile", type=int, default=512, help="tile size in pixels (multiple of 4)")
+    p.add_argument("--overlap", type=int, default=64, help="tile overlap in pixels (multiple of 4)")
+    p.add_argument("--strength", type=float, default=1.0, help="0 = original, 1 = full style")
+    p.add_argument("--morph", action="store_true", help="also write an original → stylized GIF per photo")
+    p.add_argument("--max-megapixels", type=float, default=100.0, help="refuse larger images (decompression-bomb guard)")
+    p.add_argument("--device", default="auto")
+
+
+def collect_photos(items: list[str]) -> list[Path]:
+    """Files as given, and the images inside folders (sorted); order kept, duplicates dropped."""
+    from ganstudio.core.images import is_image_path
+
+    found: list[Path] = []
+    for item in items:
+        path = Path(item).expanduser()
+        if path.is_dir():
+            found += sorted(p for p in path.rglob("*") if is_image_path(p))
+        else:
+            found.append(path)
+    return list(dict.fromkeys(found))
+
+
+def run(args: argparse.Namespace) -> int:
+    from ganstudio.cli.progress import Progress
+    from ganstudio.core.device import pick_device
+    from ganstudio.style.photos import open_photo, provenance, save_image, save_morph_gif
+    from ganstudio.style.tiles import resolve_style
+
+    if not 0.0 <= args.strength <= 1.0:
+        raise UserError(f"--strength {args.strength} is out of range", "use a value from 0 to 1")
+    if args.max_megapixels <= 0:
+        raise UserError("--max-megapixels must be a positive number")
+    model, direction = resolve_style(args.model, pick_device(args.device))
+    direction = args.direction or direction
+    photos = collect_photos(args.photos)
+    if not photos:
+        raise UserError("no photos to stylize", "give image files or folders that hold some")
+    out_dir = Path(args.out).expanduser()
+    failed = 0
+    for n, photo in enumerate(photos, 1):
+        label = f"[{n}/{len(photos)}] {photo.name}"
+        try:
+            image, notes = open_photo(photo, max_pixels=int(args.max_megapixels * 1e6))
+            for note in notes:
+                print(f"note: {photo.name}: {note}", file=sys.stderr)
+            bar = Progress(1, label)
+            result = model.apply(image, direction, args.strength, args.tile, args.overlap,
+                                 progress=lambda done, total: _tick(bar, done, total))
+            bar.close()
+            meta = provenance(photo, args.model, model.direction_label(direction), args.strength, args.tile, args.overlap)
+            target = out_dir / f"{photo.stem}_{direction.lower()}.{args.format}"
+            save_image(result, target, meta)
+            if args.morph:
+                save_morph_gif(image, result, target.with_suffix(".gif"), meta)
+            print(f"wrote {target} ({result.size[0]}×{result.size[1]})", file=sys.stderr)
+        except UserError as exc:
+            failed += 1
+            print(f"error: {exc}", file=sys.stderr)
+    if failed:
+        print(f"{failed} of {len(photos)} photo(s) failed", file=sys.stderr)
+        return 2
+    return 0
+
+
+def _tick(bar, done: int, total: int) -> None:
+    bar.total = total
+    bar.update(done, force=done == total)
+

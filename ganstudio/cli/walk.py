@@ -1,0 +1,178 @@
+"""`ganstudio walk`: the Latent Walk page's twin — a morph through seeds (or a saved project) to GIF and more.
+
+    ganstudio walk MODEL --seeds 3,17,42 --frames 48 --interp slerp --loop -o morph.gif
+    ganstudio walk --project morph.gif.json -o again.gif --sprite-sheet --webp
+
+Every output gets a sidecar `<file>.json` project, so any export can be replayed with
+`--project`. Everything is checked before the first frame is rendered.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ganstudio.core.errors import UserError
+
+
+def add_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("model", nargs="?", help="generator file, checkpoint or run folder (optional with --project)")
+    p.add_argument("--seeds", help="keyframe seeds, e.g. 3,17,42 or 10-13")
+    p.add_argument("--classes", help="conditional models: one class (name or index) for all keyframes, "
+                   "or one per keyframe, comma-separated")
+    p.add_argument("--frames", type=int, help="total frames of the animation (default 48)")
+    p.add_argument("--interp", choices=["lerp", "slerp", "smooth"], default="slerp",
+                   help="straight line, great circle (default), or a smooth curve through all keyframes")
+    p.add_argument("--easing", choices=["linear", "ease-in-out"], default="linear")
+    p.add_argument("--loop", action="store_true", help="close the walk so the animation repeats seamlessly")
+    p.add_argument("--psi", type=float, default=1.0,
+                   help="truncation: scales z toward 0 (DCGAN has no mapping network); below 1 = safer, plainer")
+    p.add_argument("--noise", type=float, metavar="RADIUS",
+                   help="instead of morphing, wander in a smooth random loop of this radius around the first seed")
+    p.add_argument("--noise-speed", type=int, default=1, help="cycles of the slowest wiggle per loop (default 1)")
+    p.add_argument("--noise-seed", type=int, default=0)
+    p.add_argument("--project", help="replay a saved walk project (or an export's .json sidecar)")
+    p.add_argument("--fps", type=float, help="frames per second (default 24, or the project's)")
+    p.add_argument("--scale", type=float, help="enlarge (or shrink) the frames, e.g. 4 (default 1)")
+    p.add_argument("--resample", choices=["nearest", "smooth"],
+                   help="nearest (default) keeps pixels crisp; smooth (Lanczos) blends them")
+    p.add_argument("--colors", type=int, help="GIF palette size, 2–256 (default 256)")
+    p.add_argument("--palette", choices=["shared", "per-frame"],
+                   help="GIF: one palette for all frames (default: fast, no flicker) or one per frame (dithered)")
+    p.add_argument("--quality", type=int, help="WebP / MP4 quality 1–100 (default 90; 100 = lossless WebP)")
+    p.add_argument("-o", "--out", default="walk.gif", help="animation: .gif, .webp, .png (APNG) or .mp4")
+    p.add_argument("--sprite-sheet", nargs="?", const="", metavar="PNG",
+                   help="also write a sprite sheet + JSON frame map (default name: <out>_sheet.png)")
+    p.add_argument("--columns", type=int, help="sprite sheet columns (default: as square as possible)")
+    p.add_argument("--webp", nargs="?", const="", metavar="PATH", help="also write an animated WebP")
+    p.add_argument("--mp4", nargs="?", const="", metavar="PATH", help="also write an MP4 (needs the video extra)")
+    p.add_argument("--frames-dir", metavar="FOLDER", help="also write every frame as a numbered PNG")
+    p.add_argument("--device", default="cpu", help="cpu (default: frames identical everywhere), cuda, mps or auto")
+
+
+def _classes(text: str | None, n: int) -> list[str | None]:
+    if text is None:
+        return [None] * n
+    parts = [c.strip() for c in text.split(",")]
+    if len(parts) == 1:
+        return parts * n
+    if len(parts) != n:
+        raise UserError(f"--classes gives {len(parts)} classes for {n} keyframes", "give one class, or one per seed")
+    return parts
+
+
+def build_walk(args: argparse.Namespace, g):
+    """The Walk the flags describe."""
+    from ganstudio.walk.timeline import Keyframe, Walk, even_frames, parse_seeds
+
+    if args.seeds is None:
+        raise UserError("give --seeds (e.g. --seeds 3,17,42) or --project", "see `ganstudio walk --help`")
+    seeds = parse_seeds(args.seeds)
+    classes = _classes(args.classes, len(seeds))
+    if g.num_classes == 0 and args.classes is not None:
+        raise UserError(f"{g.path.name} is not a conditional model, so --classes does not apply")
+    keys = tuple(Keyframe(seed=s, cls=None if c is None else g.class_index(c)) for s, c in zip(seeds, classes))
+    frames = 48 if args.frames is None else args.frames
+    if args.noise is not None:
+        return Walk(keyframes=keys, mode="noise", noise_radius=args.noise, noise_speed=args.noise_speed,
+                    noise_seed=args.noise_seed, noise_frames=frames, psi=args.psi, fps=args.fps or 24, loop=True)
+    walk = Walk(keyframes=keys, interp=args.interp, easing=args.easing, loop=args.loop, psi=args.psi,
+                fps=args.fps or 24)
+    if len(keys) < 2:
+        raise UserError("a morph needs at least two seeds", "give more --seeds, or --noise RADIUS to wander around one")
+    return even_frames(walk, frames)
+
+
+def _outputs(args: argparse.Namespace) -> list[tuple[str, Path]]:
+    """(kind, path) for every requested output, with default names derived from -o."""
+    from ganstudio.export.writers import format_for
+
+    out = Path(args.out).expanduser()
+    outputs = [(format_for(out), out)]
+    stem = out.with_suffix("")
+    if args.webp is not None:
+        outputs.append(("webp", Path(args.webp) if args.webp else stem.with_suffix(".webp")))
+    if args.mp4 is not None:
+        outputs.append(("mp4", Path(args.mp4) if args.mp4 else stem.with_suffix(".mp4")))
+    if args.sprite_sheet is not None:
+        sheet = Path(args.sprite_sheet) if args.sprite_sheet else stem.with_name(stem.name + "_sheet.png")
+        outputs.append(("sheet", sheet))
+    if args.frames_dir:
+        outputs.append(("frames", Path(args.frames_dir)))
+    return outputs
+
+
+def _export_settings(args: argparse.Namespace, saved: dict):
+    """ExportSettings from the flags; unset ones come from the replayed project (so a replay matches) or defaults."""
+    from dataclasses import fields
+
+    from ganstudio.walk.timeline import ExportSettings
+
+    values = {}
+    for f in fields(ExportSettings):
+        flag = getattr(args, f.name)
+        if flag is not None:
+            values[f.name] = flag
+        elif f.name in saved:
+            values[f.name] = saved[f.name]
+    return ExportSettings(**values)
+
+
+def _load(args: argparse.Namespace):
+    """(generator, walk, export settings, note) from the model argument and flags, or from a project file."""
+    from ganstudio.modelfiles.generator import load_generator
+    from ganstudio.walk.timeline import load_project, model_changed
+
+    if args.project:
+        if args.seeds is not None or args.noise is not None:
+            raise UserError("--project replays a saved walk; leave out --seeds and --noise")
+        loaded = load_project(args.project)
+        model = Path(args.model) if args.model else loaded.model_path
+        if not args.model and not model.exists():
+            raise UserError(f"the project's model {model} is not there", "give the model file as the first argument")
+        g = load_generator(model, args.device)
+        note = ("the model file differs from the one this project was made with, so the frames will differ"
+                if model_changed(loaded, g) else "")
+        walk = loaded.walk
+        if args.fps:
+            from dataclasses import replace
+
+            walk = replace(walk, fps=args.fps)
+        return g, walk, _export_settings(args, loaded.extra.get("export") or {}), note
+    if not args.model:
+        raise UserError("give a model file (or --project)", "e.g. ganstudio walk runs/mnist/generator.pt --seeds 1,2,3")
+    g = load_generator(args.model, args.device)
+    return g, build_walk(args, g), _export_settings(args, {}), ""
+
+
+def run(args: argparse.Namespace) -> int:
+    from ganstudio.cli.progress import Progress
+    from ganstudio.core.device import pick_device
+    from ganstudio.walk.timeline import Renderer, check_export, export_frames, plan, project
+
+    if args.device == "auto":
+        args.device = str(pick_device("auto"))
+    outputs = _outputs(args)
+    g, walk, settings, note = _load(args)
+    if note:
+        print(f"note: {note}", file=sys.stderr)
+    renderer = Renderer(g, plan(g, walk))
+    for kind, path in outputs:  # every setting, size and folder, before any rendering
+        check_export(kind, path, walk, settings, g.config.img_size)
+    provenance = project(g, walk)
+    n = len(renderer)
+    bar = Progress(n, "render")
+    frames = renderer.render_all(progress=lambda d, t: bar.update(d))
+    bar.update(n, force=True)
+    bar.close()
+    for kind, path in outputs:
+        bar = Progress(n, kind)
+        written = export_frames(frames, kind, path, walk, settings, provenance,
+                                progress=lambda d, t, b=bar: b.update(d))
+        bar.update(n, force=True)
+        bar.close()
+        print(f"wrote {written}")
+    print(f"{n} frames at {walk.fps:g} fps, {walk.interp if walk.mode == 'keyframes' else 'noise loop'}"
+          f"{', loop' if walk.loop else ''}")
+    return 0

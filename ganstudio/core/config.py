@@ -1,0 +1,228 @@
+"""Frozen dataclasses: the one home of defaults for models, data and training runs.
+
+Configs round-trip through plain dicts (`to_dict` / `from_dict`) so they can be stored in
+checkpoints and generator files as JSON and rebuilt without any training code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields, replace
+from typing import Any
+
+ARCHS = ("mlp", "dcgan", "cdcgan", "cyclegan")
+LOSSES = ("bce", "lsgan", "hinge", "wgan-gp")
+PRECISIONS = ("auto", "fp32", "bf16")
+TOY_SETS = ("ring8", "grid25", "swissroll", "moons", "spiral")
+TV_SETS = ("mnist", "fashion-mnist", "cifar10")
+DATA_KINDS = ("toy", "csv", "folder") + TV_SETS
+DCGAN_SIZES = (28, 32, 64, 128)
+CYCLEGAN_SIZES = range(32, 1025, 4)  # training crop: a multiple of 4 (two stride-2 layers)
+
+
+@dataclass(frozen=True)
+class ModelConfig:
+    """Architecture of a generator / discriminator pair."""
+
+    arch: str = "mlp"  # mlp | dcgan | cdcgan | cyclegan
+    z_dim: int = 2  # latent size
+    img_size: int = 28  # dcgan / cdcgan: 28, 32, 64 or 128; cyclegan: training crop size
+    channels: int = 1  # image channels: 1 or 3
+    base_ch: int = 64  # width of the conv nets
+    hidden: int = 256  # mlp: hidden units per layer
+    layers: int = 3  # mlp: hidden layers
+    latent_codes: int = 0  # mlp: the first latent coordinate picks one of this many discrete codes (0 = none)
+    num_classes: int = 0  # cdcgan: number of classes
+    cond_d: str = "projection"  # cdcgan discriminator conditioning: projection | concat
+    spectral_norm: bool = False  # spectral normalisation in D
+    minibatch_std: bool = False  # dcgan / cdcgan: D sees the batch's standard deviation (against collapse)
+    res_blocks: int = 9  # cyclegan: residual blocks in each generator
+    base_ch_d: int = 64  # cyclegan: width of the PatchGAN discriminators
+
+
+@dataclass(frozen=True)
+class DataConfig:
+    """Where training data comes from."""
+
+    kind: str = "toy"  # toy | csv | folder | mnist | fashion-mnist | cifar10
+    name: str = "ring8"  # toy set name
+    path: str = ""  # csv file or image folder (cyclegan: domain A)
+    path_b: str = ""  # cyclegan: image folder of domain B
+    load_size: int = 0  # cyclegan: images are resized to this square, then randomly cropped (0 = 9/8 of the crop)
+    root: str = ""  # torchvision root ("" = the user's data folder)
+    download: bool = True  # torchvision: download when missing
+    limit: int = 0  # use at most this many images (0 = all)
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """One training run: model, data, loss and optimisation settings."""
+
+    model: ModelConfig = field(default_factory=ModelConfig)
+    data: DataConfig = field(default_factory=DataConfig)
+    loss: str = "bce"  # bce | lsgan | hinge | wgan-gp
+    steps: int = 2000  # generator updates
+    batch: int = 256
+    lr_g: float = 2e-4
+    lr_d: float = 2e-4
+    beta1: float = 0.5
+    beta2: float = 0.999
+    n_critic: int = 1  # discriminator updates per generator update
+    gp_weight: float = 10.0  # wgan-gp gradient penalty weight
+    ema: bool = False  # keep an exponential moving average of G for sampling
+    ema_decay: float = 0.999
+    seed: int = 0
+    device: str = "auto"  # auto | cpu | cuda | mps
+    precision: str = "auto"  # auto (bf16 for DCGANs where the hardware has it) | fp32 | bf16
+    out_dir: str = "runs/run"
+    sample_every: int = 100  # steps between sample grids
+    ckpt_every: int = 500  # steps between checkpoints
+    keep_last: int = 3  # checkpoints kept
+    log_every: int = 10  # steps between statistics events
+    n_samples: int = 64  # images in the fixed-z sample grid
+    lambda_cycle: float = 10.0  # cyclegan: weight of the A→B→A and B→A→B reconstruction losses
+    lambda_identity: float = 0.5  # cyclegan: identity loss weight, relative to lambda_cycle
+    pool_size: int = 50  # cyclegan: history of generated images shown to D (0 = none)
+    lr_decay: float = 0.0  # final share of the steps over which both learning rates fall linearly to 0
+
+
+def preset(arch: str, data_kind: str, name: str = "balanced") -> dict[str, Any]:
+    """Sensible settings for a model on a kind of data; 'quick' suits a CPU preview, 'quality' a GPU.
+
+    Returns TrainConfig fields plus a 'model' dict of ModelConfig fields.
+    """
+    if arch == "mlp":
+        # Discrete codes let G jump between separate clusters instead of smearing points along
+        # bridges, and their anchors start them on different clusters; the short EMA keeps the
+        # clusters from jittering (measured in bench/RESULTS.md).
+        model = {"arch": "mlp", "z_dim": 9, "hidden": 128, "layers": 3, "latent_codes": 50}
+        run = {"loss": "bce", "batch": 512, "lr_g": 5e-4, "lr_d": 5e-4, "beta1": 0.5, "steps": 8000,
+               "sample_every": 100, "log_every": 20, "ckpt_every": 2000, "ema": True, "ema_decay": 0.99}
+        if name == "quick":
+            run["steps"] = 2000
+        elif name == "quality":
+            run.update(steps=20000)
+        return {"model": model, **run}
+    if arch == "cyclegan":
+        return _cyclegan_preset(name)
+    colour = data_kind in ("cifar10", "folder")
+    size = 28 if data_kind in ("mnist", "fashion-mnist") else 64
+    model = {"arch": arch, "z_dim": 100, "img_size": size, "channels": 3 if colour else 1, "base_ch": 64}
+    run = {"loss": "bce", "batch": 64, "lr_g": 2e-4, "lr_d": 2e-4, "beta1": 0.5, "steps": 5000,
+           "sample_every": 100, "log_every": 10, "ckpt_every": 500, "ema": True}
+    if arch == "cdcgan":  # hinge + spectral norm + projection D, D learning 4x faster: far less collapse per class
+        model.update(cond_d="projection", spectral_norm=True)
+        run.update(loss="hinge", lr_g=1e-4, lr_d=4e-4)
+    if name == "quick":
+        model.update(base_ch=32, img_size=min(size, 32))
+        run.update(steps=1000, sample_every=50)
+    else:  # longer runs end with a cool-down of the learning rates: the samples at the end are the ones kept
+        run.update(lr_decay=0.25)
+    if name == "quality":
+        model.update(base_ch=64 if size <= 32 else 128)
+        run.update(steps=20000, batch=128)
+    return {"model": model, **run}
+
+
+def _cyclegan_preset(name: str) -> dict[str, Any]:
+    """The paper's settings for 'quality' (a GPU, ~1 day); smaller nets and crops for the CPU."""
+    model = {"arch": "cyclegan", "img_size": 128, "channels": 3, "base_ch": 32, "res_blocks": 6, "base_ch_d": 32}
+    run = {"loss": "lsgan", "batch": 1, "lr_g": 2e-4, "lr_d": 2e-4, "beta1": 0.5, "steps": 20000, "lr_decay": 0.5,
+           "sample_every": 200, "log_every": 10, "ckpt_every": 1000, "ema": False}
+    if name == "quick":
+        model.update(img_size=96, base_ch=16, res_blocks=4, base_ch_d=32)
+        run.update(steps=2000, sample_every=100, ckpt_every=500)
+    elif name == "quality":
+        model.update(img_size=256, base_ch=64, res_blocks=9, base_ch_d=64)
+        run.update(steps=200000, sample_every=1000, ckpt_every=5000)
+    return {"model": model, **run}
+
+
+def to_dict(cfg: Any) -> dict:
+    """Nested dataclass → plain dict (JSON-ready)."""
+    return asdict(cfg)
+
+
+def _build(cls: type, data: dict) -> Any:
+    known = {f.name: f for f in fields(cls)}
+    kwargs = {}
+    for key, value in data.items():
+        if key not in known:
+            continue  # fields from a newer minor version are ignored, not fatal
+        if key == "model":
+            value = _build(ModelConfig, value)
+        elif key == "data":
+            value = _build(DataConfig, value)
+        kwargs[key] = value
+    return cls(**kwargs)
+
+
+def model_from_dict(data: dict) -> ModelConfig:
+    return _build(ModelConfig, data)
+
+
+def train_from_dict(data: dict) -> TrainConfig:
+    """Configs saved before `lr_decay` held `decay_frac`, which only CycleGAN runs used."""
+    if "decay_frac" in data and "lr_decay" not in data and data.get("model", {}).get("arch") == "cyclegan":
+        data = {**data, "lr_decay": data["decay_frac"]}
+    return _build(TrainConfig, data)
+
+
+def validate(cfg: TrainConfig) -> None:
+    """Raise UserError for settings that cannot work, before any work starts."""
+    from ganstudio.core.errors import UserError
+
+    m = cfg.model
+    if m.arch not in ARCHS:
+        raise UserError(f"unknown model '{m.arch}'", f"choose one of {', '.join(ARCHS)}")
+    if cfg.loss not in LOSSES:
+        raise UserError(f"unknown loss '{cfg.loss}'", f"choose one of {', '.join(LOSSES)}")
+    if cfg.precision not in PRECISIONS:
+        raise UserError(f"unknown precision '{cfg.precision}'", f"choose one of {', '.join(PRECISIONS)}")
+    if cfg.data.kind not in DATA_KINDS:
+        raise UserError(f"unknown data kind '{cfg.data.kind}'", f"choose one of {', '.join(DATA_KINDS)}")
+    if m.arch == "cyclegan":
+        _validate_cyclegan(cfg)
+    elif m.arch != "mlp" and m.img_size not in DCGAN_SIZES:
+        raise UserError(f"image size {m.img_size} is not supported", "use 28, 32, 64 or 128")
+    if m.channels not in (1, 3):
+        raise UserError(f"{m.channels} channels is not supported", "use 1 (grey) or 3 (colour)")
+    for name in ("steps", "batch", "n_critic", "sample_every", "ckpt_every", "log_every", "keep_last"):
+        if getattr(cfg, name) <= 0:
+            raise UserError(f"{name} must be a positive number")
+    if m.z_dim <= 0:
+        raise UserError("z_dim must be a positive number")
+    if not 0 <= cfg.lr_decay <= 1:
+        raise UserError("lr_decay must lie between 0 and 1", "it is the final share of the steps, e.g. 0.5 for the last half")
+    if m.latent_codes < 0 or (m.latent_codes and (m.arch != "mlp" or m.z_dim < 2)):
+        raise UserError(f"{m.latent_codes} latent codes is not supported",
+                        "discrete codes are for the MLP GAN and need a latent size of at least 2")
+    if m.arch == "cdcgan" and m.num_classes < 2 and cfg.data.kind in ("toy", "csv"):
+        raise UserError("a conditional model needs a dataset with classes")
+    if not (0 < cfg.lr_g < 1 and 0 < cfg.lr_d < 1):
+        raise UserError("learning rates must lie between 0 and 1")
+
+
+def _validate_cyclegan(cfg: TrainConfig) -> None:
+    from ganstudio.core.errors import UserError
+
+    m, d = cfg.model, cfg.data
+    if d.kind != "folder" or not d.path or not d.path_b:
+        raise UserError("CycleGAN trains on two image folders", "give folder A and folder B (--data A --data-b B)")
+    if m.img_size not in CYCLEGAN_SIZES:
+        raise UserError(f"crop size {m.img_size} is not supported", "use a multiple of 4 between 32 and 1024")
+    if d.load_size and d.load_size < m.img_size:
+        raise UserError(f"load size {d.load_size} is smaller than the crop size {m.img_size}")
+    if m.channels != 3:
+        raise UserError("CycleGAN works on colour images", "use 3 channels")
+    if cfg.loss == "wgan-gp":
+        raise UserError("CycleGAN does not support the WGAN-GP loss", "use lsgan (the paper's), bce or hinge")
+    if m.res_blocks < 1 or m.base_ch < 4 or m.base_ch_d < 4:
+        raise UserError("res_blocks must be at least 1 and the channel widths at least 4")
+    if cfg.lambda_cycle < 0 or cfg.lambda_identity < 0 or cfg.pool_size < 0:
+        raise UserError("lambda_cycle, lambda_identity and pool_size cannot be negative")
+
+
+__all__ = [
+    "ModelConfig", "DataConfig", "TrainConfig", "to_dict", "model_from_dict",
+    "train_from_dict", "validate", "replace",
+]

@@ -1,0 +1,45 @@
+"""Every torch.save and torch.load of the app: atomic saves, and loads that never run code.
+
+Loading uses `weights_only=True` and refuses foreign, truncated, tampered or newer files with a
+UserError, so a bad model file is one sentence for the user, never a traceback.
+"""
+
+from __future__ import annotations
+
+import pickle
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from ganstudio.core.atomic import atomic_write
+from ganstudio.core.errors import UserError
+
+
+def atomic_torch_save(obj: Any, path: str | Path) -> Path:
+    return atomic_write(path, lambda fh: torch.save(obj, fh))
+
+
+
+def safe_torch_load(path: str | Path, expected_format: str | tuple[str, ...], max_version: int) -> dict:
+    """Load a file of ours without running code; refuse foreign, truncated or newer files."""
+    path = Path(path).expanduser()
+    if not path.is_file():
+        raise UserError(f"{path} does not exist")
+    if not zipfile.is_zipfile(path):  # torch.save has written zip archives since PyTorch 1.6
+        raise UserError(f"{path.name} is truncated or not a PyTorch file")
+    try:
+        obj = torch.load(path, map_location="cpu", weights_only=True)
+    except pickle.UnpicklingError:
+        raise UserError(f"{path.name} contains code or objects that are not plain weights; refusing to load it",
+                        "only open model files made by GAN Studio from sources you trust") from None
+    except (RuntimeError, EOFError, zipfile.BadZipFile, OSError, ValueError, KeyError, AttributeError, TypeError) as exc:
+        raise UserError(f"{path.name} is truncated or not a PyTorch file ({type(exc).__name__})") from None
+    formats = (expected_format,) if isinstance(expected_format, str) else expected_format
+    if not isinstance(obj, dict) or obj.get("format") not in formats:
+        raise UserError(f"{path.name} is not a GAN Studio {' or '.join(f.split('-')[-1] for f in formats)} file")
+    version = obj.get("version")
+    if not isinstance(version, int) or version > max_version:
+        raise UserError(f"{path.name} was written by a newer GAN Studio (format {version})", "update GAN Studio to open it")
+    return obj

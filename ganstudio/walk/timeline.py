@@ -1,0 +1,383 @@
+"""A latent walk: keyframes, how to travel between them, and the frames that come out.
+
+`Walk` is a frozen, JSON-round-tripping description (the project file); `WalkPlan` is that
+walk resolved against one generator: a latent and a class mixture per frame. Rendering a
+plan is deterministic, so a project file replays to the same frames on the same device.
+The Latent Walk page and `ganstudio walk` both build a `Walk`, plan it and render it here.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+import torch
+
+from ganstudio import __version__
+from ganstudio.core.errors import UserError
+from ganstudio.models.latent import EASINGS, INTERPOLATIONS, noise_loop, segment_path
+
+FORMAT = "ganstudio-walk"
+VERSION = 1
+MODES = ("keyframes", "noise")
+MAX_KEYFRAMES = 64
+MAX_SEGMENT_FRAMES = 1000
+MAX_TOTAL_FRAMES = 5000  # matches export.MAX_FRAMES
+MAX_SEED = 2**63 - 1
+RENDER_BATCH = 32
+
+
+@dataclass(frozen=True)
+class Keyframe:
+    """One pinned latent: from a seed, or a free (nudged) vector stored in full. `frames`: segment length after it."""
+
+    seed: int | None = None
+    z: tuple[float, ...] | None = None
+    cls: int | None = None  # conditional models: the class shown at this keyframe
+    frames: int = 24
+
+    def label(self) -> str:
+        return f"seed {self.seed}" if self.z is None else "free vector"
+
+
+@dataclass(frozen=True)
+class Walk:
+    """Everything needed to replay an animation, apart from the model itself."""
+
+    keyframes: tuple[Keyframe, ...] = ()
+    interp: str = "slerp"  # lerp | slerp | smooth (Catmull-Rom through all keyframes)
+    easing: str = "linear"  # linear | ease-in-out
+    loop: bool = True  # close the path: the frame after the last is the first
+    psi: float = 1.0  # truncation: DCGAN has no mapping network, so z is scaled toward 0 (z·psi)
+    mode: str = "keyframes"  # keyframes | noise (a random loop around keyframe `noise_center`)
+    noise_center: int = 0
+    noise_radius: float = 0.5
+    noise_speed: int = 1  # slowest wiggle, in cycles per loop
+    noise_frames: int = 48
+    noise_seed: int = 0
+    fps: float = 24.0
+
+    def frame_count(self) -> int:
+        if self.mode == "noise":
+            return self.noise_frames
+        k = len(self.keyframes)
+        if k == 0:
+            return 0
+        if k == 1:
+            return 1
+        segs = self.keyframes if self.loop else self.keyframes[:-1]
+        return sum(kf.frames for kf in segs) + (0 if self.loop else 1)
+
+    def validate(self) -> None:
+        """Raise UserError for anything that cannot be rendered, before any work starts."""
+        if not self.keyframes:
+            raise UserError("the walk has no keyframes", "pin at least one sample as a keyframe")
+        if len(self.keyframes) > MAX_KEYFRAMES:
+            raise UserError(f"{len(self.keyframes)} keyframes is too many", f"use at most {MAX_KEYFRAMES}")
+        if self.interp not in INTERPOLATIONS:
+            raise UserError(f"unknown interpolation '{self.interp}'", f"use {', '.join(INTERPOLATIONS)}")
+        if self.easing not in EASINGS:
+            raise UserError(f"unknown easing '{self.easing}'", f"use {', '.join(EASINGS)}")
+        if self.mode not in MODES:
+            raise UserError(f"unknown walk mode '{self.mode}'", f"use {', '.join(MODES)}")
+        if not 0 <= self.psi <= 2:
+            raise UserError(f"truncation psi {self.psi} is out of range", "use 0–2 (1 = no truncation)")
+        for kf in self.keyframes:
+            if (kf.seed is None) == (kf.z is None):
+                raise UserError("a keyframe needs either a seed or a latent vector")
+            if kf.seed is not None and not 0 <= kf.seed <= MAX_SEED:
+                raise UserError(f"seed {kf.seed} is out of range", "use 0 or a positive whole number")
+            if not 1 <= kf.frames <= MAX_SEGMENT_FRAMES:
+                raise UserError(f"{kf.frames} frames per segment is out of range", f"use 1–{MAX_SEGMENT_FRAMES}")
+        if self.mode == "noise":
+            if not 0 <= self.noise_center < len(self.keyframes):
+                raise UserError(f"keyframe {self.noise_center + 1} does not exist",
+                                "pick the keyframe to wander around")
+            if not 2 <= self.noise_frames <= MAX_TOTAL_FRAMES:
+                raise UserError(f"{self.noise_frames} frames is out of range", f"use 2–{MAX_TOTAL_FRAMES}")
+            if not 0 <= self.noise_radius <= 10:
+                raise UserError(f"noise radius {self.noise_radius} is out of range", "use 0–10")
+            if not 1 <= self.noise_speed <= 32:
+                raise UserError(f"noise speed {self.noise_speed} is out of range", "use 1–32")
+        n = self.frame_count()
+        if n > MAX_TOTAL_FRAMES:
+            raise UserError(f"the walk has {n} frames, too many", f"use at most {MAX_TOTAL_FRAMES} in all")
+
+    def to_dict(self) -> dict:
+        d = {k: v for k, v in self.__dict__.items() if k != "keyframes"}
+        d["keyframes"] = [{k: (list(v) if k == "z" and v is not None else v) for k, v in kf.__dict__.items()}
+                          for kf in self.keyframes]
+        return d
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Walk:
+        try:
+            keys = tuple(Keyframe(seed=None if k.get("seed") is None else int(k["seed"]),
+                                  z=None if k.get("z") is None else tuple(float(x) for x in k["z"]),
+                                  cls=None if k.get("cls") is None else int(k["cls"]),
+                                  frames=int(k.get("frames", 24)))
+                         for k in data.get("keyframes", []))
+            defaults = {f: getattr(cls, f) for f in cls.__dataclass_fields__ if f != "keyframes"}
+            # each value takes the type of its default, so a hand-edited file fails here, not mid-render
+            values = {k: (float(v) if isinstance(defaults[k], float) and not isinstance(v, bool) else
+                          v if isinstance(v, type(defaults[k])) else _typed(defaults[k], v))
+                      for k, v in data.items() if k in defaults}
+            return cls(keyframes=keys, **values)
+        except (TypeError, ValueError, AttributeError) as exc:
+            raise UserError(f"the walk description is damaged ({exc})") from None
+
+
+def _typed(default: object, value: object) -> object:
+    """`value` as the type of `default` (int, float, str or bool); ValueError when it is not one."""
+    kind = type(default)
+    if kind is bool or isinstance(value, bool) or isinstance(value, (dict, list)) or value is None:
+        raise ValueError(f"{value!r} should be a {kind.__name__}")
+    if kind is int and float(value) != int(float(value)):
+        raise ValueError(f"{value!r} should be a whole number")
+    return kind(float(value)) if kind is int else kind(value)
+
+
+def even_frames(walk: Walk, total: int) -> Walk:
+    """Spread `total` frames over the segments as evenly as possible (the CLI's --frames)."""
+    k = len(walk.keyframes)
+    segments = k if walk.loop else k - 1
+    if segments < 1:
+        return walk
+    budget = total if walk.loop else total - 1
+    if not segments <= budget <= MAX_TOTAL_FRAMES:
+        lo = segments + (0 if walk.loop else 1)
+        raise UserError(f"{total} frames cannot hold {k} keyframes", f"use {lo}–{MAX_TOTAL_FRAMES} frames")
+    base, extra = divmod(budget, segments)
+    keys = tuple(replace(kf, frames=base + (1 if i < extra else 0)) for i, kf in enumerate(walk.keyframes))
+    return replace(walk, keyframes=keys)
+
+
+def parse_seeds(text: str) -> list[int]:
+    """'3,17,42' or '10-13' or a mix → seeds; UserError for anything else."""
+    seeds: list[int] = []
+    for part in (p.strip() for p in str(text).split(",")):
+        if not part:
+            continue
+        try:
+            if "-" in part[1:]:
+                lo, hi = (int(x) for x in part.split("-", 1))
+                if hi < lo or hi - lo >= MAX_KEYFRAMES:
+                    raise ValueError
+                seeds.extend(range(lo, hi + 1))
+            else:
+                seeds.append(int(part))
+        except ValueError:
+            raise UserError(f"'{part}' is not a seed or a seed range", "give seeds like 3,17,42 or 10-13") from None
+    if not seeds:
+        raise UserError("no seeds given", "give seeds like 3,17,42")
+    bad = [s for s in seeds if not 0 <= s <= MAX_SEED]
+    if bad:
+        raise UserError(f"seed {bad[0]} is out of range", "use 0 or a positive whole number")
+    if len(seeds) > MAX_KEYFRAMES:
+        raise UserError(f"{len(seeds)} seeds is too many", f"use at most {MAX_KEYFRAMES}")
+    return seeds
+
+
+@dataclass
+class WalkPlan:
+    """A walk resolved for one generator: a latent (N, z_dim) and class weights (N, K) per frame."""
+
+    z: torch.Tensor  # float32, psi already applied
+    classes: torch.Tensor | None  # float32 mixture of one-hot classes, None for unconditional models
+
+    def __len__(self) -> int:
+        return len(self.z)
+
+
+def keyframe_latent(g, kf: Keyframe) -> torch.Tensor:
+    """The z of one keyframe (float64), checked against the model's latent size."""
+    if kf.z is not None:
+        if len(kf.z) != g.z_dim:
+            raise UserError(f"a keyframe's latent has {len(kf.z)} numbers but the model expects {g.z_dim}",
+                            "this walk was made for another model")
+        return torch.tensor(kf.z, dtype=torch.float64)
+    return g.latents([kf.seed])[0].to(torch.float64)
+
+
+def plan(g, walk: Walk) -> WalkPlan:
+    """Latents and class weights for every frame of `walk` on generator `g`."""
+    walk.validate()
+    if not g.is_image_model:
+        raise UserError(f"{g.path.name} makes 2D points, not images", "open an image model (DCGAN) for a latent walk")
+    keys = torch.stack([keyframe_latent(g, kf) for kf in walk.keyframes])
+    onehots = None
+    if g.num_classes:
+        idx = [g.class_index(kf.cls if kf.cls is not None else 0) for kf in walk.keyframes]
+        onehots = torch.nn.functional.one_hot(torch.tensor(idx), g.num_classes).to(torch.float64)
+    if walk.mode == "noise":
+        c = walk.noise_center
+        z = noise_loop(keys[c], walk.noise_frames, walk.noise_radius, walk.noise_speed, walk.noise_seed)
+        cls = None if onehots is None else onehots[c][None].expand(len(z), -1)
+    else:
+        frames = [kf.frames for kf in walk.keyframes]
+        z = segment_path(keys, frames, walk.interp, walk.easing, walk.loop)
+        # class embeddings are not Gaussian: slerp's sphere means nothing for them, so they use lerp
+        cls_interp = "lerp" if walk.interp == "slerp" else walk.interp
+        cls = None if onehots is None else segment_path(onehots, frames, cls_interp, walk.easing, walk.loop)
+    return WalkPlan((z * walk.psi).float(), None if cls is None else cls.float())
+
+
+class Renderer:
+    """Renders frames of a plan in batches under inference mode (the preview and every export use it)."""
+
+    def __init__(self, g, walk_plan: WalkPlan) -> None:
+        self.g = g
+        self.plan = walk_plan
+
+    def __len__(self) -> int:
+        return len(self.plan)
+
+    @torch.inference_mode()
+    def render(self, indices: list[int] | range) -> np.ndarray:
+        """(len(indices), H, W, 3) uint8 for the given frame numbers, in one forward pass."""
+        from ganstudio.modelfiles.generator import to_uint8
+
+        idx = torch.as_tensor(list(indices), dtype=torch.long)
+        z = self.plan.z[idx].to(self.g.device)
+        net = self.g.net
+        if self.plan.classes is None:
+            out = net(z)
+        else:
+            vec = self.plan.classes[idx].to(self.g.device) @ net.embed.weight
+            out = net.from_embedding(z, vec)
+        return to_uint8(out)
+
+    def render_all(self, progress: Callable[[int, int], None] | None = None,
+                   cancel: Callable[[], bool] | None = None, batch: int = RENDER_BATCH) -> np.ndarray:
+        """Every frame, in batches; `cancel()` → ExportCancelled (nothing was written yet)."""
+        from ganstudio.export.writers import ExportCancelled
+
+        n = len(self)
+        parts = []
+        for start in range(0, n, batch):
+            if cancel is not None and cancel():
+                raise ExportCancelled()
+            parts.append(self.render(range(start, min(n, start + batch))))
+            if progress is not None:
+                progress(min(n, start + batch), n)
+        return np.concatenate(parts)
+
+
+def project(g, walk: Walk) -> dict:
+    """The project file's content: the walk plus the model it was made with (path and SHA-256)."""
+    from ganstudio.modelfiles.generator import file_sha256
+
+    return {"format": FORMAT, "version": VERSION, "app_version": __version__,
+            "model": {"path": str(g.path.resolve()), "sha256": file_sha256(g.path) if g.path.is_file() else None,
+                      "arch": g.config.arch, "z_dim": g.z_dim, "class_names": g.class_names},
+            "device": str(g.device), "walk": walk.to_dict()}
+
+
+def save_project(path: str | Path, g, walk: Walk) -> Path:
+    from ganstudio.core.atomic import atomic_write
+
+    data = json.dumps(project(g, walk), indent=2).encode("utf-8")
+    return atomic_write(Path(path).expanduser(), lambda fh: fh.write(data))
+
+
+@dataclass
+class LoadedProject:
+    walk: Walk
+    model_path: Path
+    sha256: str | None
+    extra: dict = field(default_factory=dict)
+
+
+def load_project(path: str | Path) -> LoadedProject:
+    """A project file, an export's sidecar (`morph.gif.json`), a frame folder's `provenance.json` or a
+    sprite sheet's frame map (the project is under `meta.ganstudio`); UserError when it is none of these."""
+    path = Path(path).expanduser()
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise UserError(f"{path} does not exist") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise UserError(f"{path.name} is not a walk project ({type(exc).__name__})") from None
+    if isinstance(data, dict) and isinstance(data.get("meta"), dict) and "ganstudio" in data["meta"]:
+        data = data["meta"]["ganstudio"]
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise UserError(f"{path.name} is not a GAN Studio walk project")
+    if not isinstance(data.get("version"), int) or data["version"] > VERSION:
+        raise UserError(f"{path.name} was written by a newer GAN Studio", "update GAN Studio to open it")
+    model = data.get("model") or {}
+    walk = Walk.from_dict(data.get("walk") or {})
+    return LoadedProject(walk, Path(model.get("path", "")), model.get("sha256"),
+                         {k: v for k, v in data.items() if k not in ("walk", "model")})
+
+
+def model_changed(loaded: LoadedProject, g) -> bool:
+    """True when the model file differs from the one the project was made with (frames will differ)."""
+    from ganstudio.modelfiles.generator import file_sha256
+
+    return bool(loaded.sha256) and g.path.is_file() and file_sha256(g.path) != loaded.sha256
+
+
+EXPORT_KINDS = ("gif", "webp", "apng", "mp4", "sheet", "frames")
+
+
+@dataclass(frozen=True)
+class ExportSettings:
+    """How a walk is written (the walk itself holds fps and loop). Stored in every export's sidecar."""
+
+    scale: float = 1.0
+    resample: str = "nearest"  # nearest | smooth
+    colors: int = 256  # GIF palette size
+    palette: str = "shared"  # GIF: shared | per-frame
+    quality: int = 90  # WebP / MP4
+    columns: int | None = None  # sprite sheet (None = as square as possible)
+
+
+def check_export(kind: str, path: str | Path, walk: Walk, settings: ExportSettings, img_size: int) -> None:
+    """Every check that can fail before rendering: format, fps, sizes, sheet and folder, writable target."""
+    from ganstudio.export import writers as export
+    from ganstudio.core.atomic import check_writable
+
+    if kind not in EXPORT_KINDS:
+        raise UserError(f"unknown export '{kind}'", f"use one of {', '.join(EXPORT_KINDS)}")
+    path = Path(path).expanduser()
+    if kind in export.FORMATS:
+        export.check_animation(kind, walk.fps, settings.quality, settings.colors, settings.palette, settings.resample)
+    else:
+        export.check_fps(walk.fps, "sprite sheet")
+        export.check_resample(settings.resample)
+    n = walk.frame_count()
+    blank = np.zeros((img_size, img_size, 3), np.uint8)
+    _, h, w = export.check_frames([blank] * n, settings.scale)
+    if kind == "sheet":
+        export.check_sheet(n, h, w, settings.columns)
+    elif kind == "frames":
+        export.check_new_folder(path)
+    check_writable(path.parent)
+
+
+def export_frames(frames: np.ndarray, kind: str, path: str | Path, walk: Walk, settings: ExportSettings,
+                  provenance: dict, progress: Callable[[int, int], None] | None = None,
+                  cancel: Callable[[], bool] | None = None) -> str:
+    """Write rendered walk frames as `kind`; returns what was written, for a status line."""
+    from dataclasses import asdict
+
+    from ganstudio.export import writers as export
+
+    path = Path(path).expanduser()
+    prov = {**provenance, "export": {"kind": kind, **asdict(settings)}}
+    s = settings
+    if kind == "sheet":
+        png, js = export.write_sprite_sheet(frames, path, cols=s.columns, fps=walk.fps, loop=walk.loop, scale=s.scale,
+                                            resample=s.resample, provenance=prov, progress=progress, cancel=cancel)
+        return f"{png} + {js.name}"
+    if kind == "frames":
+        written = export.write_frames(frames, path, scale=s.scale, resample=s.resample, provenance=prov,
+                                      progress=progress, cancel=cancel)
+        return f"{path}/ ({len(written)} PNGs)"
+    export.write_animation(frames, path, fmt=kind, fps=walk.fps, loop=walk.loop, scale=s.scale, resample=s.resample,
+                           quality=s.quality, colors=s.colors, palette=s.palette, provenance=prov,
+                           progress=progress, cancel=cancel)
+    return f"{path} (+ {export.sidecar_path(path).name})"

@@ -1,0 +1,115 @@
+"""Bad input to style transfer and the `ganstudio stylize` CLI: each bad file gets a clear message,
+the rest of the batch carries on."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from ganstudio.cli.main import main
+from ganstudio.core.errors import UserError
+from ganstudio.style.photos import open_photo
+from tests.style.style_fixtures import photo, write_photo, write_style_model
+
+
+@pytest.fixture
+def model(tmp_path) -> Path:
+    return write_style_model(tmp_path / "tiny style.pt")
+
+
+def test_non_image_and_truncated_jpeg_are_refused_by_name(tmp_path):
+    (tmp_path / "notes.jpg").write_text("hello")
+    with pytest.raises(UserError, match="notes.jpg is not an image"):
+        open_photo(tmp_path / "notes.jpg")
+    full = write_photo(tmp_path / "full.jpg", 200, 150).read_bytes()
+    (tmp_path / "cut.jpg").write_bytes(full[: len(full) // 2])
+    with pytest.raises(UserError, match="cut.jpg is damaged or truncated"):
+        open_photo(tmp_path / "cut.jpg")
+
+
+def test_sixteen_bit_png_is_converted_with_a_note(tmp_path):
+    grey16 = (np.linspace(0, 65535, 64 * 48).reshape(48, 64)).astype(np.uint16)
+    Image.fromarray(grey16).save(tmp_path / "deep.png")
+    img, notes = open_photo(tmp_path / "deep.png")
+    assert img.mode == "RGB" and img.size == (64, 48) and "16-bit" in notes[0]
+    assert np.asarray(img)[-1, -1, 0] > 250  # the full range was kept, not clipped
+
+
+def test_cmyk_jpeg_is_converted_with_a_note(tmp_path):
+    Image.fromarray(photo()).convert("CMYK").save(tmp_path / "print.jpg")
+    img, notes = open_photo(tmp_path / "print.jpg")
+    assert img.mode == "RGB" and "CMYK" in notes[0]
+
+
+def test_animated_gif_uses_the_first_frame_with_a_note(tmp_path):
+    frames = [Image.fromarray(np.full((48, 64, 3), v, np.uint8)) for v in (10, 200, 90)]
+    frames[0].save(tmp_path / "anim.gif", save_all=True, append_images=frames[1:])
+    img, notes = open_photo(tmp_path / "anim.gif")
+    assert np.asarray(img).mean() < 30 and "first of its 3 frames" in notes[0]
+
+
+def test_too_small_is_refused_with_the_minimum(tmp_path):
+    write_photo(tmp_path / "icon.png", 24, 64)
+    with pytest.raises(UserError, match=r"icon.png is 24×64 px, too small") as info:
+        open_photo(tmp_path / "icon.png")
+    assert "32 px" in info.value.hint
+
+
+def test_decompression_bomb_is_refused_with_its_size_and_how_to_allow_it(tmp_path):
+    Image.new("1", (12000, 10000)).save(tmp_path / "bomb.png")  # 120 MP in a few kB
+    with pytest.raises(UserError, match=r"bomb.png is 12000×10000 \(120 MP\)") as info:
+        open_photo(tmp_path / "bomb.png")
+    assert "--max-megapixels" in info.value.hint
+
+
+def test_cli_batch_reports_each_bad_file_and_finishes_the_rest(tmp_path, model, capsys):
+    (tmp_path / "in").mkdir()
+    good = write_photo(tmp_path / "in" / "good photo.png", 120, 80)
+    (tmp_path / "in" / "bad.jpg").write_text("nope")
+    write_photo(tmp_path / "in" / "tiny.png", 16, 16)
+    Image.new("1", (12000, 10000)).save(tmp_path / "in" / "bomb.png")
+    out = tmp_path / "out"
+    code = main(["stylize", "--model", str(model), str(tmp_path / "in"), "-o", str(out), "--tile", "64",
+                 "--overlap", "16", "--format", "jpg", "--strength", "0.8"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "bad.jpg is not an image" in err and "tiny.png is 16×16 px" in err and "over the 100 MP safety limit" in err
+    assert "3 of 4 photo(s) failed" in err
+    result = Image.open(out / "good photo_ab.jpg")
+    assert result.size == Image.open(good).size
+    meta = json.loads(result.getexif()[0x010E])
+    assert meta["strength"] == 0.8 and meta["source"] == "good photo.png"
+
+
+def test_cli_max_megapixels_lets_a_big_photo_through(tmp_path, model, capsys):
+    write_photo(tmp_path / "p.png", 120, 80)
+    assert main(["stylize", "--model", str(model), str(tmp_path / "p.png"), "-o", str(tmp_path / "o"),
+                 "--max-megapixels", "0.005"]) == 2
+    assert "safety limit" in capsys.readouterr().err
+    assert main(["stylize", "--model", str(model), str(tmp_path / "p.png"), "-o", str(tmp_path / "o"),
+                 "--max-megapixels", "1", "--morph", "--direction", "BA"]) == 0
+    assert (tmp_path / "o" / "p_ba.png").is_file() and Image.open(tmp_path / "o" / "p_ba.gif").n_frames > 10
+
+
+def test_cli_unknown_style_names_the_bundled_ones(tmp_path, capsys):
+    assert main(["stylize", "--model", "photo2nowhere", "x.jpg"]) == 2
+    assert "no style model 'photo2nowhere'" in capsys.readouterr().err
+
+
+def test_cli_on_real_photos(shared_datasets, tmp_path, model, capsys):
+    photos = sorted((shared_datasets / "photos" / "bsds500-test").glob("*.jpg"))[:3]
+    assert len(photos) == 3
+    spaced = tmp_path / "my photo é.jpg"
+    shutil.copy(photos[0], spaced)  # a user's file name: spaces and an accent
+    code = main(["stylize", "--model", str(model), str(spaced), *map(str, photos[1:]), "-o", str(tmp_path / "out"),
+                 "--tile", "256", "--overlap", "32"])
+    assert code == 0, capsys.readouterr().err
+    for src in [spaced, *photos[1:]]:
+        out = tmp_path / "out" / f"{src.stem}_ab.png"
+        assert Image.open(out).size == Image.open(src).size
+        assert "ganstudio" in Image.open(out).text

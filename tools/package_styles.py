@@ -1,0 +1,145 @@
+"""Package the trained style runs into pretrained/: small fp16 style files, manifest entries, contact sheet.
+
+    python tools/package_styles.py RUNS_DIR
+
+Reads RUNS_DIR/<style>/ (made by tools/train_styles.py), writes pretrained/<style>.pt (both
+directions, domain names for the UI), adds or replaces its entries in pretrained/manifest.json
+(entries of other models are kept), and draws docs/styles.jpg from held-out photos
+(../shared/datasets/photos/bsds500-test, never trained on) and held-out Monet paintings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+from PIL import Image, ImageDraw
+
+from common import SHARED  # the shared datasets folder beside the checkout
+
+from ganstudio.modelfiles.generator import file_sha256, save_generator_file
+from ganstudio.core.images import open_image
+from ganstudio.core.atomic import atomic_write
+from ganstudio.style.tiles import load_style_model
+from ganstudio.modelfiles.checkpoint import latest_checkpoint, load_checkpoint
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = SHARED
+PRETRAINED = ROOT / "pretrained"
+LICENCE = ("Weights trained by GAN Studio's developers. Training images: CycleGAN monet2photo set (Zhu et al. 2017, "
+           "research use; Monet paintings are public domain) and Alfred Sisley paintings from WikiArt (public domain).")
+# style file → (domain names, manifest entries: id, title, direction, dataset)
+STYLES = {
+    "photo2monet": ({"A": "photo", "B": "Monet"}, [
+        ("photo2monet", "Photo → Monet", "AB", "monet2photo: 1,072 photos (trainB) ↔ 1,072 Monet paintings (trainA)"),
+        ("monet2photo", "Monet → photo", "BA", "monet2photo: 1,072 photos (trainB) ↔ 1,072 Monet paintings (trainA)"),
+    ]),
+    "photo2sisley": ({"A": "photo", "B": "Sisley"}, [
+        ("photo2sisley", "Photo → Sisley", "AB", "1,072 monet2photo photos (trainB) ↔ 715 Sisley paintings (sisley/trainA)"),
+    ]),
+}
+SHEET_PHOTOS = ["100007.jpg", "101027.jpg", "103006.jpg", "106005.jpg", "108004.jpg"]
+THUMB_H = 150
+
+
+def package(run: Path, style: str) -> tuple[Path, dict]:
+    """Re-save the run's generators as pretrained/<style>.pt with readable domain names."""
+    ckpt = load_checkpoint(latest_checkpoint(run))
+    nets = ckpt["state"]["nets"]
+    meta = dict(ckpt["meta"]["generator"])
+    meta["domains"] = STYLES[style][0]
+    weights = {f"G_{d}.{k}": v for d in ("AB", "BA") for k, v in nets[f"G_{d}"].items()}
+    out = save_generator_file(PRETRAINED / f"{style}.pt", weights, meta, half=True)
+    stats = [json.loads(line) for line in (run / "stats.jsonl").read_text().splitlines()]
+    elapsed = sum(25 / s["img_per_s"] for s in stats if s.get("img_per_s"))  # log_every=25 steps per line
+    return out, {"steps": ckpt["step"], "train_time_s": round(elapsed), "final": stats[-1], "config": ckpt["config"]}
+
+
+def cycle_error(path: Path, photos: list[Path]) -> float:
+    """Mean |G_BA(G_AB(x)) − x| in 0–255 levels on held-out photos: how much of the photo survives."""
+    model = load_style_model(path)
+    errs = []
+    for p in photos:
+        img = open_image(p)
+        there = model.apply(img, "AB")
+        back = model.apply(there, "BA")
+        errs.append(np.abs(np.asarray(back, np.float32) - np.asarray(img, np.float32)).mean())
+    return float(np.mean(errs))
+
+
+def thumb(img: Image.Image) -> Image.Image:
+    return img.resize((round(img.width * THUMB_H / img.height), THUMB_H), Image.Resampling.LANCZOS)
+
+
+def contact_sheet(files: dict[str, Path], out: Path) -> None:
+    """Rows: a held-out photo, then Monet and Sisley versions; last rows: Monet paintings → photo."""
+    monet, sisley = load_style_model(files["photo2monet"]), load_style_model(files["photo2sisley"])
+    rows = []
+    for name in SHEET_PHOTOS:
+        img = open_image(DATA / "photos" / "bsds500-test" / name)
+        rows.append([thumb(img), thumb(monet.apply(img, "AB")), thumb(sisley.apply(img, "AB"))])
+    for name in sorted((DATA / "monet2photo" / "testA").glob("*.jpg"))[:2]:
+        img = open_image(name)
+        rows.append([thumb(img), thumb(monet.apply(img, "BA"))])
+    pad, head = 6, 22
+    width = max(sum(t.width for t in r) + pad * (len(r) + 1) for r in rows)
+    height = head + sum(THUMB_H + pad for r in rows) + pad
+    sheet = Image.new("RGB", (width, height), (250, 250, 248))
+    draw = ImageDraw.Draw(sheet)
+    draw.text((pad, 5), "held-out photo | photo -> Monet | photo -> Sisley   (last rows: Monet test painting | Monet -> photo)",
+              fill=(40, 40, 40))
+    y = head
+    for r in rows:
+        x = pad
+        for t in r:
+            sheet.paste(t, (x, y))
+            x += t.width + pad
+        y += THUMB_H + pad
+    atomic_write(out, lambda fh: sheet.save(fh, format="JPEG", quality=85))
+
+
+def main() -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("runs", type=Path, help="folder holding the style runs made by tools/train_styles.py")
+    runs = p.parse_args().runs
+    torch.set_num_threads(1)
+    manifest_path = PRETRAINED / "manifest.json"
+    manifest = json.loads(manifest_path.read_text()) if manifest_path.is_file() else {"models": []}
+    held_out = sorted((DATA / "photos" / "bsds500-test").glob("*.jpg"))[-10:]
+    files = {}
+    for style, (domains, entries) in STYLES.items():
+        path, info = package(runs / style, style)
+        files[style] = path
+        cfg, m = info["config"], info["config"]["model"]
+        cyc = cycle_error(path, held_out)
+        print(f"{style}: {path.stat().st_size / 1e6:.1f} MB, {info['steps']} steps, cycle error {cyc:.1f}/255")
+        for ident, title, direction, dataset in entries:
+            entry = {
+                "id": ident, "title": title, "file": path.name, "kind": "cyclegan", "direction": direction,
+                "sha256": file_sha256(path), "size_bytes": path.stat().st_size,
+                "architecture": f"CycleGAN ResNet generator, {m['base_ch']} base channels, {m['res_blocks']} residual "
+                                f"blocks, 2 downsamplings (fp16); trained with 70×70 PatchGAN D ({m['base_ch_d']} ch)",
+                "dataset": dataset, "classes": [], "resolution": m["img_size"],
+                "image_size": f"trained on {m['img_size']} px crops of images resized to {cfg['data']['load_size']} px; "
+                              "applied at any size (tiled)",
+                "steps": info["steps"], "batch": cfg["batch"], "train_time_s": info["train_time_s"],
+                "trained_on": "2-core CPU, no GPU (see bench/RESULTS.md)",
+                "quality": {"cycle_l1_bsds500_10": round(cyc, 2),
+                            "final_cycle_A": round(info["final"]["cycle_A"], 3),
+                            "final_cycle_B": round(info["final"]["cycle_B"], 3)},
+                "licence": LICENCE, "packaged": time.strftime("%Y-%m-%d"),
+            }
+            manifest["models"] = [e for e in manifest["models"] if e.get("id") != ident] + [entry]
+    atomic_write(manifest_path, lambda fh: fh.write((json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode()))
+    contact_sheet(files, ROOT / "docs" / "styles.jpg")
+    print(f"wrote {manifest_path} and docs/styles.jpg")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

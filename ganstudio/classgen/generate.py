@@ -17,11 +17,12 @@ import numpy as np
 import torch
 from PIL import Image
 
+from ganstudio.core.atomic import atomic_folder
 from ganstudio.core.errors import UserError
-from ganstudio.export.writers import ExportCancelled, check_new_folder
+from ganstudio.core.jobs import Cancelled
+from ganstudio.export.writers import check_new_folder
 from ganstudio.modelfiles.generator import Generator, to_uint8
 from ganstudio.models.latent import ease, lerp, slerp
-from ganstudio.core.atomic import atomic_folder
 
 MAX_PER_CLASS = 10000
 
@@ -104,7 +105,7 @@ def export_per_class(g: Generator, folder: str | Path, per_class: int, seed: int
             (tmp / sub).mkdir()
             for start in range(seed, seed + per_class, 64):
                 if cancel and cancel():
-                    raise ExportCancelled()
+                    raise Cancelled()
                 seeds = list(range(start, min(start + 64, seed + per_class)))
                 for s, img in zip(seeds, samples(g, [k], seeds)):
                     Image.fromarray(img).save(tmp / sub / f"{s}.png")

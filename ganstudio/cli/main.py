@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Callable
 
 from ganstudio import __version__
-from ganstudio.core.config import PRECISIONS
 from ganstudio.cli.progress import Progress
+from ganstudio.core.config import PRECISIONS
 from ganstudio.core.errors import UserError
 
 EXIT_USER_ERROR = 2
@@ -199,8 +199,8 @@ def _sample_args(p: argparse.ArgumentParser) -> None:
 def run_sample(args: argparse.Namespace) -> int:
     import torch
 
-    from ganstudio.modelfiles.generator import load_generator
     from ganstudio.core.render import image_grid, save_png, scatter
+    from ganstudio.modelfiles.generator import load_generator
 
     if not 1 <= args.count <= 4096:
         raise UserError(f"--count {args.count} is out of range", "use 1–4096")
@@ -228,8 +228,8 @@ def _info_args(p: argparse.ArgumentParser) -> None:
 
 
 def run_info(args: argparse.Namespace) -> int:
-    from ganstudio.modelfiles.generator import is_checkpoint_file, read_generator_file
     from ganstudio.modelfiles.checkpoint import load_checkpoint
+    from ganstudio.modelfiles.generator import is_checkpoint_file, read_generator_file
 
     path = Path(args.model).expanduser()
     if path.is_dir() or is_checkpoint_file(path):

@@ -1,14 +1,22 @@
-"""Choose the compute device once: CUDA, then Apple MPS, then the CPU."""
+"""Choose the compute device once: CUDA, then Apple MPS, then the CPU.
+
+torch is imported inside the functions, so the torch-free core stays cheap to import.
+"""
 
 from __future__ import annotations
 
-import torch
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import torch
 
 from ganstudio.core.errors import UserError
 
 
 def pick_device(preference: str = "auto") -> torch.device:
     """Resolve 'auto' | 'cpu' | 'cuda' | 'cuda:N' | 'mps' to an available device."""
+    import torch
+
     if preference == "auto":
         if torch.cuda.is_available():
             return torch.device("cuda")
@@ -27,6 +35,8 @@ def pick_device(preference: str = "auto") -> torch.device:
 
 def describe(device: torch.device) -> str:
     """Human name for the status bar: the GPU's name, or 'CPU'."""
+    import torch
+
     if device.type == "cuda":
         return f"GPU: {torch.cuda.get_device_name(device)}"
     if device.type == "mps":

@@ -5,11 +5,11 @@ from __future__ import annotations
 import torch
 
 from ganstudio.core.config import TV_SETS, TrainConfig
+from ganstudio.core.errors import UserError
 from ganstudio.data.folder import load_folder, scan_folder
 from ganstudio.data.source import DataSource, Modes
 from ganstudio.data.toy import csv_source, toy_source
 from ganstudio.data.tvsets import tv_source
-from ganstudio.core.errors import UserError
 
 
 def build_source(cfg: TrainConfig, device: torch.device) -> DataSource:

@@ -8,9 +8,9 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from ganstudio.data.source import DataSource, tensor_source
 from ganstudio.core.errors import UserError
 from ganstudio.core.images import fit_square, is_image_path, open_image
+from ganstudio.data.source import DataSource, tensor_source
 
 
 @dataclass

@@ -9,8 +9,8 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from ganstudio.data.source import DataSource, Modes
 from ganstudio.core.errors import UserError
+from ganstudio.data.source import DataSource, Modes
 
 RING_RADIUS, RING_STD = 2.0, 0.02  # VEEGAN / PacGAN 2D-ring setting
 GRID_STEP, GRID_STD = 2.0, 0.05  # PacGAN 2D-grid setting: 5×5 modes on {-4, …, 4}²

@@ -7,9 +7,9 @@ from pathlib import Path
 import torch
 import torch.nn.functional as F
 
-from ganstudio.data.source import DataSource, tensor_source
 from ganstudio.core.errors import UserError
 from ganstudio.core.paths import datasets_dir
+from ganstudio.data.source import DataSource, tensor_source
 
 FASHION_CLASSES = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"]
 

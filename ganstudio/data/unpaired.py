@@ -13,9 +13,9 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from ganstudio.data.folder import scan_folder
 from ganstudio.core.errors import UserError
 from ganstudio.core.images import fit_square, open_image
+from ganstudio.data.folder import scan_folder
 
 
 @dataclass

@@ -28,8 +28,10 @@ import numpy as np
 from PIL import Image
 
 from ganstudio import __version__
-from ganstudio.core.errors import UserError
 from ganstudio.core.atomic import FILE_MODE, atomic_file, atomic_folder
+from ganstudio.core.errors import UserError
+from ganstudio.core.jobs import CancelCheck as Cancel
+from ganstudio.core.jobs import Cancelled, Progress
 
 FORMATS = ("gif", "webp", "apng", "mp4")
 SUFFIX = {"gif": ".gif", "webp": ".webp", "apng": ".png", "mp4": ".mp4"}
@@ -42,12 +44,6 @@ MAX_FPS = 60
 MAX_GIF_FPS = 50  # GIF delays are in 1/100 s and browsers slow down anything under 2/100 s
 PALETTE_SAMPLE = 16  # frames the shared GIF palette is computed from
 
-Progress = Callable[[int, int], None]  # (done, total)
-Cancel = Callable[[], bool]  # True → stop as soon as possible
-
-
-class ExportCancelled(Exception):
-    """The user cancelled an export; nothing was written."""
 
 
 def video_available() -> bool:
@@ -141,7 +137,7 @@ def _frames(frames: np.ndarray | Sequence[np.ndarray], h: int, w: int, resample:
     n = len(frames)
     for i in range(n):
         if cancel is not None and cancel():
-            raise ExportCancelled()
+            raise Cancelled()
         yield _scaled(frames[i], h, w, resample)
         if progress is not None:
             progress(i + 1, n)
@@ -270,7 +266,7 @@ def write_animation(frames: np.ndarray | Sequence[np.ndarray], path: str | Path,
     whether all frames share one palette ("shared", fast, no flicker) or each gets its own
     ("per-frame", dithered). MP4 ignores `loop` (players decide). With `provenance`, a sidecar
     `<path>.json` is written too. Raises UserError for bad settings or write failures and
-    ExportCancelled when `cancel()` turns true; in both cases no file is left behind.
+    Cancelled when `cancel()` turns true; in both cases no file is left behind.
     """
     path = Path(path).expanduser()
     fmt = fmt or format_for(path)

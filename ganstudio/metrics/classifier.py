@@ -15,9 +15,9 @@ import torch
 import torch.nn.functional as F
 
 from ganstudio.core.errors import UserError
-from ganstudio.models.classifier import SmallCNN
 from ganstudio.core.paths import pretrained_dir
 from ganstudio.modelfiles.torchio import atomic_torch_save, safe_torch_load
+from ganstudio.models.classifier import SmallCNN
 
 FORMAT = "ganstudio-classifier"
 VERSION = 1

@@ -13,11 +13,11 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 import torch
 
-from ganstudio.data.tvsets import load_tv_arrays
 from ganstudio.core.errors import UserError
-from ganstudio.modelfiles.generator import Generator
+from ganstudio.data.tvsets import load_tv_arrays
 from ganstudio.metrics.classifier import Classifier, load_classifier
 from ganstudio.metrics.distances import frechet_distance, kernel_distance, precision_recall
+from ganstudio.modelfiles.generator import Generator
 
 
 @dataclass

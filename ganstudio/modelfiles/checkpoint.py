@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-
 from ganstudio.core.errors import UserError
 from ganstudio.modelfiles.torchio import atomic_torch_save, safe_torch_load
 

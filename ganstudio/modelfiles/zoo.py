@@ -17,10 +17,10 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ganstudio.core.errors import UserError
-from ganstudio.modelfiles.generator import file_sha256, is_checkpoint_file
-from ganstudio.core.paths import models_dir, pretrained_dir, runs_dir
 from ganstudio.core.atomic import atomic_file, atomic_write
+from ganstudio.core.errors import UserError
+from ganstudio.core.paths import models_dir, pretrained_dir, runs_dir
+from ganstudio.modelfiles.generator import file_sha256, is_checkpoint_file
 from ganstudio.modelfiles.torchio import safe_torch_load
 
 MANIFEST = "manifest.json"

@@ -14,9 +14,9 @@ import numpy as np
 from PIL import Image
 
 from ganstudio import __version__
+from ganstudio.core.atomic import atomic_write
 from ganstudio.core.errors import UserError
 from ganstudio.core.images import DEFAULT_MAX_PIXELS, open_image
-from ganstudio.core.atomic import atomic_write
 from ganstudio.style.tiles import check_size
 
 EXPORT_FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".webp": "WEBP"}

@@ -31,6 +31,7 @@ from PIL import Image
 
 from ganstudio.core.config import model_from_dict
 from ganstudio.core.errors import UserError
+from ganstudio.core.jobs import Cancelled, Progress
 from ganstudio.models.cyclegan import ResnetGenerator, build_cyclegan_generator
 
 DIRECTIONS = ("AB", "BA")
@@ -40,11 +41,7 @@ STATS_CROP = 512  # side of the crops that stand in for a bigger photo
 DEFAULT_TILE = 512
 DEFAULT_OVERLAP = 64
 
-Progress = Callable[[int, int], None]  # (tiles done, tiles total)
 
-
-class Cancelled(Exception):
-    """The user cancelled a render; nothing was written."""
 
 
 @dataclass
@@ -233,8 +230,8 @@ def _split_directions(weights: dict, meta: dict, path: Path, device: torch.devic
 
 def load_style_model(path: str | Path, device: torch.device | str = "cpu") -> StyleModel:
     """A CycleGAN from a style model file, a training checkpoint or a run folder (code never unpickled)."""
-    from ganstudio.modelfiles.generator import is_checkpoint_file, read_generator_file
     from ganstudio.modelfiles.checkpoint import load_checkpoint
+    from ganstudio.modelfiles.generator import is_checkpoint_file, read_generator_file
 
     path = Path(path).expanduser()
     device = torch.device(device)

@@ -8,16 +8,17 @@ events or who is watching.
 from __future__ import annotations
 
 import copy
+
 import numpy as np
 import torch
 from torch import nn
 
 from ganstudio.core.config import TrainConfig, replace, to_dict
+from ganstudio.core.render import image_grid
 from ganstudio.data.source import DataSource
 from ganstudio.modelfiles.generator import generator_meta, to_uint8
 from ganstudio.models import build_discriminator, build_generator
 from ganstudio.models.mlp import spread_points
-from ganstudio.core.render import image_grid
 from ganstudio.train import losses, precision
 from ganstudio.train.metrics2d import N_EVAL, mode_coverage
 from ganstudio.train.optim import LRSchedule, adam

@@ -19,19 +19,19 @@ from typing import Callable, Iterator
 import numpy as np
 import torch
 
+from ganstudio.core.atomic import atomic_write, check_writable
 from ganstudio.core.config import TrainConfig, replace, to_dict, train_from_dict, validate
-from ganstudio.data import build_source
 from ganstudio.core.device import describe, pick_device
 from ganstudio.core.errors import UserError
+from ganstudio.data import build_source
+from ganstudio.modelfiles.checkpoint import load_checkpoint, save_checkpoint
 from ganstudio.modelfiles.generator import save_generator_file
-from ganstudio.core.atomic import atomic_write, check_writable
 from ganstudio.train import events as ev
 from ganstudio.train import precision
-from ganstudio.modelfiles.checkpoint import load_checkpoint, save_checkpoint
-from ganstudio.train.rng import restore_rng, rng_state
 from ganstudio.train.control import RunControl
 from ganstudio.train.cyclegan import make_cyclegan_trainer
 from ganstudio.train.gan import GANTrainer
+from ganstudio.train.rng import restore_rng, rng_state
 
 GENERATOR_FILE = "generator.pt"
 

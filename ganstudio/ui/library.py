@@ -12,14 +12,22 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QFileDialog, QGridLayout, QLabel, QMenu, QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
+    QFileDialog,
+    QGridLayout,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
 from ganstudio.core import paths
-from ganstudio.core.errors import UserError
 from ganstudio.core.atomic import atomic_file
-from ganstudio.ui.studio import Studio
+from ganstudio.core.errors import UserError
 from ganstudio.modelfiles.zoo import ModelEntry
+from ganstudio.ui.studio import Studio
 
 GROUPS = (("bundled", "Bundled models"), ("run", "My runs"), ("imported", "Imported files"))
 

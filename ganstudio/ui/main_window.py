@@ -8,14 +8,21 @@ import traceback
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
-    QDockWidget, QHBoxLayout, QLabel, QListWidget, QMainWindow, QMessageBox, QStackedWidget, QVBoxLayout, QWidget,
+    QDockWidget,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
 from ganstudio import __version__
-
 from ganstudio.core import paths
-from ganstudio.ui.common import gcguard
 from ganstudio.ui.banner import ErrorBanner
+from ganstudio.ui.common import gcguard
 from ganstudio.ui.library import LibraryPanel
 from ganstudio.ui.pages import PAGES
 from ganstudio.ui.studio import Studio

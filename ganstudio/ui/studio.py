@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, QSettings, Signal
 
-from ganstudio.modelfiles import zoo
 from ganstudio.core.errors import UserError
+from ganstudio.modelfiles import zoo
 
 
 def _device_name() -> str:

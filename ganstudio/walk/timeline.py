@@ -18,6 +18,7 @@ import torch
 
 from ganstudio import __version__
 from ganstudio.core.errors import UserError
+from ganstudio.core.jobs import MAX_SEED
 from ganstudio.models.latent import EASINGS, INTERPOLATIONS, noise_loop, segment_path
 
 FORMAT = "ganstudio-walk"
@@ -26,7 +27,6 @@ MODES = ("keyframes", "noise")
 MAX_KEYFRAMES = 64
 MAX_SEGMENT_FRAMES = 1000
 MAX_TOTAL_FRAMES = 5000  # matches export.MAX_FRAMES
-MAX_SEED = 2**63 - 1
 RENDER_BATCH = 32
 
 
@@ -252,14 +252,14 @@ class Renderer:
 
     def render_all(self, progress: Callable[[int, int], None] | None = None,
                    cancel: Callable[[], bool] | None = None, batch: int = RENDER_BATCH) -> np.ndarray:
-        """Every frame, in batches; `cancel()` → ExportCancelled (nothing was written yet)."""
-        from ganstudio.export.writers import ExportCancelled
+        """Every frame, in batches; `cancel()` → Cancelled (nothing was written yet)."""
+        from ganstudio.core.jobs import Cancelled
 
         n = len(self)
         parts = []
         for start in range(0, n, batch):
             if cancel is not None and cancel():
-                raise ExportCancelled()
+                raise Cancelled()
             parts.append(self.render(range(start, min(n, start + batch))))
             if progress is not None:
                 progress(min(n, start + batch), n)
@@ -337,8 +337,8 @@ class ExportSettings:
 
 def check_export(kind: str, path: str | Path, walk: Walk, settings: ExportSettings, img_size: int) -> None:
     """Every check that can fail before rendering: format, fps, sizes, sheet and folder, writable target."""
-    from ganstudio.export import writers as export
     from ganstudio.core.atomic import check_writable
+    from ganstudio.export import writers as export
 
     if kind not in EXPORT_KINDS:
         raise UserError(f"unknown export '{kind}'", f"use one of {', '.join(EXPORT_KINDS)}")

@@ -9,7 +9,7 @@ import pytest
 
 from ganstudio.classgen import generate as classgen
 from ganstudio.core.errors import UserError
-from ganstudio.export.writers import ExportCancelled
+from ganstudio.core.jobs import Cancelled
 from ganstudio.modelfiles.generator import load_generator
 from tests.walk.test_walk import tiny_generator_file
 
@@ -67,6 +67,6 @@ def test_export_per_class_writes_folders_and_csv(cg, tmp_path):
 
 
 def test_cancelled_export_leaves_nothing(cg, tmp_path):
-    with pytest.raises(ExportCancelled):
+    with pytest.raises(Cancelled):
         classgen.export_per_class(cg, tmp_path / "out", 2, 0, cancel=lambda: True)
     assert list(tmp_path.glob("*out*")) == []

@@ -10,9 +10,9 @@ import torch
 from ganstudio.cli.main import main
 from ganstudio.core.config import ModelConfig
 from ganstudio.core.errors import UserError
-from ganstudio.modelfiles.generator import generator_meta, load_generator, save_generator_file
 from ganstudio.metrics.classifier import accuracy, classifier_path, load_classifier, train_classifier
 from ganstudio.metrics.evaluate import evaluate
+from ganstudio.modelfiles.generator import generator_meta, load_generator, save_generator_file
 from ganstudio.models import build_generator
 
 

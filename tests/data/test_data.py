@@ -1,15 +1,15 @@
 import numpy as np
 import pytest
 import torch
+from conftest import write_images
 from PIL import Image
 
-from conftest import write_images
 from ganstudio.core.config import DataConfig, ModelConfig, TrainConfig
+from ganstudio.core.errors import UserError
+from ganstudio.core.paths import assets_dir
 from ganstudio.data import build_source, scan_folder
 from ganstudio.data.folder import load_folder
 from ganstudio.data.toy import csv_source, grid25_centers, toy_source
-from ganstudio.core.errors import UserError
-from ganstudio.core.paths import assets_dir
 
 CPU = torch.device("cpu")
 

@@ -8,8 +8,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from ganstudio.export import writers as export
 from ganstudio.core.errors import UserError
+from ganstudio.core.jobs import Cancelled
+from ganstudio.export import writers as export
 
 
 @pytest.fixture
@@ -110,7 +111,7 @@ def test_cancel_leaves_nothing(frames, tmp_path, fmt):
     target = tmp_path / f"c{export.SUFFIX[fmt]}"
     target.write_bytes(b"older export")
     calls = []
-    with pytest.raises(export.ExportCancelled):
+    with pytest.raises(Cancelled):
         export.write_animation(frames, target, progress=lambda d, n: calls.append(d), cancel=lambda: len(calls) >= 3,
                                provenance={"a": 1})
     assert target.read_bytes() == b"older export"
@@ -119,10 +120,10 @@ def test_cancel_leaves_nothing(frames, tmp_path, fmt):
 
 def test_cancelled_sequence_and_sheet_leave_nothing(frames, tmp_path):
     calls = []
-    with pytest.raises(export.ExportCancelled):
+    with pytest.raises(Cancelled):
         export.write_frames(frames, tmp_path / "seq", progress=lambda d, n: calls.append(d),
                             cancel=lambda: len(calls) >= 2)
-    with pytest.raises(export.ExportCancelled):
+    with pytest.raises(Cancelled):
         export.write_sprite_sheet(frames, tmp_path / "s.png", cancel=lambda: True)
     assert list(tmp_path.iterdir()) == []
 

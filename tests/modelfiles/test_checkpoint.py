@@ -1,10 +1,10 @@
 import pytest
 import torch
 
-from ganstudio.core.errors import UserError
 from ganstudio.core.atomic import FILE_MODE, atomic_file, atomic_write
-from ganstudio.modelfiles.torchio import atomic_torch_save, safe_torch_load
+from ganstudio.core.errors import UserError
 from ganstudio.modelfiles.checkpoint import FORMAT, VERSION, load_checkpoint, save_checkpoint
+from ganstudio.modelfiles.torchio import atomic_torch_save, safe_torch_load
 
 
 def test_failed_write_leaves_old_file_untouched(tmp_path):

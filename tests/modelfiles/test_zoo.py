@@ -7,9 +7,9 @@ import json
 import pytest
 import torch
 
-from ganstudio.modelfiles import zoo
 from ganstudio.core.config import ModelConfig
 from ganstudio.core.errors import UserError
+from ganstudio.modelfiles import zoo
 from ganstudio.modelfiles.generator import generator_meta, load_generator, save_generator_file
 from ganstudio.models import build_generator
 

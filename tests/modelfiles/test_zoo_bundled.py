@@ -6,10 +6,10 @@ import numpy as np
 import pytest
 import torch
 
+from ganstudio.core.paths import pretrained_dir
+from ganstudio.metrics.classifier import DATASETS, load_classifier
 from ganstudio.modelfiles import zoo
 from ganstudio.modelfiles.generator import file_sha256, load_generator
-from ganstudio.metrics.classifier import DATASETS, load_classifier
-from ganstudio.core.paths import pretrained_dir
 
 ENTRIES = zoo.read_manifest()
 GANS = [e for e in zoo.bundled_models() if e.kind == "gan"]

@@ -129,9 +129,9 @@ def test_loading_refuses_gan_files_and_code(tmp_path):
 
 
 def test_a_style_model_loads_from_its_run_checkpoint(tmp_path):
+    from ganstudio.core.config import to_dict
     from ganstudio.modelfiles.checkpoint import save_checkpoint
     from tests.style.style_fixtures import TINY
-    from ganstudio.core.config import to_dict
 
     nets = tiny_nets(3)
     state = {"nets": {f"G_{d}": n.state_dict() for d, n in nets.items()}}

@@ -13,8 +13,8 @@ from PIL import Image
 
 from ganstudio.cli.main import main
 from ganstudio.core.config import DataConfig, ModelConfig, TrainConfig, replace, to_dict, train_from_dict, validate
-from ganstudio.data.unpaired import load_unpaired
 from ganstudio.core.errors import UserError
+from ganstudio.data.unpaired import load_unpaired
 from ganstudio.modelfiles.generator import read_generator_file
 from ganstudio.models.cyclegan import build_cyclegan_generator, build_patch_discriminator
 from ganstudio.train import events as ev

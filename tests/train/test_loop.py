@@ -5,9 +5,9 @@ import pytest
 import torch
 
 from ganstudio.core.config import DataConfig, ModelConfig, TrainConfig, replace
+from ganstudio.modelfiles.checkpoint import latest_checkpoint, load_checkpoint
 from ganstudio.modelfiles.generator import load_generator
 from ganstudio.train import events as ev
-from ganstudio.modelfiles.checkpoint import latest_checkpoint, load_checkpoint
 from ganstudio.train.control import RunControl
 from ganstudio.train.loop import train
 

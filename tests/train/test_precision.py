@@ -7,18 +7,18 @@ import math
 
 import pytest
 import torch
+from test_loop import image_cfg as loop_image_cfg
 
 from ganstudio.cli.main import build_parser, build_train_config
 from ganstudio.core.config import DataConfig, ModelConfig, TrainConfig, replace, validate
 from ganstudio.core.errors import UserError
+from ganstudio.modelfiles.checkpoint import latest_checkpoint, load_checkpoint
 from ganstudio.modelfiles.generator import read_generator_file
 from ganstudio.train import events as ev
 from ganstudio.train import precision
-from ganstudio.modelfiles.checkpoint import latest_checkpoint, load_checkpoint
 from ganstudio.train.cyclegan import CycleGANTrainer
 from ganstudio.train.gan import GANTrainer
 from ganstudio.train.loop import train
-from test_loop import image_cfg as loop_image_cfg
 
 CPU = torch.device("cpu")
 

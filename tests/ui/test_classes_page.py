@@ -12,13 +12,11 @@ from PIL import Image
 from PySide6.QtCore import QPoint, Qt
 
 from ganstudio.classgen import generate as classgen
-
 from ganstudio.modelfiles import zoo
-from ganstudio.ui.classes.page import ALL, ClassesPage
 from ganstudio.modelfiles.zoo import ModelEntry
-from tests.walk.test_walk import tiny_generator_file
+from ganstudio.ui.classes.page import ALL, ClassesPage
 from tests.ui.fake_studio import FakeStudio
-
+from tests.walk.test_walk import tiny_generator_file
 
 NAMES = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"]
 

@@ -10,11 +10,11 @@ import pytest
 from PIL import Image
 
 from ganstudio.export import writers as export
+from ganstudio.modelfiles.zoo import ModelEntry
 from ganstudio.ui.walk.page import WalkPage
 from ganstudio.walk.timeline import load_project
-from ganstudio.modelfiles.zoo import ModelEntry
-from tests.walk.test_walk import tiny_generator_file
 from tests.ui.fake_studio import FakeStudio
+from tests.walk.test_walk import tiny_generator_file
 
 
 def make_page(qtbot, tmp_path, classes: int = 0) -> WalkPage:

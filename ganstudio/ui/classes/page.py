@@ -33,16 +33,14 @@ from PySide6.QtWidgets import (
 )
 
 from ganstudio.classgen import generate as classgen
-
-from ganstudio.export import writers as export
-
-from ganstudio.modelfiles import zoo
 from ganstudio.core.errors import UserError
+from ganstudio.export import writers as export
+from ganstudio.modelfiles import zoo
 from ganstudio.modelfiles.generator import Generator
 from ganstudio.ui.classes.widgets import SampleGrid
+from ganstudio.ui.common.export_panel import ExportPanel, Job
 from ganstudio.ui.common.qimage import to_pixmap
 from ganstudio.ui.common.spin import spin_box
-from ganstudio.ui.common.export_panel import ExportPanel, Job
 from ganstudio.ui.walk.workers import ExportWorker
 from ganstudio.walk.timeline import ExportSettings
 

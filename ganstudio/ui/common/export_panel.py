@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from ganstudio.export import writers as export
 from ganstudio.core.errors import UserError
+from ganstudio.export import writers as export
 from ganstudio.ui.common.spin import spin_box
 from ganstudio.ui.walk.workers import ExportWorker
 from ganstudio.walk.timeline import ExportSettings

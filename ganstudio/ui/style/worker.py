@@ -124,8 +124,9 @@ class StyleWorker(QThread):
                 self._busy = False
 
     def _run(self, job: StyleJob) -> None:
+        from ganstudio.core.jobs import Cancelled
         from ganstudio.style.photos import open_photo, save_image
-        from ganstudio.style.tiles import Cancelled, blend, join_alpha, split_alpha, stylize_array
+        from ganstudio.style.tiles import blend, join_alpha, split_alpha, stylize_array
 
         image, notes = open_photo(job.photo, job.max_pixels)
         if job.preview:

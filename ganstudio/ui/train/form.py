@@ -8,14 +8,25 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDoubleSpinBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
-    QPushButton, QSpinBox, QVBoxLayout, QWidget,
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
 )
 
 from ganstudio.core.config import DCGAN_SIZES, TOY_SETS, DataConfig, ModelConfig, TrainConfig, preset
-from ganstudio.data.folder import FolderScan, scan_folder
 from ganstudio.core.errors import UserError
 from ganstudio.core.images import fit_square, open_image
+from ganstudio.data.folder import FolderScan, scan_folder
 from ganstudio.ui.common.qimage import to_pixmap
 
 DATA_KINDS = [

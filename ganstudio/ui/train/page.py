@@ -13,20 +13,31 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
-    QDoubleSpinBox, QFileDialog, QFrame, QHBoxLayout, QLabel, QMenu, QProgressBar, QPushButton, QScrollArea,
-    QSplitter, QStackedWidget, QVBoxLayout, QWidget,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
 from ganstudio.core import paths
 from ganstudio.core.errors import UserError
 from ganstudio.train import events as ev
-from ganstudio.ui.common import gcguard
 from ganstudio.train import health
+from ganstudio.ui.common import gcguard
+from ganstudio.ui.studio import Studio
+from ganstudio.ui.train.form import TrainForm
 from ganstudio.ui.train.plots import LivePlots
 from ganstudio.ui.train.points_view import PointsView
 from ganstudio.ui.train.samples_view import SampleView
-from ganstudio.ui.studio import Studio
-from ganstudio.ui.train.form import TrainForm
 from ganstudio.ui.train.worker import Crashed, TrainWorker
 
 REFRESH_MS = 100  # drawing rate of plots and previews
@@ -309,8 +320,8 @@ class TrainPage(QWidget):
 
     def open_model(self, entry_or_path: object) -> None:
         """Prepare to continue a run: a run's library entry, a run folder or a checkpoint file."""
-        from ganstudio.modelfiles.generator import is_checkpoint_file
         from ganstudio.modelfiles.checkpoint import latest_checkpoint
+        from ganstudio.modelfiles.generator import is_checkpoint_file
         from ganstudio.train.loop import config_from_checkpoint
 
         path = Path(getattr(entry_or_path, "path", entry_or_path))

@@ -34,14 +34,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ganstudio.export import writers as export
 from ganstudio.core.errors import UserError
+from ganstudio.core.jobs import MAX_SEED
+from ganstudio.export import writers as export
+from ganstudio.ui.common.export_panel import ExportPanel, Job
 from ganstudio.ui.common.qimage import to_pixmap
 from ganstudio.ui.common.spin import spin_box
-from ganstudio.ui.common.export_panel import ExportPanel, Job
 from ganstudio.ui.walk.widgets import SeedGrid, Timeline
 from ganstudio.ui.walk.workers import PreviewWorker
-from ganstudio.walk.timeline import MAX_SEED, ExportSettings, Keyframe, Walk
+from ganstudio.walk.timeline import ExportSettings, Keyframe, Walk
 
 PLAY_BATCH = 16  # frames per request while playing: one-frame batches run ~5× slower on a CPU (bench/walk_bench.py)
 CACHE_FRAMES = 3000  # preview frames kept; more (long walks at 128 px) would cost too much memory

@@ -15,7 +15,7 @@ from typing import Any, Callable
 from PySide6.QtCore import QThread, Signal
 
 from ganstudio.core.errors import UserError
-from ganstudio.export.writers import ExportCancelled
+from ganstudio.core.jobs import Cancelled
 
 BUG_HINT = "this is a bug in GAN Studio"
 
@@ -90,7 +90,7 @@ class ExportWorker(QThread):
     def run(self) -> None:
         try:
             written = self.job(self.progress.emit, self._cancel.is_set)
-        except ExportCancelled:
+        except Cancelled:
             self.cancelled.emit()
         except UserError as exc:
             self.failed.emit(exc.message, exc.hint)

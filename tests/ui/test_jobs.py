@@ -1,0 +1,87 @@
+"""The window's one job runner: results in the GUI thread, newest-wins keys, cancel, failures."""
+
+from __future__ import annotations
+
+import threading
+
+from ganstudio.core.errors import UserError
+from ganstudio.core.jobs import check_cancel
+from ganstudio.ui.common.jobs import Job, JobRunner
+
+
+def test_result_arrives_in_the_gui_thread(qtbot):
+    runner = JobRunner()
+    seen = []
+    runner.submit(Job("sum", lambda progress, cancelled: (threading.get_ident(), 2 + 3),
+                      on_done=lambda r: seen.append((r, threading.get_ident()))))
+    qtbot.waitUntil(lambda: bool(seen), timeout=5000)
+    (worker_thread, value), gui_thread = seen[0]
+    assert value == 5
+    assert worker_thread != gui_thread == threading.get_ident()
+    assert runner.shutdown()
+
+
+def test_a_newer_job_of_the_same_key_replaces_the_waiting_one(qtbot):
+    runner = JobRunner()
+    gate = threading.Event()
+    done = []
+    runner.submit(Job("block", lambda p, c: gate.wait(5), on_done=lambda r: done.append("block")))
+    for n in range(5):
+        runner.submit(Job("frame", lambda p, c, n=n: n, on_done=done.append))
+    assert runner.pending("frame")
+    gate.set()
+    qtbot.waitUntil(lambda: not runner.busy() and len(done) >= 2, timeout=5000)
+    runner.deliver()
+    assert done == ["block", 4]
+    assert runner.shutdown()
+
+
+def test_generator_items_progress_and_failure(qtbot):
+    runner = JobRunner()
+    items, progress, failures = [], [], []
+
+    def counting(p, c):
+        for i in range(3):
+            p(i + 1, 3)
+            yield i
+
+    def broken(p, c):
+        raise UserError("that file is not an image", "pick a PNG or JPEG")
+
+    runner.submit(Job("gen", counting, on_item=items.append, on_progress=lambda d, t: progress.append(d)))
+    runner.submit(Job("bad", broken, on_failed=lambda m, h: failures.append((m, h))))
+    qtbot.waitUntil(lambda: bool(failures), timeout=5000)
+    assert items == [0, 1, 2] and progress == [1, 2, 3]
+    assert failures == [("that file is not an image", "pick a PNG or JPEG")]
+    assert runner.shutdown()
+
+
+def test_cancel_stops_the_running_job(qtbot):
+    runner = JobRunner()
+    started, outcome = threading.Event(), []
+
+    def slow(p, cancelled):
+        started.set()
+        while True:
+            check_cancel(cancelled)
+            threading.Event().wait(0.005)
+
+    runner.submit(Job("slow", slow, on_cancelled=lambda: outcome.append("cancelled"),
+                      on_done=lambda r: outcome.append("done")))
+    assert started.wait(5)
+    runner.cancel("slow")
+    qtbot.waitUntil(lambda: bool(outcome), timeout=5000)
+    assert outcome == ["cancelled"]
+    assert runner.shutdown()
+
+
+def test_a_bug_in_a_job_becomes_a_message(qtbot):
+    runner = JobRunner()
+    failures = []
+    runner.submit(Job("oops", lambda p, c: 1 / 0, on_failed=lambda m, h: failures.append(m)))
+    qtbot.waitUntil(lambda: bool(failures), timeout=5000)
+    assert "ZeroDivisionError" in failures[0]
+    runner.submit(Job("after", lambda p, c: "still works", on_done=failures.append))
+    qtbot.waitUntil(lambda: len(failures) == 2, timeout=5000)
+    assert failures[1] == "still works"
+    assert runner.shutdown()

@@ -1,11 +1,11 @@
 # Two commands set up everything on a fresh machine:
 #   make run   – create .venv, install GAN Studio, open the app
-#   make test  – create .venv, install with test extras, run the whole suite
+#   make test  – create .venv, install with test extras, run the checks and the whole suite
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test bench clean
+.PHONY: run test check bench clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -16,7 +16,13 @@ $(VENV)/.installed: pyproject.toml
 run: $(VENV)/.installed
 	$(VENV)/bin/ganstudio
 
-test: $(VENV)/.installed
+# The checks that keep the architecture: lint, types, and which package may import which.
+check: $(VENV)/.installed
+	$(VENV)/bin/ruff check ganstudio tests bench tools
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
+
+test: check
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
 
 bench: $(VENV)/.installed

@@ -54,7 +54,8 @@ def main() -> None:
     out = tempfile.mkdtemp()
     cfg = TrainConfig(model=ModelConfig(arch="dcgan", z_dim=64, img_size=28, channels=1, base_ch=32),
                       data=DataConfig(kind="folder", path=_images(out)), batch=64, steps=1_000_000,
-                      sample_every=20, log_every=5, ckpt_every=1_000_000, device="cpu", out_dir=os.path.join(out, "run"))
+                      sample_every=20, log_every=5, ckpt_every=1_000_000, device="cpu",
+                      out_dir=os.path.join(out, "run"))
     idle = measure(app, seconds / 2)
     worker = TrainWorker(cfg)
     events: list = []

@@ -24,12 +24,12 @@ from pathlib import Path
 import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import machine  # noqa: E402
+from common import machine
 
-from ganstudio.core.config import DataConfig, ModelConfig, TrainConfig, preset  # noqa: E402
-from ganstudio.train import events as ev  # noqa: E402
-from ganstudio.train.control import RunControl  # noqa: E402
-from ganstudio.train.loop import train  # noqa: E402
+from ganstudio.core.config import DataConfig, ModelConfig, TrainConfig, preset
+from ganstudio.train import events as ev
+from ganstudio.train.control import RunControl
+from ganstudio.train.loop import train
 
 TARGET_MODES, TARGET_HQ = 24, 0.90
 

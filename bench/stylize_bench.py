@@ -24,11 +24,11 @@ import torch
 from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import SHARED, machine  # noqa: E402
+from common import SHARED, machine
 
-from ganstudio.core.config import ModelConfig  # noqa: E402
-from ganstudio.models.cyclegan import build_cyclegan_generator  # noqa: E402
-from ganstudio.style.tiles import DEFAULT_OVERLAP, DEFAULT_TILE, resolve_style, stylize_array, tile_starts  # noqa: E402
+from ganstudio.core.config import ModelConfig
+from ganstudio.models.cyclegan import build_cyclegan_generator
+from ganstudio.style.tiles import DEFAULT_OVERLAP, DEFAULT_TILE, resolve_style, stylize_array, tile_starts
 
 PHOTO = SHARED / "photos" / "bsds500-test" / "100007.jpg"
 
@@ -52,7 +52,7 @@ def seam_ratio(out: np.ndarray) -> float:
     ratios = []
     for axis, length in ((1, x.shape[1]), (0, x.shape[0])):
         starts = tile_starts(length, DEFAULT_TILE, DEFAULT_OVERLAP)
-        lines = sorted({s for s in starts[1:]} | {s + DEFAULT_TILE for s in starts[:-1]} - {length})
+        lines = sorted(set(starts[1:]) | {s + DEFAULT_TILE for s in starts[:-1]} - {length})
         steps = np.abs(np.diff(x, axis=axis)).mean(axis=1 - axis)  # mean step between line i and i + 1
         at = [i - 1 for i in lines]
         same_phase = np.arange(3, len(steps), 4)
@@ -91,7 +91,8 @@ def main() -> int:
     t_r, _ = timed(reference, img)
     n_b = sum(p.numel() for p in bundled.parameters())
     n_r = sum(p.numel() for p in reference.parameters())
-    print(f"1024×1024 bundled photo2monet ({cfg['base_ch']} ch, {cfg['res_blocks']} blocks, {n_b / 1e6:.2f} M params): {t_b:.1f} s")
+    size = f"{cfg['base_ch']} ch, {cfg['res_blocks']} blocks, {n_b / 1e6:.2f} M params"
+    print(f"1024×1024 bundled photo2monet ({size}): {t_b:.1f} s")
     print(f"1024×1024 reference size (64 ch, 9 blocks, {n_r / 1e6:.2f} M params): {t_r:.1f} s")
     print(f"ratio bundled / reference: {t_b / t_r:.2f} (target ≤ 0.50)")
     if not args.skip_12mp:

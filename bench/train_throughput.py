@@ -24,15 +24,15 @@ from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import SHARED, machine  # noqa: E402
+from common import SHARED, machine
 
-from ganstudio.core.config import DataConfig, ModelConfig, TrainConfig  # noqa: E402
-from ganstudio.data.folder import load_folder  # noqa: E402
-from ganstudio.core.device import pick_device  # noqa: E402
-from ganstudio.models import build_discriminator, build_generator  # noqa: E402
-from ganstudio.train import events as ev  # noqa: E402
-from ganstudio.train.loop import train  # noqa: E402
-from ganstudio.train.precision import native_bf16  # noqa: E402
+from ganstudio.core.config import DataConfig, ModelConfig, TrainConfig
+from ganstudio.core.device import pick_device
+from ganstudio.data.folder import load_folder
+from ganstudio.models import build_discriminator, build_generator
+from ganstudio.train import events as ev
+from ganstudio.train.loop import train
+from ganstudio.train.precision import native_bf16
 
 MODEL = ModelConfig(arch="dcgan", z_dim=100, img_size=64, channels=3, base_ch=64)
 BATCH = 64

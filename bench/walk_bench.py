@@ -22,6 +22,7 @@ Timings are the median of --repeats runs; the CPU may be shared, so compare rati
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import statistics
 import tempfile
@@ -30,12 +31,11 @@ from pathlib import Path
 
 import numpy as np
 import torch
+from common import SHARED  # the shared datasets folder beside the checkout
 from PIL import Image
 
-from common import SHARED  # the shared datasets folder beside the checkout
-
-from ganstudio.export import writers as export
 from ganstudio.core.config import ModelConfig
+from ganstudio.export import writers as export
 from ganstudio.modelfiles.generator import Generator, generator_meta, load_generator, save_generator_file
 from ganstudio.models import build_generator
 from ganstudio.walk.timeline import Keyframe, Renderer, Walk, plan
@@ -197,7 +197,7 @@ def bench_page(g: Generator, seconds: float = 5.0) -> None:
         time.sleep(0.002)
     page.shutdown()
     steady = [index for t, index in shown if t > t0 + 1]  # after the first second: playing, not starting
-    changes = sum(1 for a, b in zip(steady, steady[1:]) if a != b)  # a frame drawn twice counts once
+    changes = sum(1 for a, b in itertools.pairwise(steady) if a != b)  # a frame drawn twice counts once
     print(f"page playing at 30 fps, 64 px: {changes / seconds:.1f} new frames shown per second")
 
 

@@ -107,7 +107,7 @@ def _export_settings(args: argparse.Namespace, saved: dict):
     """ExportSettings from the flags; unset ones come from the replayed project (so a replay matches) or defaults."""
     from dataclasses import fields
 
-    from ganstudio.walk.timeline import ExportSettings
+    from ganstudio.export.dispatch import ExportSettings
 
     values = {}
     for f in fields(ExportSettings):
@@ -149,7 +149,8 @@ def _load(args: argparse.Namespace):
 def run(args: argparse.Namespace) -> int:
     from ganstudio.cli.progress import Progress
     from ganstudio.core.device import pick_device
-    from ganstudio.walk.timeline import Renderer, check_export, export_frames, plan, project
+    from ganstudio.export.dispatch import check_export, export_frames
+    from ganstudio.walk.timeline import Renderer, plan, project
 
     if args.device == "auto":
         args.device = str(pick_device("auto"))
@@ -159,7 +160,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"note: {note}", file=sys.stderr)
     renderer = Renderer(g, plan(g, walk))
     for kind, path in outputs:  # every setting, size and folder, before any rendering
-        check_export(kind, path, walk, settings, g.config.img_size)
+        check_export(kind, path, walk.frame_count(), g.config.img_size, g.config.img_size, walk.fps, settings)
     provenance = project(g, walk)
     n = len(renderer)
     bar = Progress(n, "render")
@@ -168,7 +169,7 @@ def run(args: argparse.Namespace) -> int:
     bar.close()
     for kind, path in outputs:
         bar = Progress(n, kind)
-        written = export_frames(frames, kind, path, walk, settings, provenance,
+        written = export_frames(frames, kind, path, settings, walk.fps, walk.loop, provenance,
                                 progress=lambda d, t, b=bar: b.update(d))
         bar.update(n, force=True)
         bar.close()

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from ganstudio.classgen import generate as classgen
 from ganstudio.core.errors import UserError
 from ganstudio.export import writers as export
+from ganstudio.export.dispatch import ExportSettings
 from ganstudio.modelfiles import zoo
 from ganstudio.modelfiles.generator import Generator
 from ganstudio.ui.classes.widgets import SampleGrid
@@ -42,7 +43,6 @@ from ganstudio.ui.common.export_panel import ExportPanel, Job
 from ganstudio.ui.common.qimage import to_pixmap
 from ganstudio.ui.common.spin import spin_box
 from ganstudio.ui.walk.workers import ExportWorker
-from ganstudio.walk.timeline import ExportSettings
 
 ALL = -1  # class list row data: the poster
 STRIP_FRAMES = 8  # morph frames shown in the strip

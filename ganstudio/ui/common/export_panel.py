@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
 
 from ganstudio.core.errors import UserError
 from ganstudio.export import writers as export
+from ganstudio.export.dispatch import ExportSettings
 from ganstudio.ui.common.spin import spin_box
 from ganstudio.ui.walk.workers import ExportWorker
-from ganstudio.walk.timeline import ExportSettings
 
 EXPORTS = [  # kind, menu text, file suffix
     ("gif", "GIF animation", ".gif"), ("webp", "Animated WebP", ".webp"), ("apng", "APNG (animated PNG)", ".png"),

@@ -37,12 +37,13 @@ from PySide6.QtWidgets import (
 from ganstudio.core.errors import UserError
 from ganstudio.core.jobs import MAX_SEED
 from ganstudio.export import writers as export
+from ganstudio.export.dispatch import ExportSettings
 from ganstudio.ui.common.export_panel import ExportPanel, Job
 from ganstudio.ui.common.qimage import to_pixmap
 from ganstudio.ui.common.spin import spin_box
 from ganstudio.ui.walk.widgets import SeedGrid, Timeline
 from ganstudio.ui.walk.workers import PreviewWorker
-from ganstudio.walk.timeline import ExportSettings, Keyframe, Walk
+from ganstudio.walk.timeline import Keyframe, Walk
 
 PLAY_BATCH = 16  # frames per request while playing: one-frame batches run ~5× slower on a CPU (bench/walk_bench.py)
 CACHE_FRAMES = 3000  # preview frames kept; more (long walks at 128 px) would cost too much memory
@@ -668,7 +669,8 @@ class WalkPage(QWidget):
     def _make_job(self, kind: str, path: Path, settings: ExportSettings) -> Job:
         """Check what can be checked now and return the export thread's work (see ExportPanel)."""
         from ganstudio.core.render import image_grid
-        from ganstudio.walk.timeline import check_export, export_frames, project
+        from ganstudio.export.dispatch import check_export, export_frames
+        from ganstudio.walk.timeline import project
 
         if self.g is None:
             raise UserError("open a model first")
@@ -694,13 +696,14 @@ class WalkPage(QWidget):
                 prov = {**project(g, walk), "frame": index, "export": {"kind": kind, **asdict(s)}}
                 return str(export.write_png(renderer.render([index])[0], path, s.scale, s.resample, prov))
             return frame_job
-        check_export(kind, path, walk, s, g.config.img_size)
+        size = g.config.img_size
+        check_export(kind, path, walk.frame_count(), size, size, walk.fps, s)
 
         def walk_job(progress, cancel) -> str:
             n = len(renderer)
             frames = renderer.render_all(progress=lambda d, t: progress(d, 2 * n), cancel=cancel)
-            return export_frames(frames, kind, path, walk, s, project(g, walk),
-                                 progress=lambda d, t: progress(n + d, 2 * n), cancel=cancel)
+            return export_frames(frames, kind, path, s, walk.fps, walk.loop, project(g, walk),
+                                 progress=lambda d, t: progress(n + d, 2 * n), cancelled=cancel)
         return walk_job
 
     # -- projects ----------------------------------------------------------------------------

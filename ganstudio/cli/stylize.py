@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from ganstudio.core.errors import UserError
+from ganstudio.style.queue import collect_photos
 
 
 def add_args(p: argparse.ArgumentParser) -> None:
@@ -27,20 +28,6 @@ def add_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--morph", action="store_true", help="also write an original → stylized GIF per photo")
     p.add_argument("--max-megapixels", type=float, default=100.0, help="refuse larger images (decompression-bomb guard)")
     p.add_argument("--device", default="auto")
-
-
-def collect_photos(items: list[str]) -> list[Path]:
-    """Files as given, and the images inside folders (sorted); order kept, duplicates dropped."""
-    from ganstudio.core.images import is_image_path
-
-    found: list[Path] = []
-    for item in items:
-        path = Path(item).expanduser()
-        if path.is_dir():
-            found += sorted(p for p in path.rglob("*") if is_image_path(p))
-        else:
-            found.append(path)
-    return list(dict.fromkeys(found))
 
 
 def run(args: argparse.Namespace) -> int:

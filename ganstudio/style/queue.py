@@ -1,0 +1,180 @@
+"""The Style Transfer page's state without Qt: the queue of photos, the chosen style and strength.
+
+The page renders a `StyleQueue` and feeds it what its jobs report; tests drive it directly. A
+photo's computed images belong to the style they were made with: choosing another style or
+direction forgets them, so nothing stale is ever shown or exported.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+import numpy as np
+
+from ganstudio.core.images import IMAGE_SUFFIXES, is_image_path
+from ganstudio.style.tiles import DEFAULT_OVERLAP, DEFAULT_TILE
+
+
+class Status(StrEnum):
+    """What has happened to a photo, as the queue list shows it."""
+
+    WAITING = "waiting"
+    PREVIEWING = "preview…"
+    PREVIEW = "preview"
+    RENDERING = "rendering…"
+    RENDERED = "full size"
+    QUEUED = "queued"
+    EXPORTING = "exporting…"
+    SAVED = "saved"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+@dataclass
+class QueuedPhoto:
+    """A photo in the queue and what has been computed for it with the current style."""
+
+    path: Path
+    status: Status = Status.WAITING
+    message: str = ""  # why it failed
+    notes: list[str] = field(default_factory=list)
+    preview: tuple[np.ndarray, np.ndarray] | None = None  # original, stylized (screen size)
+    full: np.ndarray | None = None  # stylized at full size, full strength
+
+    @property
+    def label(self) -> str:
+        """The queue list's line for this photo."""
+        return self.path.name if self.status is Status.WAITING else f"{self.path.name} — {self.status}"
+
+
+@dataclass
+class Added:
+    """What `StyleQueue.add` did: the photos it queued and, for the rest, why not."""
+
+    photos: list[QueuedPhoto] = field(default_factory=list)
+    rejected: list[tuple[Path, str]] = field(default_factory=list)
+
+
+def collect_photos(items: list[str]) -> list[Path]:
+    """Files as given, and the images inside folders (sorted); order kept, duplicates dropped."""
+    found: list[Path] = []
+    for item in items:
+        path = Path(item).expanduser()
+        if path.is_dir():
+            found += sorted(p for p in path.rglob("*") if is_image_path(p))
+        else:
+            found.append(path)
+    return list(dict.fromkeys(found))
+
+
+def rejection(path: Path, known: set[Path]) -> str:
+    """Why `path` cannot join a queue holding `known` ('' when it can)."""
+    if path in known:
+        return "already in the queue"
+    if path.is_dir():
+        return "the folder holds no photos"
+    if not path.exists():
+        return "file not found"
+    if path.suffix.lower() not in IMAGE_SUFFIXES:
+        return "not an image file"
+    return ""
+
+
+class StyleQueue:
+    """Photos waiting for a style, the current selection, and the style, direction and strength."""
+
+    def __init__(self) -> None:
+        self.photos: list[QueuedPhoto] = []
+        self.current_index = -1
+        self.model_path: Path | None = None
+        self.direction = "AB"
+        self.strength = 100  # percent
+        self.tile, self.overlap = DEFAULT_TILE, DEFAULT_OVERLAP
+        self.generation = 0  # counts style changes: a job's result made with an older style is dropped
+
+    # -- photos --------------------------------------------------------------------------
+    def add(self, paths: list[Path]) -> Added:
+        """Queue files and the photos inside folders; the first new one becomes current."""
+        out = Added()
+        known = {p.path for p in self.photos}
+        for path in [Path(p).expanduser() for p in paths]:
+            found = collect_photos([str(path)]) if path.is_dir() else [path]
+            for photo in found or [path]:
+                reason = rejection(photo, known)
+                if reason:
+                    out.rejected.append((photo, reason))
+                else:
+                    known.add(photo)
+                    out.photos.append(QueuedPhoto(photo))
+        if out.photos:
+            self.current_index = len(self.photos)
+            self.photos += out.photos
+        return out
+
+    def remove(self, index: int) -> QueuedPhoto | None:
+        """Take a photo out; the selection stays on the same row (or the new last one)."""
+        if not 0 <= index < len(self.photos):
+            return None
+        photo = self.photos.pop(index)
+        self.current_index = min(self.current_index, len(self.photos) - 1)
+        return photo
+
+    def select(self, index: int) -> QueuedPhoto | None:
+        self.current_index = index if 0 <= index < len(self.photos) else -1
+        return self.current
+
+    @property
+    def current(self) -> QueuedPhoto | None:
+        return self.photos[self.current_index] if 0 <= self.current_index < len(self.photos) else None
+
+    def index_of(self, photo: QueuedPhoto) -> int:
+        """The row of `photo`, -1 once it was removed (a late job result then changes nothing shown)."""
+        return next((i for i, p in enumerate(self.photos) if p is photo), -1)
+
+    # -- style ---------------------------------------------------------------------------
+    def set_style(self, model_path: Path | None, direction: str) -> None:
+        """A new style or direction: what was computed no longer applies."""
+        self.model_path, self.direction = model_path, direction
+        self.generation += 1
+        for photo in self.photos:
+            photo.preview, photo.full = None, None
+            if photo.status in (Status.PREVIEWING, Status.RENDERING):
+                photo.status = Status.WAITING
+
+    def set_strength(self, percent: int) -> None:
+        self.strength = min(max(int(percent), 0), 100)
+
+    @property
+    def strength_share(self) -> float:
+        return self.strength / 100
+
+    def export_name(self, photo: QueuedPhoto, suffix: str = ".png") -> str:
+        """`<stem>_<direction><suffix>`, the name exports and batches use."""
+        return f"{photo.path.stem}_{self.direction.lower()}{suffix}"
+
+    # -- what jobs report ----------------------------------------------------------------
+    def set_status(self, photo: QueuedPhoto, status: Status, message: str = "") -> None:
+        photo.status, photo.message = status, message
+
+    def previewed(self, photo: QueuedPhoto, original: np.ndarray, stylized: np.ndarray, notes: list[str],
+                  generation: int) -> None:
+        if generation != self.generation:
+            return
+        photo.notes, photo.preview = list(notes), (original, stylized)
+        self.set_status(photo, Status.PREVIEW)
+
+    def rendered(self, photo: QueuedPhoto, full: np.ndarray, preview: tuple[np.ndarray, np.ndarray],
+                 notes: list[str], generation: int) -> None:
+        if generation != self.generation:
+            return
+        photo.notes, photo.full, photo.preview = list(notes), full, preview
+        self.set_status(photo, Status.RENDERED)
+
+    def needs_preview(self) -> QueuedPhoto | None:
+        """The current photo when it has no preview yet and none is being made."""
+        photo = self.current
+        if photo is None or photo.preview is not None or photo.status is Status.PREVIEWING:
+            return None
+        return photo

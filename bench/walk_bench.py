@@ -38,7 +38,8 @@ from ganstudio.core.config import ModelConfig
 from ganstudio.export import writers as export
 from ganstudio.modelfiles.generator import Generator, generator_meta, load_generator, save_generator_file
 from ganstudio.models import build_generator
-from ganstudio.walk.timeline import Keyframe, Renderer, Walk, plan
+from ganstudio.walk.render import Renderer, plan
+from ganstudio.walk.timeline import Keyframe, Walk
 
 PHOTOS = SHARED / "photos" / "bsds500-test"
 PREVIEW_FRAMES = 96

@@ -72,7 +72,8 @@ def build_walk(args: argparse.Namespace, g):
     classes = _classes(args.classes, len(seeds))
     if g.num_classes == 0 and args.classes is not None:
         raise UserError(f"{g.path.name} is not a conditional model, so --classes does not apply")
-    keys = tuple(Keyframe(seed=s, cls=None if c is None else g.class_index(c)) for s, c in zip(seeds, classes))
+    keys = tuple(Keyframe(seed=s, cls=None if c is None else g.class_index(c))
+                 for s, c in zip(seeds, classes, strict=True))
     frames = 48 if args.frames is None else args.frames
     if args.noise is not None:
         return Walk(keyframes=keys, mode="noise", noise_radius=args.noise, noise_speed=args.noise_speed,
@@ -122,7 +123,7 @@ def _export_settings(args: argparse.Namespace, saved: dict):
 def _load(args: argparse.Namespace):
     """(generator, walk, export settings, note) from the model argument and flags, or from a project file."""
     from ganstudio.modelfiles.generator import load_generator
-    from ganstudio.walk.timeline import load_project, model_changed
+    from ganstudio.walk.project import load_project, model_changed
 
     if args.project:
         if args.seeds is not None or args.noise is not None:
@@ -150,7 +151,8 @@ def run(args: argparse.Namespace) -> int:
     from ganstudio.cli.progress import Progress
     from ganstudio.core.device import pick_device
     from ganstudio.export.dispatch import check_export, export_frames
-    from ganstudio.walk.timeline import Renderer, plan, project
+    from ganstudio.walk.project import project
+    from ganstudio.walk.render import Renderer, plan
 
     if args.device == "auto":
         args.device = str(pick_device("auto"))

@@ -1,33 +1,22 @@
-"""A latent walk: keyframes, how to travel between them, and the frames that come out.
+"""A latent walk: its keyframes and how to travel between them.
 
-`Walk` is a frozen, JSON-round-tripping description (the project file); `WalkPlan` is that
-walk resolved against one generator: a latent and a class mixture per frame. Rendering a
-plan is deterministic, so a project file replays to the same frames on the same device.
-The Latent Walk page and `ganstudio walk` both build a `Walk`, plan it and render it here.
+`Walk` is a frozen, JSON-round-tripping description (what a project file holds); it knows
+nothing of a model. `walk.render` resolves it against a generator and draws the frames, and
+`walk.project` stores it in a file. The Latent Walk page and `ganstudio walk` both build one here.
 """
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass, field, replace
-from pathlib import Path
-from typing import Callable
+from dataclasses import dataclass, replace
 
-import numpy as np
-import torch
-
-from ganstudio import __version__
 from ganstudio.core.errors import UserError
 from ganstudio.core.jobs import MAX_SEED
-from ganstudio.models.latent import EASINGS, INTERPOLATIONS, noise_loop, segment_path
+from ganstudio.models.latent import EASINGS, INTERPOLATIONS
 
-FORMAT = "ganstudio-walk"
-VERSION = 1
 MODES = ("keyframes", "noise")
 MAX_KEYFRAMES = 64
 MAX_SEGMENT_FRAMES = 1000
 MAX_TOTAL_FRAMES = 5000  # matches export.MAX_FRAMES
-RENDER_BATCH = 32
 
 
 @dataclass(frozen=True)
@@ -133,7 +122,7 @@ class Walk:
 def _typed(default: object, value: object) -> object:
     """`value` as the type of `default` (int, float, str or bool); ValueError when it is not one."""
     kind = type(default)
-    if kind is bool or isinstance(value, bool) or isinstance(value, (dict, list)) or value is None:
+    if kind is bool or isinstance(value, (bool, dict, list)) or value is None:
         raise ValueError(f"{value!r} should be a {kind.__name__}")
     if kind is int and float(value) != int(float(value)):
         raise ValueError(f"{value!r} should be a whole number")
@@ -179,143 +168,3 @@ def parse_seeds(text: str) -> list[int]:
     if len(seeds) > MAX_KEYFRAMES:
         raise UserError(f"{len(seeds)} seeds is too many", f"use at most {MAX_KEYFRAMES}")
     return seeds
-
-
-@dataclass
-class WalkPlan:
-    """A walk resolved for one generator: a latent (N, z_dim) and class weights (N, K) per frame."""
-
-    z: torch.Tensor  # float32, psi already applied
-    classes: torch.Tensor | None  # float32 mixture of one-hot classes, None for unconditional models
-
-    def __len__(self) -> int:
-        return len(self.z)
-
-
-def keyframe_latent(g, kf: Keyframe) -> torch.Tensor:
-    """The z of one keyframe (float64), checked against the model's latent size."""
-    if kf.z is not None:
-        if len(kf.z) != g.z_dim:
-            raise UserError(f"a keyframe's latent has {len(kf.z)} numbers but the model expects {g.z_dim}",
-                            "this walk was made for another model")
-        return torch.tensor(kf.z, dtype=torch.float64)
-    return g.latents([kf.seed])[0].to(torch.float64)
-
-
-def plan(g, walk: Walk) -> WalkPlan:
-    """Latents and class weights for every frame of `walk` on generator `g`."""
-    walk.validate()
-    if not g.is_image_model:
-        raise UserError(f"{g.path.name} makes 2D points, not images", "open an image model (DCGAN) for a latent walk")
-    keys = torch.stack([keyframe_latent(g, kf) for kf in walk.keyframes])
-    onehots = None
-    if g.num_classes:
-        idx = [g.class_index(kf.cls if kf.cls is not None else 0) for kf in walk.keyframes]
-        onehots = torch.nn.functional.one_hot(torch.tensor(idx), g.num_classes).to(torch.float64)
-    if walk.mode == "noise":
-        c = walk.noise_center
-        z = noise_loop(keys[c], walk.noise_frames, walk.noise_radius, walk.noise_speed, walk.noise_seed)
-        cls = None if onehots is None else onehots[c][None].expand(len(z), -1)
-    else:
-        frames = [kf.frames for kf in walk.keyframes]
-        z = segment_path(keys, frames, walk.interp, walk.easing, walk.loop)
-        # class embeddings are not Gaussian: slerp's sphere means nothing for them, so they use lerp
-        cls_interp = "lerp" if walk.interp == "slerp" else walk.interp
-        cls = None if onehots is None else segment_path(onehots, frames, cls_interp, walk.easing, walk.loop)
-    return WalkPlan((z * walk.psi).float(), None if cls is None else cls.float())
-
-
-class Renderer:
-    """Renders frames of a plan in batches under inference mode (the preview and every export use it)."""
-
-    def __init__(self, g, walk_plan: WalkPlan) -> None:
-        self.g = g
-        self.plan = walk_plan
-
-    def __len__(self) -> int:
-        return len(self.plan)
-
-    @torch.inference_mode()
-    def render(self, indices: list[int] | range) -> np.ndarray:
-        """(len(indices), H, W, 3) uint8 for the given frame numbers, in one forward pass."""
-        from ganstudio.modelfiles.generator import to_uint8
-
-        idx = torch.as_tensor(list(indices), dtype=torch.long)
-        z = self.plan.z[idx].to(self.g.device)
-        net = self.g.net
-        if self.plan.classes is None:
-            out = net(z)
-        else:
-            vec = self.plan.classes[idx].to(self.g.device) @ net.embed.weight
-            out = net.from_embedding(z, vec)
-        return to_uint8(out)
-
-    def render_all(self, progress: Callable[[int, int], None] | None = None,
-                   cancel: Callable[[], bool] | None = None, batch: int = RENDER_BATCH) -> np.ndarray:
-        """Every frame, in batches; `cancel()` → Cancelled (nothing was written yet)."""
-        from ganstudio.core.jobs import Cancelled
-
-        n = len(self)
-        parts = []
-        for start in range(0, n, batch):
-            if cancel is not None and cancel():
-                raise Cancelled()
-            parts.append(self.render(range(start, min(n, start + batch))))
-            if progress is not None:
-                progress(min(n, start + batch), n)
-        return np.concatenate(parts)
-
-
-def project(g, walk: Walk) -> dict:
-    """The project file's content: the walk plus the model it was made with (path and SHA-256)."""
-    from ganstudio.modelfiles.generator import file_sha256
-
-    return {"format": FORMAT, "version": VERSION, "app_version": __version__,
-            "model": {"path": str(g.path.resolve()), "sha256": file_sha256(g.path) if g.path.is_file() else None,
-                      "arch": g.config.arch, "z_dim": g.z_dim, "class_names": g.class_names},
-            "device": str(g.device), "walk": walk.to_dict()}
-
-
-def save_project(path: str | Path, g, walk: Walk) -> Path:
-    from ganstudio.core.atomic import atomic_write
-
-    data = json.dumps(project(g, walk), indent=2).encode("utf-8")
-    return atomic_write(Path(path).expanduser(), lambda fh: fh.write(data))
-
-
-@dataclass
-class LoadedProject:
-    walk: Walk
-    model_path: Path
-    sha256: str | None
-    extra: dict = field(default_factory=dict)
-
-
-def load_project(path: str | Path) -> LoadedProject:
-    """A project file, an export's sidecar (`morph.gif.json`), a frame folder's `provenance.json` or a
-    sprite sheet's frame map (the project is under `meta.ganstudio`); UserError when it is none of these."""
-    path = Path(path).expanduser()
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise UserError(f"{path} does not exist") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise UserError(f"{path.name} is not a walk project ({type(exc).__name__})") from None
-    if isinstance(data, dict) and isinstance(data.get("meta"), dict) and "ganstudio" in data["meta"]:
-        data = data["meta"]["ganstudio"]
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise UserError(f"{path.name} is not a GAN Studio walk project")
-    if not isinstance(data.get("version"), int) or data["version"] > VERSION:
-        raise UserError(f"{path.name} was written by a newer GAN Studio", "update GAN Studio to open it")
-    model = data.get("model") or {}
-    walk = Walk.from_dict(data.get("walk") or {})
-    return LoadedProject(walk, Path(model.get("path", "")), model.get("sha256"),
-                         {k: v for k, v in data.items() if k not in ("walk", "model")})
-
-
-def model_changed(loaded: LoadedProject, g) -> bool:
-    """True when the model file differs from the one the project was made with (frames will differ)."""
-    from ganstudio.modelfiles.generator import file_sha256
-
-    return bool(loaded.sha256) and g.path.is_file() and file_sha256(g.path) != loaded.sha256
-

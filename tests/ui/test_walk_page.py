@@ -12,7 +12,7 @@ from PIL import Image
 from ganstudio.export import writers as export
 from ganstudio.modelfiles.zoo import ModelEntry
 from ganstudio.ui.walk.page import WalkPage
-from ganstudio.walk.timeline import load_project
+from ganstudio.walk.project import load_project
 from tests.ui.fake_studio import FakeStudio
 from tests.walk.test_walk import tiny_generator_file
 
@@ -307,7 +307,8 @@ def test_playing_never_renders_a_frame_twice(page, qtbot):
 
 
 def test_project_for_another_model_is_refused(page, tmp_path):
-    from ganstudio.walk.timeline import Keyframe, Walk, save_project
+    from ganstudio.walk.project import save_project
+    from ganstudio.walk.timeline import Keyframe, Walk
 
     walk = Walk(keyframes=(Keyframe(z=(0.0, 1.0, 2.0)), Keyframe(seed=1)))
     save_project(tmp_path / "other.json", page.g, walk)

@@ -13,17 +13,9 @@ from ganstudio.core.config import ModelConfig
 from ganstudio.core.errors import UserError
 from ganstudio.modelfiles.generator import generator_meta, load_generator, save_generator_file
 from ganstudio.models import build_generator
-from ganstudio.walk.timeline import (
-    Keyframe,
-    Renderer,
-    Walk,
-    even_frames,
-    load_project,
-    model_changed,
-    parse_seeds,
-    plan,
-    save_project,
-)
+from ganstudio.walk.project import load_project, model_changed, save_project
+from ganstudio.walk.render import Renderer, plan
+from ganstudio.walk.timeline import Keyframe, Walk, even_frames, parse_seeds
 
 
 def tiny_generator_file(path, classes: int = 0):

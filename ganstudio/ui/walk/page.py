@@ -456,7 +456,7 @@ class WalkPage(QWidget):
         return f"{index + 1}. {kf.label()}\n{cls}{kf.frames} f"
 
     def _key_latent(self, kf: Keyframe):
-        from ganstudio.walk.timeline import keyframe_latent
+        from ganstudio.walk.render import keyframe_latent
 
         return keyframe_latent(self.g, kf)
 
@@ -539,7 +539,7 @@ class WalkPage(QWidget):
 
     def rebuild_walk(self) -> None:
         """Re-plan after any change; frames already rendered for the old walk are dropped."""
-        from ganstudio.walk.timeline import Renderer, plan
+        from ganstudio.walk.render import Renderer, plan
 
         for i in range(self.timeline.count()):
             self.timeline.item(i).setText(self._key_text(i, self.timeline.item(i).data(Qt.UserRole)))
@@ -670,7 +670,7 @@ class WalkPage(QWidget):
         """Check what can be checked now and return the export thread's work (see ExportPanel)."""
         from ganstudio.core.render import image_grid
         from ganstudio.export.dispatch import check_export, export_frames
-        from ganstudio.walk.timeline import project
+        from ganstudio.walk.project import project
 
         if self.g is None:
             raise UserError("open a model first")
@@ -713,7 +713,7 @@ class WalkPage(QWidget):
             self.save_project(Path(name))
 
     def save_project(self, path: Path) -> bool:
-        from ganstudio.walk.timeline import save_project
+        from ganstudio.walk.project import save_project
 
         try:
             save_project(path, self.g, self.walk())
@@ -730,7 +730,8 @@ class WalkPage(QWidget):
 
     def open_project(self, path: Path) -> bool:
         """Load a project (or export sidecar): its model, keyframes and settings."""
-        from ganstudio.walk.timeline import load_project, model_changed, plan
+        from ganstudio.walk.project import load_project, model_changed
+        from ganstudio.walk.render import plan
 
         try:
             loaded = load_project(path)

@@ -8,7 +8,7 @@ direction forgets them, so nothing stale is ever shown or exported.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import StrEnum
+from enum import Enum
 from pathlib import Path
 
 import numpy as np
@@ -17,7 +17,7 @@ from ganstudio.core.images import IMAGE_SUFFIXES, is_image_path
 from ganstudio.style.tiles import DEFAULT_OVERLAP, DEFAULT_TILE
 
 
-class Status(StrEnum):
+class Status(str, Enum):
     """What has happened to a photo, as the queue list shows it."""
 
     WAITING = "waiting"
@@ -30,6 +30,9 @@ class Status(StrEnum):
     SAVED = "saved"
     FAILED = "failed"
     CANCELLED = "cancelled"
+
+    def __str__(self) -> str:
+        return str(self.value)
 
 
 @dataclass

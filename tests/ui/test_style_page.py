@@ -59,7 +59,8 @@ def test_drop_photos_and_folder_shows_a_preview_and_strength_blends(page, qtbot,
     after0 = page.view.after.toImage()
     assert after0.pixelColor(10, 10) == page.view.before.toImage().pixelColor(10, 10)  # strength 0 = original
     page.view.grab().save(str(tmp_path / "view.png"))
-    assert Image.open(tmp_path / "view.png").size[0] > 0
+    assert Image.open(tmp_path / "view.png").size == (page.view.width(), page.view.height())
+    assert page.view.picture_rect().width() == page.view.picture_rect().height()  # the 72 × 72 photo, fitted
 
 
 def test_full_render_export_and_gif_keep_resolution_and_provenance(page, qtbot, tmp_path):
@@ -111,5 +112,6 @@ def test_cancel_stops_a_render(page, qtbot, tmp_path):
     page.render_current()
     assert "2 photo(s)" in page.busy_text()  # the preview and the full render: closing would ask first
     page.cancel()
-    qtbot.waitUntil(lambda: not page.worker.isRunning(), timeout=20_000)  # an idle page holds no thread
+    qtbot.waitUntil(lambda: not page.runner.busy(), timeout=20_000)  # an idle page holds no thread
+    page.runner.deliver()
     assert page.photos[0].full is None and page.busy_text() == ""

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 def rgba_pixmap(arr: np.ndarray) -> QPixmap:
     """(H, W, 3|4) uint8 → QPixmap, alpha kept."""
     arr = np.ascontiguousarray(arr, dtype=np.uint8)
-    fmt = QImage.Format_RGBA8888 if arr.shape[2] == 4 else QImage.Format_RGB888
+    fmt = QImage.Format.Format_RGBA8888 if arr.shape[2] == 4 else QImage.Format.Format_RGB888
     return QPixmap.fromImage(QImage(arr.data, arr.shape[1], arr.shape[0], arr.strides[0], fmt).copy())
 
 
@@ -25,8 +25,8 @@ class SplitView(QWidget):
         self.split = 0.5  # divider position, share of the picture's width
         self.placeholder = "Drop photos or folders here"
         self.setMinimumSize(320, 240)
-        self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Expanding)
-        self.setCursor(Qt.SplitHCursor)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setCursor(Qt.CursorShape.SplitHCursor)
 
     def set_images(self, before: np.ndarray | None, after: np.ndarray | None) -> None:
         self.before = rgba_pixmap(before) if before is not None else None
@@ -37,7 +37,7 @@ class SplitView(QWidget):
         ref = self.after or self.before
         if ref is None:
             return QRect()
-        size = ref.size().scaled(self.size(), Qt.KeepAspectRatio)
+        size = ref.size().scaled(self.size(), Qt.AspectRatioMode.KeepAspectRatio)
         return QRect(QPoint((self.width() - size.width()) // 2, (self.height() - size.height()) // 2), size)
 
     def set_split_at(self, x: int) -> None:
@@ -46,22 +46,22 @@ class SplitView(QWidget):
             self.split = min(max((x - rect.left()) / rect.width(), 0.0), 1.0)
             self.update()
 
-    def mousePressEvent(self, event: QMouseEvent) -> None:
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt name)
         self.set_split_at(int(event.position().x()))
 
-    def mouseMoveEvent(self, event: QMouseEvent) -> None:
-        if event.buttons() & Qt.LeftButton:
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt name)
+        if event.buttons() & Qt.MouseButton.LeftButton:
             self.set_split_at(int(event.position().x()))
 
-    def paintEvent(self, event: QPaintEvent) -> None:
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt name)
         p = QPainter(self)
         p.fillRect(self.rect(), QColor(40, 40, 44))
         rect = self.picture_rect()
         if rect.isEmpty():
             p.setPen(QColor(170, 170, 170))
-            p.drawText(self.rect(), Qt.AlignCenter, self.placeholder)
+            p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self.placeholder)
             return
-        p.setRenderHint(QPainter.SmoothPixmapTransform)
+        p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
         if self.after is not None:
             p.drawPixmap(rect, self.after)
         if self.before is not None:
@@ -73,5 +73,5 @@ class SplitView(QWidget):
             x = rect.left() + int(rect.width() * self.split)
             p.setPen(QPen(QColor(255, 255, 255), 2))
             p.drawLine(x, rect.top(), x, rect.bottom())
-            p.drawText(rect.adjusted(8, 6, -8, -6), Qt.AlignLeft | Qt.AlignTop, "before")
-            p.drawText(rect.adjusted(8, 6, -8, -6), Qt.AlignRight | Qt.AlignTop, "after")
+            p.drawText(rect.adjusted(8, 6, -8, -6), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, "before")
+            p.drawText(rect.adjusted(8, 6, -8, -6), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop, "after")

@@ -54,7 +54,7 @@ def poster(g: Generator, per_class: int, seed: int) -> np.ndarray:
 
 
 @torch.inference_mode()
-def morph_frames(g: Generator, start: int, end: int, frames: int, seed_a: int, seed_b: int | None = None,
+def class_morph_frames(g: Generator, start: int, end: int, frames: int, seed_a: int, seed_b: int | None = None,
                  easing: str = "ease-in-out") -> np.ndarray:
     """Frames from class `start` to class `end`: the class embedding is blended linearly and the
     latent follows the great circle from seed_a to seed_b (the same latent when seed_b is None)."""

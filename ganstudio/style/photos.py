@@ -78,7 +78,7 @@ def save_image(image: Image.Image, path: str | Path, meta: dict, quality: int = 
     return atomic_write(path, lambda fh: image.save(fh, format=fmt, **opts))
 
 
-def morph_frames(original: Image.Image, stylized: Image.Image, steps: int = 10, side: int = MORPH_SIDE,
+def crossfade_frames(original: Image.Image, stylized: Image.Image, steps: int = 10, side: int = MORPH_SIDE,
                  hold: int = 4) -> list[np.ndarray]:
     """original → stylized → original as RGB frames at most `side` px on the long side, easing in
     and out and pausing `hold` frames on each end."""
@@ -96,4 +96,4 @@ def save_morph_gif(original: Image.Image, stylized: Image.Image, path: str | Pat
     """A looping "original → stylized" GIF (one shared palette, provenance in the file and a sidecar)."""
     from ganstudio.export.writers import write_animation
 
-    return write_animation(morph_frames(original, stylized), path, fmt="gif", fps=fps, provenance=meta)
+    return write_animation(crossfade_frames(original, stylized), path, fmt="gif", fps=fps, provenance=meta)

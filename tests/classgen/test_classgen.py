@@ -28,7 +28,7 @@ def test_poster_rows_are_classes_and_columns_share_latents(cg):
 
 
 def test_morph_starts_and_ends_on_the_classes(cg):
-    frames = classgen.morph_frames(cg, 0, 2, 6, seed_a=5)
+    frames = classgen.class_morph_frames(cg, 0, 2, 6, seed_a=5)
     assert frames.shape == (6, 28, 28, 3)
     assert np.array_equal(frames[0], classgen.samples(cg, [0], [5])[0])
     assert np.array_equal(frames[-1], classgen.samples(cg, [2], [5])[0])
@@ -36,9 +36,9 @@ def test_morph_starts_and_ends_on_the_classes(cg):
 
 
 @pytest.mark.parametrize("call, message", [
-    (lambda g: classgen.morph_frames(g, 0, 3, 4, 0), "class '3' does not exist"),
-    (lambda g: classgen.morph_frames(g, 0, 1, 1, 0), "frames is out of range"),
-    (lambda g: classgen.morph_frames(g, 0, 1, 4, 0, easing="bounce"), "unknown easing"),
+    (lambda g: classgen.class_morph_frames(g, 0, 3, 4, 0), "class '3' does not exist"),
+    (lambda g: classgen.class_morph_frames(g, 0, 1, 1, 0), "frames is out of range"),
+    (lambda g: classgen.class_morph_frames(g, 0, 1, 4, 0, easing="bounce"), "unknown easing"),
     (lambda g: classgen.export_per_class(g, "/tmp/never-written", 0, 0), "out of range"),
 ])
 def test_bad_requests(cg, call, message):

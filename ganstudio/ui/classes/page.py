@@ -290,7 +290,7 @@ class ClassesPage(QWidget):
             return False
         seed2 = self.morph_seed2.value()
         try:
-            self.morph = classgen.morph_frames(self.g, self.morph_from.currentData(), self.morph_to.currentData(),
+            self.morph = classgen.class_morph_frames(self.g, self.morph_from.currentData(), self.morph_to.currentData(),
                                                self.morph_frames.value(), self.seed.value(),
                                                None if seed2 < 0 else seed2)
         except UserError as exc:

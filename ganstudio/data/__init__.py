@@ -7,7 +7,7 @@ import torch
 from ganstudio.core.config import TV_SETS, TrainConfig
 from ganstudio.core.errors import UserError
 from ganstudio.data.folder import load_folder, scan_folder
-from ganstudio.data.source import DataSource, Modes
+from ganstudio.data.source import DataSource, Modes, Source
 from ganstudio.data.toy import csv_source, toy_source
 from ganstudio.data.tvsets import tv_source
 
@@ -34,4 +34,4 @@ def build_source(cfg: TrainConfig, device: torch.device) -> DataSource:
     return src
 
 
-__all__ = ["DataSource", "Modes", "build_source", "scan_folder"]
+__all__ = ["DataSource", "Modes", "Source", "build_source", "scan_folder"]

@@ -6,11 +6,34 @@ which avoids a DataLoader's per-step collation and host→device copies.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Protocol
 
 import numpy as np
 import torch
+
+
+class Source(Protocol):
+    """What a trainer and the loop read from any data source: batches, and words about the data."""
+
+    @property
+    def kind(self) -> str:
+        """Either "points" or "images"."""
+        ...
+
+    @property
+    def description(self) -> str: ...
+
+    @property
+    def class_names(self) -> list[str]: ...
+
+    @property
+    def notes(self) -> list[str]:
+        """Things the user should know, such as skipped files."""
+        ...
+
+    def batch(self, n: int, gen: torch.Generator) -> tuple[torch.Tensor, torch.Tensor | None]: ...
 
 
 @dataclass

@@ -7,6 +7,8 @@ the last half of the steps: the preset's `lr_decay` of 0.5.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import numpy as np
 import torch
 import torch.nn.functional as F
@@ -19,8 +21,10 @@ from ganstudio.modelfiles.generator import to_uint8
 from ganstudio.models.cyclegan import build_cyclegan_generator, build_patch_discriminator
 from ganstudio.train import losses, precision
 from ganstudio.train.optim import LRSchedule, adam
+from ganstudio.train.trainer import StatPanel
 
 PREVIEW_PAIRS = 4  # A and B images in the live triplet grid
+ADV_PANEL, CYCLE_PANEL = "CycleGAN adversarial", "CycleGAN cycle · identity"
 
 
 class ImagePool:
@@ -60,6 +64,10 @@ class ImagePool:
 class CycleGANTrainer:
     """Two generators, two discriminators, their optimisers, pools and LR schedule."""
 
+    STATS: ClassVar[tuple[StatPanel, ...]] = (("loss_g", "Loss"), ("loss_d", "Loss"),
+             ("g_AB", ADV_PANEL), ("g_BA", ADV_PANEL), ("d_A", ADV_PANEL), ("d_B", ADV_PANEL),
+             ("cycle_A", CYCLE_PANEL), ("cycle_B", CYCLE_PANEL), ("idt_A", CYCLE_PANEL), ("idt_B", CYCLE_PANEL))
+
     def __init__(self, cfg: TrainConfig, source: UnpairedSource, device: torch.device) -> None:
         self.cfg, self.source, self.device = cfg, source, device
         self.class_names: list[str] = []
@@ -77,6 +85,11 @@ class CycleGANTrainer:
         self.steps_done = 0
         fixed_a, fixed_b = source.fixed(PREVIEW_PAIRS)
         self.fixed_A, self.fixed_B = fixed_a.to(device), fixed_b.to(device)
+
+    @classmethod
+    def for_run(cls, cfg: TrainConfig, device: torch.device) -> CycleGANTrainer:
+        d = cfg.data
+        return cls(cfg, load_unpaired(d.path, d.path_b, cfg.model.img_size, d.load_size, device, d.limit), device)
 
     def set_lr(self, lr_g: float | None = None, lr_d: float | None = None) -> None:
         """New base learning rates; the schedule still scales them."""
@@ -186,8 +199,3 @@ class CycleGANTrainer:
             "seed": self.cfg.seed, "crop": self.cfg.model.img_size, "precision": precision.label(self.amp),
         }
 
-
-def make_cyclegan_trainer(cfg: TrainConfig, device: torch.device) -> CycleGANTrainer:
-    d = cfg.data
-    source = load_unpaired(d.path, d.path_b, cfg.model.img_size, d.load_size, device, d.limit)
-    return CycleGANTrainer(cfg, source, device)

@@ -8,6 +8,7 @@ events or who is watching.
 from __future__ import annotations
 
 import copy
+from typing import ClassVar
 
 import numpy as np
 import torch
@@ -15,6 +16,7 @@ from torch import nn
 
 from ganstudio.core.config import TrainConfig, replace, to_dict
 from ganstudio.core.render import image_grid
+from ganstudio.data import build_source
 from ganstudio.data.source import DataSource
 from ganstudio.modelfiles.generator import generator_meta, to_uint8
 from ganstudio.models import build_discriminator, build_generator
@@ -22,6 +24,7 @@ from ganstudio.models.mlp import spread_points
 from ganstudio.train import losses, precision
 from ganstudio.train.metrics2d import N_EVAL, mode_coverage
 from ganstudio.train.optim import LRSchedule, adam
+from ganstudio.train.trainer import StatPanel
 
 SURFACE_RES = 48  # cells per side of the 2D decision-surface heat map
 
@@ -31,8 +34,14 @@ def _grad_norm(net: nn.Module) -> torch.Tensor:
     return torch.stack(norms).norm() if norms else torch.zeros(())
 
 
+D_PANEL = "D(x) real · D(G(z)) fake"
+
+
 class GANTrainer:
     """Networks, optimisers and the step of an unconditional or conditional GAN."""
+
+    STATS: ClassVar[tuple[StatPanel, ...]] = (("loss_g", "Loss"), ("loss_d", "Loss"), ("d_real", D_PANEL), ("d_fake", D_PANEL),
+             ("grad_g", "Gradient norm"), ("grad_d", "Gradient norm"))
 
     def __init__(self, cfg: TrainConfig, source: DataSource, device: torch.device) -> None:
         m = cfg.model
@@ -58,6 +67,10 @@ class GANTrainer:
         k = m.num_classes if m.arch == "cdcgan" else 0
         self.fixed_y = (torch.arange(n) % k).to(device) if k else None
         self.class_names = source.class_names
+
+    @classmethod
+    def for_run(cls, cfg: TrainConfig, device: torch.device) -> GANTrainer:
+        return cls(cfg, build_source(cfg, device), device)
 
     @torch.no_grad()
     def _place_codes(self, gen: torch.Generator) -> None:

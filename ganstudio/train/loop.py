@@ -13,8 +13,8 @@ from __future__ import annotations
 import json
 import math
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Callable, Iterator
 
 import numpy as np
 import torch
@@ -23,31 +23,31 @@ from ganstudio.core.atomic import atomic_write, check_writable
 from ganstudio.core.config import TrainConfig, replace, to_dict, train_from_dict, validate
 from ganstudio.core.device import describe, pick_device
 from ganstudio.core.errors import UserError
-from ganstudio.data import build_source
 from ganstudio.modelfiles.checkpoint import load_checkpoint, save_checkpoint
 from ganstudio.modelfiles.generator import save_generator_file
 from ganstudio.train import events as ev
 from ganstudio.train import precision
 from ganstudio.train.control import RunControl
-from ganstudio.train.cyclegan import make_cyclegan_trainer
+from ganstudio.train.cyclegan import CycleGANTrainer
 from ganstudio.train.gan import GANTrainer
 from ganstudio.train.rng import restore_rng, rng_state
+from ganstudio.train.trainer import LOOP_STATS, PointsTrainer, StatPanel, Trainer
 
 GENERATOR_FILE = "generator.pt"
 
 
-def _make_trainer(cfg: TrainConfig, device: torch.device):
-    source = build_source(cfg, device)
-    return GANTrainer(cfg, source, device)
+# Model families register their trainer class here.
+TRAINERS: dict[str, type[Trainer]] = {"gan": GANTrainer, "cyclegan": CycleGANTrainer}
 
 
-# Model families register a trainer factory here: family → (cfg, device) → trainer.
-TRAINERS: dict[str, Callable] = {"gan": _make_trainer, "cyclegan": make_cyclegan_trainer}
+def family_of(arch: str) -> str:
+    """Which trainer runs a model: every arch not registered as its own family is a GAN."""
+    return arch if arch in TRAINERS else "gan"
 
 
-def family_of(cfg: TrainConfig) -> str:
-    """Which trainer runs a config: every arch not registered as its own family is a GAN."""
-    return cfg.model.arch if cfg.model.arch in TRAINERS else "gan"
+def reported_stats(arch: str) -> tuple[StatPanel, ...]:
+    """Every statistic a run of this model reports, with its plot panel: the trainer's, then the loop's."""
+    return TRAINERS[family_of(arch)].STATS + LOOP_STATS
 
 
 def config_from_checkpoint(path: str | Path, **overrides) -> TrainConfig:
@@ -86,7 +86,7 @@ def train(cfg: TrainConfig, control: RunControl | None = None, resume: str | Pat
         ckpt = load_checkpoint(resume) if resume else None
         torch.manual_seed(cfg.seed)
         gen = torch.Generator(device="cpu").manual_seed(cfg.seed)
-        trainer = TRAINERS[family_of(cfg)](cfg, device)
+        trainer = TRAINERS[family_of(cfg.model.arch)].for_run(cfg, device)
         if ckpt is not None:
             trainer.load_state_dict(ckpt["state"])
             step, last_ckpt = ckpt["step"], str(ckpt["path"])
@@ -104,7 +104,7 @@ def train(cfg: TrainConfig, control: RunControl | None = None, resume: str | Pat
             return str(save_checkpoint(run_dir, at, to_dict(cfg), state, meta, cfg.keep_last))
 
         def previews(at: int) -> Iterator[ev.Event]:
-            if src.kind == "points":
+            if isinstance(trainer, PointsTrainer) and bounds is not None:
                 yield ev.PointsView(at, **trainer.points_view(gen, bounds))
                 cov = trainer.coverage(gen)
                 if cov is not None:

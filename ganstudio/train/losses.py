@@ -5,7 +5,7 @@ Each loss is given raw discriminator outputs (logits / critic values) and return
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import torch
 import torch.nn.functional as F

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 import torch
-from conftest import write_images
+from tests.conftest import write_images
 from PIL import Image
 
 from ganstudio.core.config import DataConfig, ModelConfig, TrainConfig

@@ -32,6 +32,7 @@ from ganstudio.core import paths
 from ganstudio.core.errors import UserError
 from ganstudio.train import events as ev
 from ganstudio.train import health
+from ganstudio.train.loop import reported_stats
 from ganstudio.ui.common import gcguard
 from ganstudio.ui.studio import Studio
 from ganstudio.ui.train.form import TrainForm
@@ -219,10 +220,10 @@ class TrainPage(QWidget):
             self._cleanup()
 
     def _show_views_for_model(self) -> None:
-        """The plots and the preview that belong to the chosen model: the 2D view and modes plot for 2D
-        points (MLP), the sample grid for image models, CycleGAN's panels only for a CycleGAN."""
+        """The plots the chosen model's trainer declares, and its preview: the 2D view and modes plot
+        for 2D points (MLP), the sample grid for image models."""
         arch = self.form.arch.currentData()
-        self.plots.show_family(arch)
+        self.plots.show_stats(reported_stats(arch))
         bar = self.plots_scroll.verticalScrollBar().sizeHint().width()
         self.plots_scroll.setMinimumWidth(self.plots.minimumWidth() + bar)
         self.preview.setCurrentWidget(self.points if arch == "mlp" else self.samples)

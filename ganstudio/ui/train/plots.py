@@ -1,7 +1,7 @@
 """Live training curves (pyqtgraph): losses raw + smoothed, D outputs, gradient norms, speed, learning rates.
 
-Only the panels of the chosen model family are shown (`show_family`): the CycleGAN panels for a
-CycleGAN, D outputs and gradient norms for the MLP and (conditional) DCGAN. Each panel's colour key
+The panels are those of the statistics the chosen model's trainer declares (`show_stats`), so a
+new model family brings its own panels without this module knowing it. Each panel's colour key
 sits in its title line, so it never covers a curve; only the bottom panel labels the shared step axis.
 
 Statistics are appended as they arrive (cheap) and drawn only when `redraw` is called by the
@@ -17,30 +17,38 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
+from ganstudio.train.trainer import StatPanel, panels
+
 SMOOTHING = 0.9  # exponential moving average factor for the smoothed loss curves
 G_COLOUR, D_COLOUR = (214, 96, 20), (31, 119, 180)
 PANEL_MIN_HEIGHT = 95  # px per shown panel; the page scrolls the plots rather than squash them further
 LABEL_PX = 22  # vertical room one tick label needs
 
 Series = tuple[str, str, tuple[int, int, int], bool]  # key, label, colour, smoothed?
-GAN, CYCLE = frozenset({"mlp", "dcgan", "cdcgan"}), frozenset({"cyclegan"})
-ALL = GAN | CYCLE
 
-# (title, series, log-scale y, model families that report it)
-PANELS: list[tuple[str, list[Series], bool, frozenset[str]]] = [
-    ("Loss", [("loss_g", "G", G_COLOUR, True), ("loss_d", "D", D_COLOUR, True)], False, ALL),
-    ("D(x) real · D(G(z)) fake", [("d_real", "D(x)", (44, 160, 44), False),
-                                  ("d_fake", "D(G(z))", (148, 103, 189), False)], False, GAN),
-    ("Gradient norm", [("grad_g", "G", G_COLOUR, False), ("grad_d", "D", D_COLOUR, False)], True, GAN),
-    ("CycleGAN adversarial", [("g_AB", "G_AB", G_COLOUR, True), ("g_BA", "G_BA", (227, 119, 194), True),
-                              ("d_A", "D_A", D_COLOUR, True), ("d_B", "D_B", (23, 190, 207), True)], False, CYCLE),
-    ("CycleGAN cycle · identity", [("cycle_A", "A→B→A", (44, 160, 44), True),
-                                   ("cycle_B", "B→A→B", (148, 103, 189), True),
-                                   ("idt_A", "identity A", (140, 86, 75), False),
-                                   ("idt_B", "identity B", (127, 127, 127), False)], False, CYCLE),
-    ("Images / s", [("img_per_s", "images/s", (90, 90, 90), False)], False, ALL),
-    ("Learning rate", [("lr_g", "G", G_COLOUR, False), ("lr_d", "D", D_COLOUR, False)], True, ALL),
-]
+# How each known statistic is drawn: label in the colour key, colour, smoothed? A statistic a trainer
+# declares that is not listed here is drawn under its own name, in the next colour of PALETTE.
+STYLES: dict[str, tuple[str, tuple[int, int, int], bool]] = {
+    "loss_g": ("G", G_COLOUR, True), "loss_d": ("D", D_COLOUR, True),
+    "d_real": ("D(x)", (44, 160, 44), False), "d_fake": ("D(G(z))", (148, 103, 189), False),
+    "grad_g": ("G", G_COLOUR, False), "grad_d": ("D", D_COLOUR, False),
+    "g_AB": ("G_AB", G_COLOUR, True), "g_BA": ("G_BA", (227, 119, 194), True),
+    "d_A": ("D_A", D_COLOUR, True), "d_B": ("D_B", (23, 190, 207), True),
+    "cycle_A": ("A→B→A", (44, 160, 44), True), "cycle_B": ("B→A→B", (148, 103, 189), True),
+    "idt_A": ("identity A", (140, 86, 75), False), "idt_B": ("identity B", (127, 127, 127), False),
+    "img_per_s": ("images/s", (90, 90, 90), False),
+    "lr_g": ("G", G_COLOUR, False), "lr_d": ("D", D_COLOUR, False),
+}
+PALETTE = [(214, 39, 40), (188, 189, 34), (23, 190, 207), (227, 119, 194), (140, 86, 75), (127, 127, 127)]
+LOG_PANELS = frozenset({"Gradient norm", "Learning rate"})  # panels whose values span decades
+
+
+def _series(keys: list[str]) -> list[Series]:
+    out = []
+    for i, key in enumerate(keys):
+        label, colour, smoothed = STYLES.get(key, (key, PALETTE[i % len(PALETTE)], False))
+        out.append((key, label, colour, smoothed))
+    return out
 
 
 def _title_html(title: str, series: list[Series]) -> str:
@@ -64,7 +72,7 @@ class CompactAxis(pg.AxisItem):
     def _room(self, size: float) -> int:
         return max(2, int(size // LABEL_PX))
 
-    def logTickValues(self, minVal: float, maxVal: float, size: float, stdTicks):
+    def logTickValues(self, minVal: float, maxVal: float, size: float, stdTicks):  # noqa: N802, N803
         room = self._room(size)
         decades = [float(v) for v in range(ceil(minVal), floor(maxVal) + 1)]
         if len(decades) >= 2:
@@ -80,7 +88,7 @@ class CompactAxis(pg.AxisItem):
             inside = [(minVal + maxVal) / 2]
         return [(None, inside)]
 
-    def logTickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
+    def logTickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:  # noqa: N802
         return [_short(10 ** v * scale) for v in values]
 
 
@@ -93,7 +101,7 @@ def _short(x: float) -> str:
 
 
 class LivePlots(pg.GraphicsLayoutWidget):
-    """Stacked plots sharing the step axis."""
+    """Stacked plots sharing the step axis, one panel per title of the statistics shown (`show_stats`)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -103,59 +111,74 @@ class LivePlots(pg.GraphicsLayoutWidget):
         self.smoothed: dict[str, list[float]] = {}
         self.curves: dict[str, pg.PlotDataItem] = {}
         self.smooth_curves: dict[str, pg.PlotDataItem] = {}
-        self._log_keys = {key for _, series, log_y, _ in PANELS if log_y for key, *_ in series}
         self._dirty = False
-        self.titles = [title for title, *_ in PANELS]
-        self.plots: list[pg.PlotItem] = []
-        first = None
-        for row, (title, series, log_y, _) in enumerate(PANELS):
-            plot = pg.PlotItem(axisItems={"left": CompactAxis("left")})
-            plot.setTitle(_title_html(title, series), size="9pt")
-            plot.showGrid(x=True, y=True, alpha=0.2)
-            plot.setDownsampling(auto=True, mode="peak")
-            plot.setClipToView(True)
-            plot.setLogMode(y=log_y)
-            plot.hideButtons()
-            plot.getAxis("left").setWidth(44)
-            plot.getAxis("bottom").setStyle(showValues=row == len(PANELS) - 1)  # the step axis, labelled once
-            if first is None:
-                first = plot
+        self._panels: dict[str, tuple[list[str], pg.PlotItem, dict, dict]] = {}  # title → keys, plot, curves
+        self._shown: list[str] = []
+        self._stats: tuple[StatPanel, ...] = ()
+        self._log_keys: set[str] = set()
+
+    def _panel(self, title: str, keys: list[str]) -> pg.PlotItem:
+        """The panel of `title` drawing `keys`, made on first use and kept for later runs."""
+        known = self._panels.get(title)
+        if known is not None and known[0] == keys:
+            return known[1]
+        plot = pg.PlotItem(axisItems={"left": CompactAxis("left")})
+        series = _series(keys)
+        plot.setTitle(_title_html(title, series), size="9pt")
+        plot.showGrid(x=True, y=True, alpha=0.2)
+        plot.setDownsampling(auto=True, mode="peak")
+        plot.setClipToView(True)
+        plot.setLogMode(y=title in LOG_PANELS)
+        plot.hideButtons()
+        plot.getAxis("left").setWidth(44)
+        curves, smooth = {}, {}
+        for key, _label, colour, smoothed in series:
+            if smoothed:
+                curves[key] = plot.plot(pen=pg.mkPen((*colour, 70), width=1))
+                smooth[key] = plot.plot(pen=pg.mkPen(colour, width=2))
             else:
-                plot.setXLink(first)
-            for key, _label, colour, smoothed in series:
-                if smoothed:
-                    self.curves[key] = plot.plot(pen=pg.mkPen((*colour, 70), width=1))
-                    self.smooth_curves[key] = plot.plot(pen=pg.mkPen(colour, width=2))
-                else:
-                    self.curves[key] = plot.plot(pen=pg.mkPen(colour, width=2))
-            self.plots.append(plot)
-        self.family = ""
-        self.show_family("mlp")
+                curves[key] = plot.plot(pen=pg.mkPen(colour, width=2))
+        self._panels[title] = (keys, plot, curves, smooth)
+        return plot
 
     def panel(self, title: str) -> pg.PlotItem:
-        return self.plots[self.titles.index(title)]
+        """The panel of `title` (an empty, unshown one when no statistic shown belongs to it)."""
+        known = self._panels.get(title)
+        return known[1] if known is not None else self._panel(title, [])
 
-    def show_family(self, arch: str) -> None:
-        """Show the panels that a model of this architecture reports; the others leave the layout."""
-        if arch == self.family:
+    def show_stats(self, stats: tuple[StatPanel, ...]) -> None:
+        """Show one panel per title in `stats`, in order; the others leave the layout."""
+        if stats == self._stats:
             return
-        self.family = arch
-        for plot in self.plots:
+        self._stats = stats
+        for _, plot, _, _ in self._panels.values():
             if plot in self.ci.items:
                 self.ci.removeItem(plot)  # a merely hidden item would keep its row's room
-        shown = [plot for plot, (*_, families) in zip(self.plots, PANELS) if arch in families]
-        for row, plot in enumerate(shown):
+            plot.setVisible(False)
+        grouped = panels(stats)
+        self._shown = [title for title, _ in grouped]
+        self.curves, self.smooth_curves = {}, {}
+        first = None
+        for row, (title, keys) in enumerate(grouped):
+            plot = self._panel(title, keys)
+            _, _, curves, smooth = self._panels[title]
+            self.curves.update(curves)
+            self.smooth_curves.update(smooth)
+            plot.getAxis("bottom").setStyle(showValues=row == len(grouped) - 1)  # the step axis, labelled once
+            plot.setXLink(first)  # the first panel unlinks, the others follow it
+            if first is None:
+                first = plot
             self.ci.addItem(plot, row=row, col=0)
-        for plot in self.plots:
-            plot.setVisible(plot in shown)
-        self.setMinimumHeight(len(shown) * PANEL_MIN_HEIGHT)
+            plot.setVisible(True)
+        self._log_keys = {key for title, keys in grouped if title in LOG_PANELS for key in keys}
+        self.setMinimumHeight(len(grouped) * PANEL_MIN_HEIGHT)
         # as narrow as the widest title and its colour key: a narrower view would cut the panels off
         self.ci.layout.invalidate()  # the size hints cached before the panels changed are stale
         self.ci.layout.activate()
         self.setMinimumWidth(ceil(self.ci.effectiveSizeHint(Qt.MinimumSize).width()) + 2)
 
     def shown_titles(self) -> list[str]:
-        return [t for t, p in zip(self.titles, self.plots) if p.isVisible()]
+        return list(self._shown)
 
     def clear_data(self) -> None:
         self.steps, self.values, self.smoothed = [], {}, {}

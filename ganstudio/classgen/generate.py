@@ -10,19 +10,20 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 import torch
 from PIL import Image
 
+from ganstudio.classgen.conditional import class_embedding, generate_from_embedding
 from ganstudio.core.atomic import atomic_folder
 from ganstudio.core.errors import UserError
 from ganstudio.core.jobs import Cancelled
 from ganstudio.export.writers import check_new_folder
-from ganstudio.modelfiles.generator import Generator, to_uint8
-from ganstudio.models.latent import ease, lerp, slerp
+from ganstudio.modelfiles.generator import Generator
+from ganstudio.models.latent import ease, slerp
 
 MAX_PER_CLASS = 10000
 
@@ -54,8 +55,9 @@ def poster(g: Generator, per_class: int, seed: int) -> np.ndarray:
 
 
 @torch.inference_mode()
-def class_morph_frames(g: Generator, start: int, end: int, frames: int, seed_a: int, seed_b: int | None = None,
-                 easing: str = "ease-in-out") -> np.ndarray:
+def class_morph_frames(g: Generator, start: int, end: int, frames: int, seed_a: int,
+                       seed_b: int | None = None,
+                       easing: str = "ease-in-out") -> np.ndarray:
     """Frames from class `start` to class `end`: the class embedding is blended linearly and the
     latent follows the great circle from seed_a to seed_b (the same latent when seed_b is None)."""
     require_conditional(g)
@@ -68,11 +70,10 @@ def class_morph_frames(g: Generator, start: int, end: int, frames: int, seed_a: 
     t = ease(torch.linspace(0, 1, frames), easing)
     za, zb = g.latents([seed_a, seed_a if seed_b is None else seed_b])
     z = slerp(za, zb, t)
-    emb = g.net.embed.weight.detach().cpu().float()
-    vec = lerp(emb[start], emb[end], t)
-    out = [to_uint8(g.net.from_embedding(z[i:i + 64].to(g.device), vec[i:i + 64].to(g.device)))
-           for i in range(0, frames, 64)]
-    return np.concatenate(out)
+    mix = torch.zeros(frames, g.num_classes)
+    mix[:, start] += 1 - t
+    mix[:, end] += t
+    return generate_from_embedding(g, z, class_embedding(g, mix))
 
 
 def safe_folder_name(name: str) -> str:
@@ -107,7 +108,7 @@ def export_per_class(g: Generator, folder: str | Path, per_class: int, seed: int
                 if cancel and cancel():
                     raise Cancelled()
                 seeds = list(range(start, min(start + 64, seed + per_class)))
-                for s, img in zip(seeds, samples(g, [k], seeds)):
+                for s, img in zip(seeds, samples(g, [k], seeds), strict=True):
                     Image.fromarray(img).save(tmp / sub / f"{s}.png")
                     table.writerow([f"{sub}/{s}.png", k, name, s])
                 done += len(seeds)

@@ -15,6 +15,7 @@ import math
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import IO, BinaryIO
 
 import numpy as np
 import torch
@@ -31,6 +32,7 @@ from ganstudio.train.control import RunControl
 from ganstudio.train.cyclegan import CycleGANTrainer
 from ganstudio.train.gan import GANTrainer
 from ganstudio.train.rng import restore_rng, rng_state
+from ganstudio.train.stats import StatsWindow
 from ganstudio.train.trainer import LOOP_STATS, PointsTrainer, StatPanel, Trainer
 
 GENERATOR_FILE = "generator.pt"
@@ -75,101 +77,144 @@ def _divergence(step: int, stats: dict[str, float], last_ckpt: str) -> ev.Failed
                      "lower the learning rate, try the hinge or WGAN-GP loss, or enable spectral norm", last_ckpt)
 
 
+class _Run:
+    """One run's state between events: its trainer, generator, folder, step and last checkpoint."""
+
+    def __init__(self, cfg: TrainConfig, control: RunControl, run_dir: Path, trainer: Trainer,
+                 gen: torch.Generator) -> None:
+        self.cfg, self.control, self.run_dir, self.trainer, self.gen = cfg, control, run_dir, trainer, gen
+        self.step, self.last_ckpt = 0, ""
+        self.window = StatsWindow()
+        src = trainer.source
+        self.bounds = _bounds(src.batch(4096, torch.Generator().manual_seed(0))[0].cpu().numpy()) \
+            if src.kind == "points" else None
+
+    def save(self) -> ev.CheckpointSaved:
+        t = self.trainer
+        state = {**t.state_dict(), "rng": rng_state(self.gen)}
+        meta = {"generator": t.generator_meta(self.step), "class_names": t.class_names}
+        path = save_checkpoint(self.run_dir, self.step, to_dict(self.cfg), state, meta, self.cfg.keep_last)
+        self.last_ckpt = str(path)
+        return ev.CheckpointSaved(self.step, self.last_ckpt)
+
+    def previews(self) -> Iterator[ev.Event]:
+        t = self.trainer
+        if isinstance(t, PointsTrainer) and self.bounds is not None:
+            yield ev.PointsView(self.step, **t.points_view(self.gen, self.bounds))
+            cov = t.coverage(self.gen)
+            if cov is not None:
+                yield ev.Metrics(self.step, cov)
+        else:
+            yield ev.Samples(self.step, t.sample_grid())
+
+    def pause(self) -> Iterator[ev.Event]:
+        """Wait while paused; "save now" works while paused too."""
+        yield ev.Paused(self.step)
+        while not self.control.wait_while_paused(0.1):
+            if self.control.take_save_request():
+                yield self.save()
+        if not self.control.stopped:
+            yield ev.Resumed(self.step)
+
+    def steps(self, stats_file: IO[str]) -> Iterator[ev.Event]:
+        """Step until the last step or a stop; ends early (after a `Failed`) when the run diverges."""
+        cfg, control = self.cfg, self.control
+        t_last, imgs = time.perf_counter(), 0
+        while self.step < cfg.steps:
+            if control.paused:
+                yield from self.pause()
+                t_last, imgs = time.perf_counter(), 0
+            if control.stopped:
+                break
+            lr = control.take_lr_changes()
+            if lr:
+                self.trainer.set_lr(**lr)
+            self.window.add(self.trainer.step(self.gen))
+            self.step += 1
+            imgs += cfg.batch * cfg.n_critic
+            log_now = self.step % cfg.log_every == 0 or self.step == cfg.steps
+            save_now = self.step % cfg.ckpt_every == 0 or control.take_save_request()
+            if log_now or save_now:  # the only points where the loop waits for the device
+                stats = self.window.mean()
+                if _diverged(stats):
+                    yield _divergence(self.step, stats, self.last_ckpt)
+                    return
+            if log_now:
+                now = time.perf_counter()
+                stats.update(self.trainer.lrs(), img_per_s=imgs / max(now - t_last, 1e-9))
+                t_last, imgs = now, 0
+                self.window.reset()
+                stats_file.write(json.dumps({"step": self.step, **stats}) + "\n")
+                stats_file.flush()
+                yield ev.StepStats(self.step, cfg.steps, stats)
+            if self.step % cfg.sample_every == 0:
+                yield from self.previews()
+            if save_now:
+                yield self.save()
+
+    def finish(self) -> Iterator[ev.Event]:
+        """The last preview, checkpoint and generator file, unless the steps since the last log diverged."""
+        stats = self.window.mean()
+        if _diverged(stats):
+            yield _divergence(self.step, stats, self.last_ckpt)
+            return
+        if self.step % self.cfg.sample_every:  # the last preview shows where the run ended, not an earlier step
+            yield from self.previews()
+        if not self.last_ckpt.endswith(f"{self.step:08d}.pt"):
+            yield self.save()
+        t = self.trainer
+        gen_path = save_generator_file(self.run_dir / GENERATOR_FILE, t.generator_weights(),
+                                       t.generator_meta(self.step))
+        yield ev.Finished(self.step, self.last_ckpt, str(gen_path), stopped=self.step < self.cfg.steps)
+
+
+def _start(cfg: TrainConfig, control: RunControl, resume: str | Path | None) -> _Run:
+    """Check the config, build the trainer and restore a checkpoint: everything before `Started`."""
+    validate(cfg)
+    device = pick_device(cfg.device)
+    run_dir = check_writable(cfg.out_dir)
+    ckpt = load_checkpoint(resume) if resume else None
+    torch.manual_seed(cfg.seed)
+    gen = torch.Generator(device="cpu").manual_seed(cfg.seed)
+    trainer = TRAINERS[family_of(cfg.model.arch)].for_run(cfg, device)
+    cfg = trainer.cfg  # the trainer may fill in derived fields (number of classes)
+    run = _Run(cfg, control, run_dir, trainer, gen)
+    if ckpt is not None:
+        trainer.load_state_dict(ckpt["state"])
+        run.step, run.last_ckpt = ckpt["step"], str(ckpt["path"])
+        restore_rng(ckpt["state"]["rng"], gen)
+    text = json.dumps(to_dict(cfg), indent=2).encode()
+
+    def write(fh: BinaryIO) -> None:
+        fh.write(text)
+
+    atomic_write(run_dir / "config.json", write)
+    return run
+
+
 def train(cfg: TrainConfig, control: RunControl | None = None, resume: str | Path | None = None) -> Iterator[ev.Event]:
     """Run (or continue) a training run, yielding events until it finishes, stops or fails."""
-    control = control or RunControl()
-    step, last_ckpt = 0, ""
+    run: _Run | None = None
     try:
-        validate(cfg)
-        device = pick_device(cfg.device)
-        run_dir = check_writable(cfg.out_dir)
-        ckpt = load_checkpoint(resume) if resume else None
-        torch.manual_seed(cfg.seed)
-        gen = torch.Generator(device="cpu").manual_seed(cfg.seed)
-        trainer = TRAINERS[family_of(cfg.model.arch)].for_run(cfg, device)
-        if ckpt is not None:
-            trainer.load_state_dict(ckpt["state"])
-            step, last_ckpt = ckpt["step"], str(ckpt["path"])
-            restore_rng(ckpt["state"]["rng"], gen)
-        cfg = trainer.cfg  # the trainer may fill in derived fields (number of classes)
-        atomic_write(run_dir / "config.json", lambda fh: fh.write(json.dumps(to_dict(cfg), indent=2).encode()))
-        src = trainer.source
-        yield ev.Started(str(run_dir), describe(device), src.description, tuple(trainer.class_names), step, cfg.steps,
-                         tuple(src.notes), precision.label(trainer.amp))
-        bounds = _bounds(src.batch(4096, torch.Generator().manual_seed(0))[0].cpu().numpy()) if src.kind == "points" else None
-
-        def save(at: int) -> str:
-            state = {**trainer.state_dict(), "rng": rng_state(gen)}
-            meta = {"generator": trainer.generator_meta(at), "class_names": trainer.class_names}
-            return str(save_checkpoint(run_dir, at, to_dict(cfg), state, meta, cfg.keep_last))
-
-        def previews(at: int) -> Iterator[ev.Event]:
-            if isinstance(trainer, PointsTrainer) and bounds is not None:
-                yield ev.PointsView(at, **trainer.points_view(gen, bounds))
-                cov = trainer.coverage(gen)
-                if cov is not None:
-                    yield ev.Metrics(at, cov)
-            else:
-                yield ev.Samples(at, trainer.sample_grid())
-
-        if step == 0:
-            yield from previews(0)
-        stats_file = (run_dir / "stats.jsonl").open("a", encoding="utf-8")
-        try:
-            t_last, imgs = time.perf_counter(), 0
-            values: dict = {}
-            while step < cfg.steps:
-                if control.paused:
-                    yield ev.Paused(step)
-                    while not control.wait_while_paused(0.1):
-                        if control.take_save_request():  # "save now" works while paused too
-                            last_ckpt = save(step)
-                            yield ev.CheckpointSaved(step, last_ckpt)
-                    if not control.stopped:
-                        yield ev.Resumed(step)
-                    t_last, imgs = time.perf_counter(), 0
-                if control.stopped:
-                    break
-                lr = control.take_lr_changes()
-                if lr:
-                    trainer.set_lr(**lr)
-                values = trainer.step(gen)
-                step += 1
-                imgs += cfg.batch * cfg.n_critic
-                log_now = step % cfg.log_every == 0 or step == cfg.steps
-                save_now = step % cfg.ckpt_every == 0 or control.take_save_request()
-                if log_now or save_now:  # the only points where the loop waits for the device
-                    stats = {k: float(v) for k, v in values.items()}
-                    if _diverged(stats):
-                        yield _divergence(step, stats, last_ckpt)
-                        return
-                if log_now:
-                    now = time.perf_counter()
-                    stats.update(trainer.lrs(), img_per_s=imgs / max(now - t_last, 1e-9))
-                    t_last, imgs = now, 0
-                    stats_file.write(json.dumps({"step": step, **stats}) + "\n")
-                    stats_file.flush()
-                    yield ev.StepStats(step, cfg.steps, stats)
-                if step % cfg.sample_every == 0:
-                    yield from previews(step)
-                if save_now:
-                    last_ckpt = save(step)
-                    yield ev.CheckpointSaved(step, last_ckpt)
-        finally:
-            stats_file.close()
-        if values and _diverged({k: float(v) for k, v in values.items()}):
-            yield _divergence(step, {k: float(v) for k, v in values.items()}, last_ckpt)
-            return
-        if step % cfg.sample_every:  # the last preview shows where the run ended, not an earlier step
-            yield from previews(step)
-        if not last_ckpt.endswith(f"{step:08d}.pt"):
-            last_ckpt = save(step)
-            yield ev.CheckpointSaved(step, last_ckpt)
-        gen_path = save_generator_file(run_dir / GENERATOR_FILE, trainer.generator_weights(), trainer.generator_meta(step))
-        yield ev.Finished(step, last_ckpt, str(gen_path), stopped=step < cfg.steps)
+        run = _start(cfg, control or RunControl(), resume)
+        t, src = run.trainer, run.trainer.source
+        yield ev.Started(str(run.run_dir), describe(t.device), src.description, tuple(t.class_names), run.step,
+                         run.cfg.steps, tuple(src.notes), precision.label(t.amp))
+        if run.step == 0:
+            yield from run.previews()
+        with (run.run_dir / "stats.jsonl").open("a", encoding="utf-8") as stats_file:
+            for event in run.steps(stats_file):
+                yield event
+                if isinstance(event, ev.Failed):
+                    return
+        yield from run.finish()
     except UserError as exc:
-        yield ev.Failed(step, exc.message, exc.hint, last_ckpt)
+        yield _failed(run, exc.message, exc.hint)
     except torch.cuda.OutOfMemoryError:
-        yield ev.Failed(step, "the GPU ran out of memory", "lower the batch size or image size, or train on the CPU", last_ckpt)
+        yield _failed(run, "the GPU ran out of memory", "lower the batch size or image size, or train on the CPU")
     except MemoryError:
-        yield ev.Failed(step, "the computer ran out of memory", "lower the batch size, image size or dataset size", last_ckpt)
+        yield _failed(run, "the computer ran out of memory", "lower the batch size, image size or dataset size")
+
+
+def _failed(run: _Run | None, message: str, hint: str) -> ev.Failed:
+    return ev.Failed(run.step if run else 0, message, hint, run.last_ckpt if run else "")

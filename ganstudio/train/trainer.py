@@ -42,6 +42,9 @@ class Trainer(Protocol):
     def class_names(self) -> list[str]: ...
 
     @property
+    def device(self) -> torch.device: ...
+
+    @property
     def amp(self) -> torch.dtype | None: ...
 
     def step(self, gen: torch.Generator) -> dict[str, torch.Tensor]:

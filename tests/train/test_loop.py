@@ -99,8 +99,29 @@ def test_a_new_learning_rate_keeps_the_decay_on_schedule(tmp_path):
     assert trainer.lrs() == pytest.approx({"lr_g": 2e-3, "lr_d": 5e-4})  # half of each base, 25 steps from the end
 
 
+class CountingControl(RunControl):
+    """Counts the loop's polls while paused, so a test can see it waiting without timing it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.polls = 0
+
+    def wait_while_paused(self, timeout: float = 0.1) -> bool:
+        self.polls += 1
+        return super().wait_while_paused(0.01)
+
+
+def _wait_until(condition, limit_s: float = 60.0) -> None:
+    done = threading.Event()
+    for _ in range(int(limit_s / 0.01)):
+        if condition():
+            return
+        done.wait(0.01)
+    raise AssertionError("condition not reached")
+
+
 def test_pause_resume_stop_and_lr(tmp_path):
-    control = RunControl()
+    control = CountingControl()
     cfg = toy_cfg(tmp_path, steps=100000, ckpt_every=100000)
     seen: list = []
 
@@ -113,15 +134,12 @@ def test_pause_resume_stop_and_lr(tmp_path):
 
     worker = threading.Thread(target=drive)
     worker.start()
-    for _ in range(200):
-        if any(isinstance(e, ev.Paused) for e in seen):
-            break
-        threading.Event().wait(0.05)
+    _wait_until(lambda: any(isinstance(e, ev.Paused) for e in seen))
     paused_at = len(seen)
-    threading.Event().wait(0.3)
-    assert len(seen) == paused_at, "a paused run must not step"
+    _wait_until(lambda: control.polls >= 5)  # the loop has gone round its pause wait several times…
+    assert len(seen) == paused_at, "a paused run must not step"  # …without stepping
     control.resume()
-    threading.Event().wait(0.3)
+    _wait_until(lambda: any(isinstance(e, ev.StepStats) and e.step > 10 for e in seen))
     control.stop()
     worker.join(10)
     assert not worker.is_alive()
@@ -191,3 +209,33 @@ def test_coded_mlp_run_starts_every_code_on_its_own_cluster(tmp_path):
     z = torch.randn(4096, 4, generator=torch.Generator().manual_seed(0))
     blobs = trainer.G(z) - latent_code(z[:, 0], 25) @ trainer.G.anchors
     assert abs(blobs.std(0).mean().item() - 1.0) < 0.15, "each code starts as a blob half the 2.0 gap between modes"
+
+
+def test_statistics_are_the_mean_over_each_log_interval(tmp_path, monkeypatch):
+    """loss_g is made the update count (1, 2, 3, …): each point is its interval's mean, not its last value."""
+    from ganstudio.train.gan import GANTrainer
+
+    real_step = GANTrainer.step
+
+    def counted(self, gen):
+        values = real_step(self, gen)
+        return {**values, "loss_g": torch.tensor(float(self.g_updates))}
+
+    monkeypatch.setattr(GANTrainer, "step", counted)
+    stats = [e for e in train(toy_cfg(tmp_path, steps=12, log_every=5)) if isinstance(e, ev.StepStats)]
+    assert [(s.step, s.values["loss_g"]) for s in stats] == [(5, 3.0), (10, 8.0), (12, 11.5)]
+
+
+def test_stats_window_means_and_resets():
+    from ganstudio.train.stats import StatsWindow
+
+    window = StatsWindow()
+    assert window.mean() == {}
+    for v in (1.0, 2.0, 6.0):
+        window.add({"x": torch.tensor(v)})
+    assert window.mean() == {"x": 3.0}
+    window.add({"x": torch.tensor(float("nan"))})
+    assert np.isnan(window.mean()["x"])
+    window.reset()
+    window.add({"x": torch.tensor(4.0)})
+    assert window.mean() == {"x": 4.0}

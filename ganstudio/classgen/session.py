@@ -114,11 +114,12 @@ class ClassSession:
         k, seed = self.enlarged
         return f"{self.names[k]}, seed {seed}\n(ganstudio sample MODEL --class {k} --seed {seed} -n 1)"
 
-    def enlarged_provenance(self) -> dict:
-        if self.enlarged is None:
+    def enlarged_or_refuse(self) -> tuple[np.ndarray, dict]:
+        """The enlarged sample and its provenance, for an export."""
+        if self.enlarged is None or self.enlarged_image is None:
             raise UserError("no sample is enlarged", "click a sample in the grid first")
         k, seed = self.enlarged
-        return {"model": str(self.path), "class": k, "seed": seed}
+        return self.enlarged_image, {"model": str(self.path), "class": k, "seed": seed}
 
     # -- morph ---------------------------------------------------------------------------
     def set_morph(self, settings: MorphSettings) -> MorphSettings:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from ganstudio.classgen.session import ALL, ClassSession, MorphSettings
@@ -47,10 +48,11 @@ def test_grid_classes_seeds_and_the_sample_under_a_click(session):
 
 def test_enlarged_caption_and_provenance(session):
     with pytest.raises(UserError, match="no sample is enlarged"):
-        session.enlarged_provenance()
-    session.set_enlarged(1, 7, None)
+        session.enlarged_or_refuse()
+    image = np.zeros((28, 28, 3), np.uint8)
+    session.set_enlarged(1, 7, image)
     assert session.enlarged_caption().startswith("dog, seed 7\n")
-    assert session.enlarged_provenance()["seed"] == 7
+    assert session.enlarged_or_refuse() == (image, {"model": str(session.path), "class": 1, "seed": 7})
 
 
 def test_morph_settings_are_checked_and_described(session, monkeypatch):

@@ -35,16 +35,22 @@ def bundled(tmp_path):
     return folder
 
 
+def settle(page: ClassesPage, qtbot) -> None:
+    """Wait until the page's job thread has finished and every outcome was delivered."""
+    qtbot.waitUntil(lambda: not page.runner.busy(), timeout=20_000)
+    page.runner.deliver()
+
+
 @pytest.fixture
 def page(qtbot, tmp_path, bundled):
     plain = tiny_generator_file(tmp_path / "plain.pt")
-    studio = FakeStudio(zoo.bundled_models(bundled) + [ModelEntry("run:plain", "plain", plain, "run", "gan"),
-                                                       ModelEntry("s", "style", tmp_path / "s.pt", "bundled",
-                                                                  "cyclegan")], tmp_path)
+    studio = FakeStudio([*zoo.bundled_models(bundled), ModelEntry("run:plain", "plain", plain, "run", "gan"),
+                         ModelEntry("s", "style", tmp_path / "s.pt", "bundled", "cyclegan")], tmp_path)
     p = ClassesPage(studio)
     qtbot.addWidget(p)
     p.resize(1200, 800)
     p.show()
+    settle(p, qtbot)
     yield p
     p.shutdown()
     p.close()
@@ -54,28 +60,34 @@ def page(qtbot, tmp_path, bundled):
 
 def test_opens_the_bundled_conditional_model_with_its_classes(page):
     assert page.g is not None and page.g.num_classes == 10
-    items = [page.model_box.itemText(i) for i in range(page.model_box.count())]
+    items = [page.left.model_box.itemText(i) for i in range(page.left.model_box.count())]
     assert items[0].startswith("Fashion") and not any("style" in t for t in items)
-    assert page.class_list.item(8).text() == "7  Sneaker"
+    assert page.left.class_list.item(8).text() == "7  Sneaker"
     assert page.grid.images.shape == (80, 28, 28, 3)  # the poster: 10 classes × 8
 
 
 def test_sneaker_grid_enlarge_morph_to_ankle_boot_gif(page, qtbot, tmp_path):
     page.select_class("Sneaker")
+    settle(page, qtbot)
     assert page.selected_class() == 7 and page.grid.images.shape[0] == 8
     assert (page.grid.images == classgen.samples(page.g, [7], list(range(8)))).all()
-    page.per_class.setValue(4)
+    page.left.per_class.setValue(4)
+    settle(page, qtbot)
     grid = page.grid
-    k = grid._scale()
+    k = grid.scale()
     left = (grid.width() - round((4 * 30 + 2) * k)) // 2
     top = (grid.height() - round(32 * k)) // 2
     qtbot.mouseClick(grid, Qt.LeftButton, pos=QPoint(left + int((2 + 2 * 30 + 14) * k), top + int(16 * k)))  # 3rd
-    assert page.enlarged == (7, 2) and "Sneaker, seed 2" in page.enlarged_caption.text()
+    settle(page, qtbot)
+    assert page.enlarged == (7, 2) and "Sneaker, seed 2" in page.left.enlarged_caption.text()
     assert page.grid.index_at(QPoint(0, 0)) is None
-    page.morph_from.setCurrentIndex(7)
-    page.morph_to.setCurrentIndex(page.morph_to.findText("Ankle boot"))
-    page.morph_frames.setValue(6)
-    assert page.make_morph() and page.morph.shape == (6, 28, 28, 3)
+    page.morph_panel.start.setCurrentIndex(7)
+    page.morph_panel.end.setCurrentIndex(page.morph_panel.end.findText("Ankle boot"))
+    page.morph_panel.frames.setValue(6)
+    assert page.make_morph()
+    settle(page, qtbot)
+    assert page.morph.shape == (6, 28, 28, 3)
+    assert page.morph_panel.strip.images.shape == (6, 28, 28, 3)
     out = tmp_path / "morph.gif"
     assert page.export_morph(out)
     qtbot.waitUntil(lambda: page.export_panel.worker is None, timeout=20_000)
@@ -85,19 +97,24 @@ def test_sneaker_grid_enlarge_morph_to_ankle_boot_gif(page, qtbot, tmp_path):
     assert '"to": "Ankle boot"' in Path(f"{out}.json").read_text()
 
 
-def test_reroll_changes_the_seed_and_the_grid(page, monkeypatch):
+def test_reroll_changes_the_seed_and_the_grid(page, qtbot, monkeypatch):
     before = page.grid.images.copy()
     monkeypatch.setattr("random.randrange", lambda a, b: 1234)
     page.reroll()
-    assert page.seed.value() == 1234 and not (page.grid.images == before).all()
+    settle(page, qtbot)
+    assert page.left.seed.value() == 1234 and not (page.grid.images == before).all()
+    page.select_class(3)
+    settle(page, qtbot)
+    assert page.grid.images.shape[0] == 8
     page.select_class(ALL)
+    settle(page, qtbot)
     assert page.grid.images.shape[0] == 80
 
 
 def test_batch_export_writes_class_folders_and_csv(page, qtbot, tmp_path):
-    page.batch_n.setValue(2)
+    page.batch.per_class.setValue(2)
     assert page.export_batch(tmp_path / "samples")
-    qtbot.waitUntil(lambda: page.batch_worker is None, timeout=20_000)
+    qtbot.waitUntil(lambda: not page.batch_running(), timeout=20_000)
     rows = list(csv.DictReader((tmp_path / "samples" / "labels.csv").open()))
     assert len(rows) == 20 and rows[-1]["class"] == "Ankle boot"
     assert (tmp_path / "samples" / "00_T-shirt_top").is_dir()
@@ -114,18 +131,18 @@ def test_batch_export_cancel_leaves_nothing(page, qtbot, tmp_path, monkeypatch):
         return real(*args)
 
     monkeypatch.setattr(classgen, "samples", slow)
-    page.batch_n.setValue(50)
+    page.batch.per_class.setValue(50)
     assert page.export_batch(tmp_path / "out")
     assert page.busy_text()
     page.cancel_batch()
     gate.set()
-    qtbot.waitUntil(lambda: page.batch_worker is None, timeout=20_000)
-    assert not (tmp_path / "out").exists() and "cancelled" in page.batch_progress.format()
+    qtbot.waitUntil(lambda: not page.batch_running(), timeout=20_000)
+    assert not (tmp_path / "out").exists() and "cancelled" in page.batch.progress.format()
 
 
 def test_unconditional_model_is_refused_with_a_banner(page):
     g = page.g
-    plain = page.model_box.itemData(page.model_box.count() - 1)
+    plain = page.left.model_box.itemData(page.left.model_box.count() - 1)
     assert not page.open_model(plain)
     assert "not a conditional model" in page.studio.errors[-1][0] and page.g is g
 
@@ -135,9 +152,9 @@ def test_tampered_bundled_file_is_refused(page, bundled):
     data = bytearray(path.read_bytes())
     data[-100] ^= 0xFF
     path.write_bytes(bytes(data))
-    page.g = None
+    g = page.g
     assert not page.open_model(zoo.bundled_models(bundled)[0])
-    assert "checksum" in page.studio.errors[-1][0] and page.g is None
+    assert "checksum" in page.studio.errors[-1][0] and page.g is g  # the open model is kept
 
 
 def test_truncated_file_and_unknown_class(page, tmp_path):
@@ -154,3 +171,34 @@ def test_truncated_file_and_unknown_class(page, tmp_path):
 def test_morph_export_needs_a_morph(page, tmp_path):
     assert not page.export_morph(tmp_path / "x.gif")
     assert "no morph" in page.studio.errors[-1][0]
+
+
+def test_forward_passes_run_off_the_gui_thread(page, qtbot, monkeypatch):
+    real, threads = classgen.samples, []
+
+    def recording(*args):
+        threads.append(threading.get_ident())
+        return real(*args)
+
+    monkeypatch.setattr(classgen, "samples", recording)
+    page.left.seed.setValue(5)
+    settle(page, qtbot)
+    page.enlarge(3)
+    settle(page, qtbot)
+    assert len(threads) == 2 and threading.get_ident() not in threads
+    assert page.enlarged == (0, 8) and page.left.enlarged_view.pixmap().width() == 196
+
+
+def test_grid_and_enlarged_sample_export_as_png(page, qtbot, tmp_path):
+    page.export_panel.kind.setCurrentIndex(page.export_panel.kind.findData("frame"))
+    assert not page.export_panel.start("frame", tmp_path / "one.png")
+    assert "no sample is enlarged" in page.studio.errors[-1][0]
+    page.enlarge(0)
+    settle(page, qtbot)
+    for kind in ("frame", "grid"):
+        out = tmp_path / f"{kind}.png"
+        assert page.export_panel.start(kind, out)
+        qtbot.waitUntil(lambda: page.export_panel.worker is None, timeout=20_000)
+        scale = page.export_panel.settings().scale
+        expected = page.grid.composite().shape if kind == "grid" else (28, 28)
+        assert Image.open(out).size == (expected[1] * scale, expected[0] * scale)

@@ -1,48 +1,55 @@
-"""The Classes page's sample grid: clickable, crisp pixels (also draws the morph strip)."""
+"""One widget for every grid of samples: images tiled with `core.render.image_grid`, scaled to fit
+with crisp pixels, and (optionally) clickable cells.
+
+Small samples (28 px digits) are enlarged by whole numbers while that fills most of the widget,
+so every source pixel stays an even square; a click reports the index of the sample under the
+pointer, or nothing for gutters and empty space.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QPoint, Qt, Signal
-from PySide6.QtGui import QMouseEvent, QPixmap
-from PySide6.QtWidgets import QLabel, QSizePolicy
+from PySide6.QtGui import QMouseEvent, QPixmap, QResizeEvent
+from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 from ganstudio.core.render import image_grid
 from ganstudio.ui.common.qimage import to_pixmap
 
-PAD = 2  # gutter of render.image_grid
+PAD = 2  # gutter between cells, in source pixels
 
 
-class SampleGrid(QLabel):
-    """Samples drawn as one picture (`render.image_grid`), scaled with crisp pixels; a click
-    emits the index of the sample under the pointer."""
+class ImageGrid(QLabel):
+    """Samples (N, H, W, 3) uint8 drawn as one picture of `cols` columns; `cell_clicked(index)`."""
 
-    sample_clicked = Signal(int)
+    cell_clicked = Signal(int)
 
-    def __init__(self, parent=None) -> None:
+    def __init__(self, parent: QWidget | None = None, clickable: bool = True) -> None:
         super().__init__(parent)
-        self.setAlignment(Qt.AlignCenter)
+        self.clickable = clickable
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setMinimumSize(280, 280)
-        self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Expanding)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setStyleSheet("background: #181818; color: #bbb;")
         self.images = np.zeros((0, 1, 1, 3), np.uint8)
         self.cols = 1
         self._picture: QPixmap | None = None
 
-    def set_samples(self, images: np.ndarray, cols: int) -> None:
+    def set_images(self, images: np.ndarray, cols: int) -> None:
         self.images, self.cols = images, cols
         self._picture = to_pixmap(image_grid(images, cols, PAD))
         self._rescale()
 
-    def clear_samples(self, text: str = "") -> None:
+    def clear_images(self, text: str = "") -> None:
         self.images, self._picture = np.zeros((0, 1, 1, 3), np.uint8), None
         self.clear()
         self.setText(text)
 
-    def picture(self) -> np.ndarray:
+    def composite(self) -> np.ndarray:
+        """The grid as one uint8 picture, at source size (what an export writes)."""
         return image_grid(self.images, self.cols, PAD)
 
-    def _scale(self) -> float:
+    def scale(self) -> float:
         """The enlargement that fits the widget: whole numbers while they fill most of it (even pixels)."""
         if self._picture is None:
             return 1.0
@@ -52,11 +59,12 @@ class SampleGrid(QLabel):
     def _rescale(self) -> None:
         if self._picture is None:
             return
-        k = self._scale()
+        k = self.scale()
         self.setPixmap(self._picture.scaled(round(self._picture.width() * k), round(self._picture.height() * k),
-                                            Qt.IgnoreAspectRatio, Qt.FastTransformation))
+                                            Qt.AspectRatioMode.IgnoreAspectRatio,
+                                            Qt.TransformationMode.FastTransformation))
 
-    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt name)
         super().resizeEvent(event)
         self._rescale()
 
@@ -64,7 +72,7 @@ class SampleGrid(QLabel):
         """The sample under a widget position, or None for gutters and empty space."""
         if self._picture is None or not len(self.images):
             return None
-        k = self._scale()
+        k = self.scale()
         left = (self.width() - round(self._picture.width() * k)) // 2
         top = (self.height() - round(self._picture.height() * k)) // 2
         x, y = int((pos.x() - left) // k) - PAD, int((pos.y() - top) // k) - PAD
@@ -77,7 +85,7 @@ class SampleGrid(QLabel):
         return index if index < len(self.images) else None
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt name)
-        index = self.index_at(event.position().toPoint())
+        index = self.index_at(event.position().toPoint()) if self.clickable else None
         if index is not None:
-            self.sample_clicked.emit(index)
+            self.cell_clicked.emit(index)
         super().mousePressEvent(event)

@@ -1,0 +1,42 @@
+"""The one image-grid widget: crisp whole-number enlargement, cell lookup, clicks only when clickable."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QPoint, Qt
+
+from ganstudio.ui.common.image_grid import PAD, ImageGrid
+
+
+def cells(n: int = 6, side: int = 8) -> np.ndarray:
+    return np.stack([np.full((side, side, 3), 40 * i, np.uint8) for i in range(n)])
+
+
+def test_cells_scale_by_whole_numbers_and_clicks_name_the_cell(qtbot):
+    grid = ImageGrid()
+    qtbot.addWidget(grid)
+    grid.resize(400, 300)
+    grid.set_images(cells(), 3)
+    assert grid.composite().shape == (2 * 8 + 3 * PAD, 3 * 8 + 4 * PAD, 3)
+    k = grid.scale()  # min(400 / 32, 300 / 22) = 12.5, rounded down to whole pixels
+    assert k == 12 and grid.pixmap().width() == round((3 * 8 + 4 * PAD) * k)
+    left = (400 - round((3 * 8 + 4 * PAD) * k)) // 2
+    top = (300 - round((2 * 8 + 3 * PAD) * k)) // 2
+    centre = QPoint(left + int((PAD + 2 * (8 + PAD) + 4) * k), top + int((PAD + 8 + PAD + 4) * k))
+    assert grid.index_at(centre) == 5 and grid.index_at(QPoint(left + 1, top + 1)) is None
+    with qtbot.waitSignal(grid.cell_clicked) as clicked:
+        qtbot.mouseClick(grid, Qt.MouseButton.LeftButton, pos=centre)
+    assert clicked.args == [5]
+
+
+def test_a_strip_is_not_clickable_and_clearing_shows_text(qtbot):
+    strip = ImageGrid(clickable=False)
+    qtbot.addWidget(strip)
+    strip.resize(300, 100)
+    strip.set_images(cells(4), 4)
+    seen: list[int] = []
+    strip.cell_clicked.connect(seen.append)
+    qtbot.mouseClick(strip, Qt.MouseButton.LeftButton, pos=strip.rect().center())
+    assert seen == []
+    strip.clear_images("nothing yet")
+    assert strip.text() == "nothing yet" and len(strip.images) == 0 and strip.index_at(QPoint(150, 50)) is None

@@ -293,8 +293,8 @@ def test_the_precision_choice_reaches_the_run_and_is_shown(qtbot, page, tmp_path
     form.precision.setCurrentIndex(form.precision.findData("fp32"))
     form.set_config(cfg)  # resuming a run shows its settings
     assert form.precision.currentData() == "bf16"
-    shown, set_text = [], page.run_label.setText
-    monkeypatch.setattr(page.run_label, "setText", lambda text: (shown.append(text), set_text(text)))
+    shown, apply = [], page.run.apply  # the status line after each event, however they are batched
+    monkeypatch.setattr(page.run, "apply", lambda e: (apply(e), shown.append(page.run.status)))
     page.start_button.click()
     qtbot.waitUntil(lambda: page.state == "idle" and page.worker is None, timeout=WAIT)
     assert any("bf16 mixed precision" in text for text in shown), shown

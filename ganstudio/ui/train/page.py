@@ -31,8 +31,8 @@ from PySide6.QtWidgets import (
 from ganstudio.core import paths
 from ganstudio.core.errors import UserError
 from ganstudio.train import events as ev
-from ganstudio.train import health
 from ganstudio.train.loop import reported_stats
+from ganstudio.train.run_state import READY, RunState
 from ganstudio.ui.common import gcguard
 from ganstudio.ui.studio import Studio
 from ganstudio.ui.train.form import TrainForm
@@ -71,14 +71,9 @@ class TrainPage(QWidget):
         super().__init__(parent)
         self.studio = studio
         self.worker: TrainWorker | None = None
-        self.state = "idle"
+        self.run = RunState()
+        self._shown_phase = ""
         self.resume_path: Path | None = None
-        self.run_dir: Path | None = None
-        self.step, self.total, self.outcome = 0, 0, "ended"
-        self.last_checkpoint = ""
-        self._d_real: list[float] = []
-        self._d_fake: list[float] = []
-        self._hints: dict[str, health.Hint] = {}
         self.setAcceptDrops(True)
 
         self.form = TrainForm()
@@ -136,7 +131,7 @@ class TrainPage(QWidget):
         progress_row.addWidget(QLabel("D"))
         progress_row.addWidget(self.live_lr_d)
         progress_row.addWidget(self.lr_button)
-        self.run_label = QLabel("Ready: press Start training to train the settings on the left.")
+        self.run_label = QLabel(READY)
         self.run_label.setWordWrap(True)
         self.run_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.hint_box = QLabel()
@@ -188,12 +183,29 @@ class TrainPage(QWidget):
         self.timer = QTimer(self)
         self.timer.setInterval(REFRESH_MS)
         self.timer.timeout.connect(self.drain)
-        self._set_state("idle")
+        self._render_state()
 
     # -- state ---------------------------------------------------------------------------------
-    def _set_state(self, state: str) -> None:
-        self.state = state
-        busy = state != "idle"
+    @property
+    def state(self) -> str:
+        """idle | preparing | running | paused | stopping"""
+        return self.run.phase
+
+    @property
+    def step(self) -> int:
+        return self.run.step
+
+    @property
+    def last_checkpoint(self) -> str:
+        return self.run.last_checkpoint
+
+    @property
+    def run_dir(self) -> Path | None:
+        return Path(self.run.run_dir) if self.run.run_dir else None
+
+    def _render_state(self) -> None:
+        """Show the run state: buttons, progress bar, status line, hints and the window's activity."""
+        state, busy = self.run.phase, self.run.busy
         self.start_button.setEnabled(not busy)
         self.resume_button.setEnabled(not busy)
         self.form.setEnabled(not busy)
@@ -202,15 +214,20 @@ class TrainPage(QWidget):
         self.stop_button.setEnabled(state in ("preparing", "running", "paused"))
         self.save_button.setEnabled(state in ("running", "paused"))
         self.lr_button.setEnabled(state in ("running", "paused"))
-        if state == "idle":
-            self.studio.set_activity("")
-        self.state_changed.emit(state)
+        maximum, value, text = self.run.progress()
+        self.progress.setRange(0, maximum)
+        self.progress.setValue(value)
+        self.progress.setFormat(text)
+        self.run_label.setText(self.run.status)
+        self.studio.set_activity(self.run.activity())
+        self._render_hints()
+        if state != self._shown_phase:
+            self._shown_phase = state
+            self.state_changed.emit(state)
 
     def busy_text(self) -> str:
         """What would be lost by closing now ('' when idle); the main window asks before closing."""
-        if self.state == "idle":
-            return ""
-        return f"Training {self.run_dir.name if self.run_dir else ''} (step {self.step} of {self.total})"
+        return self.run.busy_text()
 
     def shutdown(self) -> None:
         """Stop the run, let the loop save its checkpoint, and wait for the thread to end."""
@@ -238,25 +255,17 @@ class TrainPage(QWidget):
             self.studio.show_user_error(exc)
             return
         self.form.save_settings(self.studio.settings)
-        self.run_dir = Path(cfg.out_dir)
+        self.run.begin(cfg)
         self._show_views_for_model()
         self.plots.clear_data()
         self.samples.clear()
         self.points.clear()
-        self._d_real, self._d_fake, self._hints = [], [], {}
-        self._render_hints()
-        self.step, self.total, self.last_checkpoint = 0, cfg.steps, ""
-        self.outcome = "ended"  # replaced by finished / stopped / failed when the run says how it ended
         self.live_lr_g.setValue(cfg.lr_g)
         self.live_lr_d.setValue(cfg.lr_d)
         gcguard.install()  # the training thread must never run the garbage collector
         self.worker = TrainWorker(cfg, self.resume_path, self)
         self.worker.finished.connect(self._thread_ended)
-        self.progress.setRange(0, 0)  # busy until Started: loading (or downloading) data can take a while
-        self.progress.setFormat("preparing data…")
-        self.run_label.setText(f"Preparing {cfg.data.kind} data and the {cfg.model.arch} model for {self.run_dir.name}…")
-        self._set_state("preparing")
-        self.studio.set_activity(f"Preparing {self.run_dir.name}")
+        self._render_state()  # busy until Started: loading (or downloading) data can take a while
         self.worker.start()
         self.timer.start()
 
@@ -281,8 +290,8 @@ class TrainPage(QWidget):
     def stop(self) -> None:
         if self.worker is not None:
             self.worker.control.stop()
-            self._set_state("stopping")
-            self.progress.setFormat("stopping and saving…")
+            self.run.stopping()
+            self._render_state()
 
     def save_now(self) -> None:
         if self.worker is not None:
@@ -342,8 +351,9 @@ class TrainPage(QWidget):
         self.form.set_config(cfg)
         self.resume_path = ckpt
         step = int(ckpt.stem.split("_")[-1]) if ckpt.stem.split("_")[-1].isdigit() else 0
-        self.run_label.setText(f"Will continue {ckpt.parent.parent.name} from step {step} "
-                               f"(checkpoint {ckpt.name}). Raise Steps to train longer, then press Start.")
+        self.run.status = (f"Will continue {ckpt.parent.parent.name} from step {step} "
+                           f"(checkpoint {ckpt.name}). Raise Steps to train longer, then press Start.")
+        self.run_label.setText(self.run.status)
         self.start_button.setText("Continue training")
         self._show_views_for_model()
 
@@ -355,7 +365,8 @@ class TrainPage(QWidget):
 
     def _new_run_instead(self) -> None:
         self.clear_resume()
-        self.run_label.setText("Ready: press Start training to train the settings on the left.")
+        self.run.status = READY
+        self.run_label.setText(self.run.status)
 
     # -- events --------------------------------------------------------------------------------
     def drain(self) -> None:
@@ -366,78 +377,39 @@ class TrainPage(QWidget):
         last_view = None
         last_samples = max((i for i, e in enumerate(events) if isinstance(e, ev.Samples)), default=-1)
         for i, e in enumerate(events):
+            self.run.apply(e)
             if isinstance(e, ev.StepStats):
-                self._on_stats(e)
+                self.plots.add(e.step, e.values)
             elif isinstance(e, ev.Samples):
                 self.samples.add(e.step, e.grid, show=i == last_samples)
-                self._check_diversity(e)
             elif isinstance(e, ev.PointsView):
                 last_view = e
             elif isinstance(e, ev.Metrics):
                 self.points.add_metrics(e)
-                hint = health.mode_collapse(e.values.get("modes", 0), e.values.get("modes_total", 0),
-                                            e.step / max(self.total, 1))
-                self._set_hint("collapse", hint)
             else:
                 self._on_lifecycle(e)
         if last_view is not None:
             self.points.show_view(last_view)
         self.plots.redraw()
-        self._update_progress()
-        self._render_hints()
-
-    def _on_stats(self, e: ev.StepStats) -> None:
-        self.plots.add(e.step, e.values)
-        self.step = e.step
-        if "d_real" in e.values:
-            self._d_real.append(e.values["d_real"])
-            self._d_fake.append(e.values["d_fake"])
-            self._set_hint("d_wins", health.d_winning(self._d_real, self._d_fake))
-
-    def _check_diversity(self, e: ev.Samples) -> None:
-        cfg = self.worker.cfg if self.worker else None
-        if cfg is not None and cfg.model.arch != "mlp":
-            div = health.sample_diversity(e.grid, cfg.model.img_size)
-            self._set_hint("collapse", health.low_diversity(div, e.step / max(self.total, 1)))
+        self._render_state()
 
     def _on_lifecycle(self, e: object) -> None:
+        """What the window does besides the run state: status messages, errors, the library."""
         if isinstance(e, ev.Started):
-            self.step, self.total = e.start_step, e.total_steps
-            self.run_dir = Path(e.run_dir)
-            classes = f", {len(e.class_names)} classes" if e.class_names else ""
-            self.run_label.setText(f"{e.data}{classes} · {e.device}, {e.precision} · run folder {e.run_dir}")
             for note in e.notes:
                 self.studio.show_status(note)
-            self._remember_run(self.run_dir)
-            self._set_state("running")
-        elif isinstance(e, ev.Paused):
-            self.step = e.step
-            self._set_state("paused")
-        elif isinstance(e, ev.Resumed):
-            self._set_state("running")
+            self._remember_run(Path(e.run_dir))
         elif isinstance(e, ev.CheckpointSaved):
-            self.last_checkpoint = e.path
             self.studio.show_status(f"checkpoint saved: {e.path}")
         elif isinstance(e, ev.Finished):
-            self.step = e.step
-            self.last_checkpoint = e.checkpoint
-            verb = "Stopped" if e.stopped else "Finished"
-            self.outcome = verb.lower()
-            self.run_label.setText(f"{verb} at step {e.step}. Checkpoint {e.checkpoint}; generator {e.generator}. "
-                                   "The run is in the model library.")
-            self.studio.show_status(f"{self.outcome} {Path(e.generator).parent.name} at step {e.step}")
+            self.studio.show_status(f"{self.run.outcome} {Path(e.generator).parent.name} at step {e.step}")
             self.studio.refresh_library()
         elif isinstance(e, Crashed):
-            self.outcome = "failed"
+            self.run.crashed()
             self.studio.show_error(e.message, e.hint)
         elif isinstance(e, ev.Failed):
-            self.outcome = "failed"
             kept = f" The last good checkpoint is kept: {e.checkpoint}." if e.checkpoint else ""
             self.studio.show_error(e.message, (e.hint + "." if e.hint else "") + kept)
-            self.run_label.setText(f"Failed at step {e.step}: {e.message}")
-            if "NaN" in e.message or "diverged" in e.message:
-                self._set_hint("diverged", health.diverged(e.message))
-
 
     def _thread_ended(self) -> None:
         self.drain()
@@ -452,42 +424,19 @@ class TrainPage(QWidget):
         self.worker = None
         if self.resume_path is not None:
             self.clear_resume()
-        self.progress.setRange(0, max(self.total, 1))
-        self.progress.setValue(self.step)
-        self.progress.setFormat(f"step {self.step} of {self.total} · {self.outcome}")
-        self._set_state("idle")
-
-    def _update_progress(self) -> None:
-        if self.state in ("running", "paused", "stopping"):
-            self.progress.setRange(0, max(self.total, 1))
-            self.progress.setValue(self.step)
-            suffix = {"paused": " · paused", "stopping": " · stopping and saving…"}.get(self.state, "")
-            self.progress.setFormat(f"step {self.step} of {self.total}{suffix}")
-            name = self.run_dir.name if self.run_dir else ""
-            self.studio.set_activity(f"Training {name}: step {self.step}/{self.total}{suffix}")
+        self.run.ended()
+        self._render_state()
 
     # -- health hints --------------------------------------------------------------------------
-    def _set_hint(self, key: str, hint: health.Hint | None) -> None:
-        if hint is None:
-            self._hints.pop(key, None)
-        else:
-            self._hints[key] = hint
-
     def _render_hints(self) -> None:
-        hints = list(self._hints.values())
-        if not hints and self.state in ("running", "paused") and len(self._d_real) >= health.D_WINNING_WINDOW:
-            hints = [health.HEALTHY]
+        hints = self.run.hints()
         if not hints:
             self.hint_box.hide()
             return
-        worst = "bad" if any(h.level == "bad" for h in hints) else "warn" if any(h.level == "warn" for h in hints) else "ok"
-        self.hint_box.setStyleSheet(f"QLabel {{ background: {HINT_STYLE[worst]}; padding: 6px; border-radius: 4px; }}")
+        style = HINT_STYLE[self.run.worst_level()]
+        self.hint_box.setStyleSheet(f"QLabel {{ background: {style}; padding: 6px; border-radius: 4px; }}")
         self.hint_box.setText("<br>".join(f"<b>{h.title}.</b> {h.advice}" for h in hints))
         self.hint_box.show()
-
-    @property
-    def hints(self) -> list[health.Hint]:
-        return list(self._hints.values())
 
     # -- drag and drop -------------------------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:

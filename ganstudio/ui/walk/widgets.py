@@ -72,7 +72,7 @@ class SeedGrid(QWidget):
                 return i
         return -1
 
-    def paintEvent(self, event: QPaintEvent) -> None:
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         p = QPainter(self)
         p.fillRect(self.rect(), QColor("#181818"))
         if not self._pixmaps:
@@ -92,11 +92,11 @@ class SeedGrid(QWidget):
             p.fillRect(tag, QColor(0, 0, 0, 150))
             p.drawText(rect.left() + 4, rect.bottom() - 2, str(self.seeds[i]))
 
-    def mousePressEvent(self, event: QMouseEvent) -> None:
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         if not self.enlarged:
             self.select(self.index_at(int(event.position().x()), int(event.position().y())))
 
-    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         index = self.current if self.enlarged else self.index_at(int(event.position().x()), int(event.position().y()))
         if index >= 0:
             self.current = index
@@ -124,22 +124,24 @@ class Timeline(QListWidget):
         self.setToolTip("The keyframes of the walk in play order. Drag to reorder; select one to edit its segment.")
         self.model().rowsMoved.connect(lambda *_: self.order_changed.emit())
 
-    def add(self, keyframe: object, image: np.ndarray, text: str) -> QListWidgetItem:
-        item = QListWidgetItem(QIcon(to_pixmap(image).scaled(72, 72, Qt.KeepAspectRatio, Qt.FastTransformation)), text)
-        item.setData(Qt.UserRole, keyframe)
-        item.setTextAlignment(Qt.AlignHCenter)
-        self.addItem(item)
-        return item
+    def sync(self, keys: list, texts: list[str], images: list[np.ndarray | None], current: int) -> None:
+        """Show `keys` (rebuilt only when they changed, so a drag in progress is left alone), each with
+        its text and thumbnail (blank until rendered), and select row `current`."""
+        self.blockSignals(True)
+        if self.keyframes() != keys:
+            self.clear()
+            for kf in keys:
+                item = QListWidgetItem()
+                item.setData(Qt.UserRole, kf)
+                item.setTextAlignment(Qt.AlignHCenter)
+                self.addItem(item)
+        for i, (text, image) in enumerate(zip(texts, images, strict=True)):
+            item = self.item(i)
+            item.setText(text)
+            item.setIcon(QIcon() if image is None else
+                         QIcon(to_pixmap(image).scaled(72, 72, Qt.KeepAspectRatio, Qt.FastTransformation)))
+        self.setCurrentRow(current)
+        self.blockSignals(False)
 
     def keyframes(self) -> list:
         return [self.item(i).data(Qt.UserRole) for i in range(self.count())]
-
-    def move_current(self, delta: int) -> None:
-        row = self.currentRow()
-        target = row + delta
-        if row < 0 or not 0 <= target < self.count():
-            return
-        item = self.takeItem(row)
-        self.insertItem(target, item)
-        self.setCurrentRow(target)
-        self.order_changed.emit()

@@ -18,7 +18,8 @@ from ganstudio.style.queue import collect_photos
 
 def add_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("photos", nargs="+", help="photos or folders of photos")
-    p.add_argument("--model", default="photo2monet", help="a bundled style id (e.g. photo2monet) or a style model file / run folder")
+    p.add_argument("--model", default="photo2monet",
+                   help="a bundled style id (e.g. photo2monet) or a style model file / run folder")
     p.add_argument("--direction", choices=["AB", "BA"], help="which way to translate (default: the style's own)")
     p.add_argument("-o", "--out", default="stylized", help="output folder")
     p.add_argument("--format", choices=["png", "jpg", "webp"], default="png")
@@ -26,7 +27,8 @@ def add_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--overlap", type=int, default=64, help="tile overlap in pixels (multiple of 4)")
     p.add_argument("--strength", type=float, default=1.0, help="0 = original, 1 = full style")
     p.add_argument("--morph", action="store_true", help="also write an original → stylized GIF per photo")
-    p.add_argument("--max-megapixels", type=float, default=100.0, help="refuse larger images (decompression-bomb guard)")
+    p.add_argument("--max-megapixels", type=float, default=100.0,
+                   help="refuse larger images (decompression-bomb guard)")
     p.add_argument("--device", default="auto")
 
 
@@ -55,9 +57,10 @@ def run(args: argparse.Namespace) -> int:
                 print(f"note: {photo.name}: {note}", file=sys.stderr)
             bar = Progress(1, label)
             result = model.apply(image, direction, args.strength, args.tile, args.overlap,
-                                 progress=lambda done, total: _tick(bar, done, total))
+                                 progress=lambda done, total, bar=bar: _tick(bar, done, total))
             bar.close()
-            meta = provenance(photo, args.model, model.direction_label(direction), args.strength, args.tile, args.overlap)
+            meta = provenance(photo, args.model, model.direction_label(direction), args.strength, args.tile,
+                              args.overlap)
             target = out_dir / f"{photo.stem}_{direction.lower()}.{args.format}"
             save_image(result, target, meta)
             if args.morph:

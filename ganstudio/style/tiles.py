@@ -21,9 +21,9 @@ Style model files: a generator file (`ganstudio.modelfiles.generator`) whose met
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 import torch
@@ -105,7 +105,7 @@ def tile_starts(length: int, tile: int, overlap: int) -> list[int]:
     if length <= tile:
         return [0]
     step = tile - overlap
-    starts = list(range(0, length - tile, step)) + [length - tile]
+    starts = [*range(0, length - tile, step), length - tile]
     return sorted(set(starts))
 
 
@@ -232,8 +232,9 @@ def load_style_model(path: str | Path, device: torch.device | str = "cpu") -> St
     """A CycleGAN from a style model file, a training checkpoint or a run folder (code never unpickled)."""
     from ganstudio.modelfiles.checkpoint import load_checkpoint
     from ganstudio.modelfiles.generator import is_checkpoint_file, read_generator_file
+    from ganstudio.modelfiles.resolve import resolve_model
 
-    path = Path(path).expanduser()
+    path = resolve_model(path)  # a bundled id or file is checked against the manifest
     device = torch.device(device)
     if path.is_dir() and (path / "generator.pt").is_file():
         path = path / "generator.pt"

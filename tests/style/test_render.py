@@ -34,3 +34,14 @@ def test_unknown_direction_and_cancel(tmp_path):
         run_request(StyleRequest(photo, model, "XY"), StyleModels(), no_progress, never_cancelled)
     with pytest.raises(Cancelled):
         run_request(StyleRequest(photo, model, "AB"), StyleModels(), no_progress, lambda: True)
+
+
+def test_crossfade_holds_both_ends_and_comes_back():
+    from ganstudio.style.photos import crossfade_frames
+
+    a = Image.new("RGB", (720, 360), (0, 0, 0))
+    b = Image.new("RGB", (720, 360), (200, 100, 0))
+    frames = crossfade_frames(a, b, steps=10, hold=4)
+    assert len(frames) == 4 + 10 + 4 + 8 and frames[0].shape == (180, 360, 3)
+    assert frames[3].max() == 0 and frames[4 + 9][0, 0].tolist() == [200, 100, 0]
+    assert 0 < frames[8][0, 0, 0] < 200 and np.array_equal(frames[-1], frames[5])

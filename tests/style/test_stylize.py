@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 import torch
@@ -32,7 +34,7 @@ def net() -> torch.nn.Module:
 def test_tiles_cover_the_photo_on_multiples_of_4():
     starts = tile_starts(200, 64, 16)
     assert starts[0] == 0 and starts[-1] == 200 - 64 and all(s % 4 == 0 for s in starts)
-    assert all(b - a <= 64 - 16 for a, b in zip(starts, starts[1:]))
+    assert all(b - a <= 64 - 16 for a, b in itertools.pairwise(starts))
     assert tile_starts(60, 64, 16) == [0]
 
 

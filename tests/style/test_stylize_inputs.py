@@ -24,11 +24,11 @@ def model(tmp_path) -> Path:
 
 def test_non_image_and_truncated_jpeg_are_refused_by_name(tmp_path):
     (tmp_path / "notes.jpg").write_text("hello")
-    with pytest.raises(UserError, match="notes.jpg is not an image"):
+    with pytest.raises(UserError, match=r"notes\.jpg is not an image"):
         open_photo(tmp_path / "notes.jpg")
     full = write_photo(tmp_path / "full.jpg", 200, 150).read_bytes()
     (tmp_path / "cut.jpg").write_bytes(full[: len(full) // 2])
-    with pytest.raises(UserError, match="cut.jpg is damaged or truncated"):
+    with pytest.raises(UserError, match=r"cut\.jpg is damaged or truncated"):
         open_photo(tmp_path / "cut.jpg")
 
 

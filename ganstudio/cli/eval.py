@@ -29,9 +29,8 @@ def add_args(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ganstudio.modelfiles.generator import load_generator
-    from ganstudio.modelfiles.zoo import resolve_model
 
-    g = load_generator(resolve_model(args.model))
+    g = load_generator(args.model)
     if not g.is_image_model:
         return _eval_2d(g, args)
     from ganstudio.metrics.evaluate import evaluate, format_report

@@ -188,7 +188,7 @@ def run_train(args: argparse.Namespace) -> int:
 
 # -- sample / info ----------------------------------------------------------------------------
 def _sample_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("model", help="generator file, checkpoint, or run folder")
+    p.add_argument("model", help="generator file, checkpoint, run folder, or a bundled model id")
     p.add_argument("-n", "--count", type=int, default=64)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--class", dest="cls", help="class name or index (conditional models)")
@@ -223,15 +223,16 @@ def run_sample(args: argparse.Namespace) -> int:
 
 
 def _info_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("model", help="generator file, checkpoint, or run folder")
+    p.add_argument("model", help="generator file, checkpoint, run folder, or a bundled model id")
     p.add_argument("--json", action="store_true")
 
 
 def run_info(args: argparse.Namespace) -> int:
     from ganstudio.modelfiles.checkpoint import load_checkpoint
     from ganstudio.modelfiles.generator import is_checkpoint_file, read_generator_file
+    from ganstudio.modelfiles.resolve import resolve_model
 
-    path = Path(args.model).expanduser()
+    path = resolve_model(args.model)
     if path.is_dir() or is_checkpoint_file(path):
         ckpt = load_checkpoint(path)
         info = {"file": str(ckpt["path"]), "type": "checkpoint", "step": ckpt["step"],

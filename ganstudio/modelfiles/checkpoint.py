@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 
 from ganstudio.core.errors import UserError
+from ganstudio.modelfiles.resolve import resolve_model
 from ganstudio.modelfiles.torchio import atomic_torch_save, safe_torch_load
 
 FORMAT = "ganstudio-checkpoint"
@@ -43,7 +44,7 @@ def save_checkpoint(run_dir: str | Path, step: int, config: dict, state: dict, m
 
 def load_checkpoint(path: str | Path) -> dict:
     """{'step', 'config' (dict), 'meta' (dict), 'state'}; UserError for anything not ours."""
-    path = Path(path).expanduser()
+    path = resolve_model(path)
     if path.is_dir():  # a run folder: take its newest checkpoint
         found = latest_checkpoint(path)
         if found is None:

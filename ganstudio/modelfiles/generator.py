@@ -7,7 +7,6 @@ JSON string describing the architecture, config, class names, training steps and
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +18,8 @@ from torch import nn
 from ganstudio import __version__
 from ganstudio.core.config import ModelConfig, model_from_dict, to_dict
 from ganstudio.core.errors import UserError
+from ganstudio.modelfiles.manifest import file_sha256 as file_sha256  # re-exported: walk projects fingerprint with it
+from ganstudio.modelfiles.resolve import resolve_model
 from ganstudio.modelfiles.torchio import atomic_torch_save, safe_torch_load
 
 FORMAT = "ganstudio-generator"
@@ -33,8 +34,9 @@ def save_generator_file(path: str | Path, state_dict: dict, meta: dict, half: bo
     return atomic_torch_save({"format": FORMAT, "version": VERSION, "meta": json.dumps(meta), "weights": weights}, path)
 
 
-def read_generator_file(path: str | Path) -> tuple[dict, dict]:
-    """(float32 weights, metadata) of a generator file, refusing anything else."""
+def read_generator_file(spec: str | Path) -> tuple[dict, dict]:
+    """(float32 weights, metadata) of a generator file or bundled id (checked), refusing anything else."""
+    path = resolve_model(spec)
     obj = safe_torch_load(path, FORMAT, VERSION)
     try:
         meta = json.loads(obj["meta"])
@@ -42,14 +44,6 @@ def read_generator_file(path: str | Path) -> tuple[dict, dict]:
     except (KeyError, TypeError, AttributeError, json.JSONDecodeError) as exc:
         raise UserError(f"{Path(path).name} is a damaged generator file ({type(exc).__name__})") from None
     return weights, meta
-
-
-def file_sha256(path: str | Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def to_uint8(images: torch.Tensor) -> np.ndarray:
@@ -119,11 +113,11 @@ class Generator:
         return np.concatenate(outs) if outs else np.zeros((0,))
 
 
-def load_generator(path: str | Path, device: torch.device | str = "cpu") -> Generator:
-    """Rebuild and load a GAN generator from a generator file (or a training checkpoint)."""
+def load_generator(spec: str | Path, device: torch.device | str = "cpu") -> Generator:
+    """Rebuild and load a GAN generator from a bundled id, a generator file, a checkpoint or a run folder."""
     from ganstudio.models import build_generator
 
-    path = Path(path).expanduser()
+    path = resolve_model(spec)
     if path.is_dir() or is_checkpoint_file(path):
         from ganstudio.modelfiles.checkpoint import generator_from_checkpoint
 

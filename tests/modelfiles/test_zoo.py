@@ -8,6 +8,7 @@ import pytest
 import torch
 
 from ganstudio.core.config import ModelConfig
+from ganstudio.core import paths
 from ganstudio.core.errors import UserError
 from ganstudio.modelfiles import zoo
 from ganstudio.modelfiles.generator import generator_meta, load_generator, save_generator_file
@@ -56,7 +57,7 @@ def test_tampered_file_is_refused(folder):
     data = bytearray(path.read_bytes())
     data[len(data) // 2] ^= 0xFF  # same size, different bytes
     path.write_bytes(bytes(data))
-    with pytest.raises(UserError, match="does not match its checksum"):
+    with pytest.raises(UserError, match=r"damaged \(checksum mismatch"):
         zoo.verified_path(zoo.bundled_models(folder)[0])
 
 
@@ -107,7 +108,7 @@ def test_import_refuses_foreign_and_checkpoint_files(tmp_path):
 
 
 def test_resolve_model_by_id_or_path(tmp_path, monkeypatch, folder):
-    monkeypatch.setattr(zoo, "pretrained_dir", lambda: folder)
+    monkeypatch.setattr(paths, "pretrained_dir", lambda: folder)
     assert zoo.resolve_model("tiny") == folder / "tiny.pt"
     assert zoo.resolve_model(str(folder / "tiny.pt")) == folder / "tiny.pt"
     with pytest.raises(UserError, match="no model 'nope'.*tiny"):

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from ganstudio.core.errors import UserError
 
@@ -54,7 +56,7 @@ def add_args(p: argparse.ArgumentParser) -> None:
 def _classes(text: str | None, n: int) -> list[str | None]:
     if text is None:
         return [None] * n
-    parts = [c.strip() for c in text.split(",")]
+    parts: list[str | None] = [c.strip() for c in text.split(",")]
     if len(parts) == 1:
         return parts * n
     if len(parts) != n:
@@ -147,6 +149,11 @@ def _load(args: argparse.Namespace):
     return g, build_walk(args, g), _export_settings(args, {}), ""
 
 
+def _advance(bar: Any) -> Callable[[int, int], None]:
+    """A writer's progress callback that moves the command line's progress bar."""
+    return lambda done, total: bar.update(done)
+
+
 def run(args: argparse.Namespace) -> int:
     from ganstudio.cli.progress import Progress
     from ganstudio.core.device import pick_device
@@ -172,7 +179,7 @@ def run(args: argparse.Namespace) -> int:
     for kind, path in outputs:
         bar = Progress(n, kind)
         written = export_frames(frames, kind, path, settings, walk.fps, walk.loop, provenance,
-                                progress=lambda d, t, b=bar: b.update(d))
+                                progress=_advance(bar))
         bar.update(n, force=True)
         bar.close()
         print(f"wrote {written}")

@@ -17,12 +17,14 @@ from __future__ import annotations
 
 import contextlib
 import importlib.util
+import itertools
 import json
 import math
 import os
 import tempfile
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import BinaryIO, Callable, Iterator, Sequence
+from typing import BinaryIO
 
 import numpy as np
 from PIL import Image
@@ -71,8 +73,8 @@ def frame_durations(n: int, fps: float, unit_ms: int = 1) -> list[int]:
     24 fps in a GIF (10 ms steps) becomes 40, 40, 40, 50, … rather than 40 throughout, which
     would play 4 % fast.
     """
-    stamps = [int(math.floor(i * 1000 / fps / unit_ms + 0.5)) * unit_ms for i in range(n + 1)]
-    return [b - a for a, b in zip(stamps, stamps[1:])]
+    stamps = [math.floor(i * 1000 / fps / unit_ms + 0.5) * unit_ms for i in range(n + 1)]
+    return [b - a for a, b in itertools.pairwise(stamps)]
 
 
 def provenance_json(provenance: dict | None) -> str:
@@ -271,7 +273,7 @@ def write_animation(frames: np.ndarray | Sequence[np.ndarray], path: str | Path,
     path = Path(path).expanduser()
     fmt = fmt or format_for(path)
     check_animation(fmt, fps, quality, colors, palette, resample)
-    n, h, w = check_frames(frames, scale)
+    _, h, w = check_frames(frames, scale)
     text = provenance_json(provenance)
 
     def sidecar() -> None:  # called before the animation is renamed into place: both or neither

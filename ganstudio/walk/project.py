@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from ganstudio import __version__
 from ganstudio.core.errors import UserError
@@ -32,7 +33,10 @@ def save_project(path: str | Path, g, walk: Walk) -> Path:
     from ganstudio.core.atomic import atomic_write
 
     data = json.dumps(project(g, walk), indent=2).encode("utf-8")
-    return atomic_write(Path(path).expanduser(), lambda fh: fh.write(data))
+
+    def write(fh: BinaryIO) -> None:
+        fh.write(data)
+    return atomic_write(Path(path).expanduser(), write)
 
 
 @dataclass

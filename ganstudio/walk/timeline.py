@@ -8,6 +8,7 @@ nothing of a model. `walk.render` resolves it against a generator and draws the 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Any
 
 from ganstudio.core.errors import UserError
 from ganstudio.core.jobs import MAX_SEED
@@ -111,17 +112,18 @@ class Walk:
                          for k in data.get("keyframes", []))
             defaults = {f: getattr(cls, f) for f in cls.__dataclass_fields__ if f != "keyframes"}
             # each value takes the type of its default, so a hand-edited file fails here, not mid-render
-            values = {k: (float(v) if isinstance(defaults[k], float) and not isinstance(v, bool) else
-                          v if isinstance(v, type(defaults[k])) else _typed(defaults[k], v))
-                      for k, v in data.items() if k in defaults}
+            values: dict[str, Any] = {
+                k: (float(v) if isinstance(defaults[k], float) and not isinstance(v, bool) else
+                    v if isinstance(v, type(defaults[k])) else _typed(defaults[k], v))
+                for k, v in data.items() if k in defaults}
             return cls(keyframes=keys, **values)
         except (TypeError, ValueError, AttributeError) as exc:
             raise UserError(f"the walk description is damaged ({exc})") from None
 
 
-def _typed(default: object, value: object) -> object:
+def _typed(default: object, value: Any) -> Any:
     """`value` as the type of `default` (int, float, str or bool); ValueError when it is not one."""
-    kind = type(default)
+    kind: Any = type(default)
     if kind is bool or isinstance(value, (bool, dict, list)) or value is None:
         raise ValueError(f"{value!r} should be a {kind.__name__}")
     if kind is int and float(value) != int(float(value)):

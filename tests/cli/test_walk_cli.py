@@ -48,7 +48,7 @@ def test_project_replay_gives_identical_file(model, tmp_path):
     again = tmp_path / "b.png"
     assert main(["walk", "--project", str(tmp_path / "a.png.json"), "-o", str(again)]) == 0
     a, b = frames_of(first), frames_of(again)
-    assert len(a) == 9 and all(np.array_equal(x, y) for x, y in zip(a, b))
+    assert len(a) == 9 and all(np.array_equal(x, y) for x, y in zip(a, b, strict=True))
     assert Image.open(first).info["loop"] == 1  # no --loop: plays once
 
 
@@ -56,7 +56,8 @@ def test_sprite_sheet_frame_map_replays(model, tmp_path):
     assert main(["walk", str(model), "--seeds", "4,8", "--frames", "6", "--loop", "-o", str(tmp_path / "a.gif"),
                  "--sprite-sheet", str(tmp_path / "s.png")]) == 0
     assert main(["walk", "--project", str(tmp_path / "s.json"), "-o", str(tmp_path / "b.gif")]) == 0
-    assert all(np.array_equal(x, y) for x, y in zip(frames_of(tmp_path / "a.gif"), frames_of(tmp_path / "b.gif")))
+    pairs = zip(frames_of(tmp_path / "a.gif"), frames_of(tmp_path / "b.gif"), strict=True)
+    assert all(np.array_equal(x, y) for x, y in pairs)
     assert len(frames_of(tmp_path / "b.gif")) == 6
 
 
@@ -106,6 +107,6 @@ def test_noise_loop_and_frame_folder(model, tmp_path):
     apng = frames_of(out)
     pngs = sorted((tmp_path / "frames").glob("frame_*.png"))
     assert len(apng) == len(pngs) == 12
-    assert all(np.array_equal(a, np.asarray(Image.open(p).convert("RGB"))) for a, p in zip(apng, pngs))
+    assert all(np.array_equal(a, np.asarray(Image.open(p).convert("RGB"))) for a, p in zip(apng, pngs, strict=True))
     side = json.loads((tmp_path / "wander.png.json").read_text())
     assert side["walk"]["mode"] == "noise" and side["walk"]["noise_radius"] == 0.4

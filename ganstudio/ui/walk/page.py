@@ -68,7 +68,7 @@ class WalkPage(QWidget):
         v.addWidget(self.playback, 1)
         v.addWidget(self.path)
         v.addWidget(self.export_panel)
-        split = QSplitter(Qt.Horizontal)
+        split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.seeds)
         split.addWidget(walk_box)
         split.setStretchFactor(0, 1)
@@ -164,15 +164,15 @@ class WalkPage(QWidget):
         if not s.accept(req, result):
             return
         if req.kind == "grid":
-            self.seeds.grid.set_samples(s.grid_seeds_shown, s.grid_images)
+            self.seeds.grid.set_samples(s.grid_seeds_shown, result)
             s.grid_selected = self.seeds.grid.current
             self._update_enabled()
         elif req.kind == "free":
             self.seeds.show_free(s.free_image)
         elif req.kind == "thumbs":
             self._show_keys()
-        elif s.current_frame() is not None:
-            self.playback.draw(s.current_frame())
+        else:
+            self._draw_current()
 
     def _on_request_failed(self, req: Request, message: str, hint: str) -> None:
         self.session.failed(req)
@@ -280,11 +280,16 @@ class WalkPage(QWidget):
         req = s.seek(index)
         if s.frame_count() == 0:
             return
+        self._draw_current()
+        self._submit(req)
+
+    def _draw_current(self) -> None:
+        """The position, and the current frame when it is rendered (else the last one stays up)."""
+        s = self.session
         self.playback.show_position(s.frame_index, s.frame_count())
         frame = s.current_frame()
         if frame is not None:
             self.playback.draw(frame)
-        self._submit(req)
 
     def set_playing(self, on: bool) -> None:
         req = self.session.set_playing(on)
@@ -295,10 +300,7 @@ class WalkPage(QWidget):
         s = self.session
         moved, req = s.tick()
         if moved:
-            self.playback.show_position(s.frame_index, s.frame_count())
-            frame = s.current_frame()
-            if frame is not None:
-                self.playback.draw(frame)
+            self._draw_current()
         self._submit(req)
 
     def _on_fps(self, value: int) -> None:
@@ -359,9 +361,11 @@ class WalkPage(QWidget):
         except UserError as exc:
             self.studio.show_error(exc.message, exc.hint)
             return False
-        for spin, value in ((self.seeds.psi, walk.psi), (self.playback.fps, round(walk.fps))):
+        for spin in (self.seeds.psi, self.playback.fps):
             spin.blockSignals(True)
-            spin.setValue(value)
+        self.seeds.psi.setValue(walk.psi)
+        self.playback.fps.setValue(round(walk.fps))
+        for spin in (self.seeds.psi, self.playback.fps):
             spin.blockSignals(False)
         self.path.show_walk(walk)
         self._submit(self.session.grid_request())

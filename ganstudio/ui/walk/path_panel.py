@@ -34,7 +34,7 @@ class PathPanel(QWidget):
         self.loop.setChecked(True)
         self.loop.setToolTip("Close the walk so the animation repeats seamlessly")
         for w in (self.mode, self.interp):  # long item texts must not widen the page past a 1366 px screen
-            w.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+            w.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             w.setMinimumContentsLength(12)
         form.addRow("Mode", self.mode)
         row = QHBoxLayout()

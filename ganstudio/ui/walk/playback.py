@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QSl
 from ganstudio.export import writers
 from ganstudio.ui.common.qimage import to_pixmap
 from ganstudio.ui.common.spin import spin_box
+from ganstudio.ui.walk.controls import fit
 
 NO_WALK = ("Pin two or more keyframes to preview the walk "
            "(or one, with “Noise loop around the selected keyframe”).")
@@ -22,16 +23,16 @@ class Playback(QWidget):
         v = QVBoxLayout(self)
         v.setContentsMargins(0, 0, 0, 0)
         self.preview = QLabel("Pin two or more keyframes to preview the walk.")
-        self.preview.setAlignment(Qt.AlignCenter)
+        self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.preview.setWordWrap(True)
         self.preview.setMinimumSize(160, 160)  # small enough for a 768 px high screen
-        self.preview.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Ignored)
+        self.preview.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self.preview.setStyleSheet("background: #181818; color: #bbbbbb;")
         v.addWidget(self.preview, 1)
         row = QHBoxLayout()
         self.play_button = QPushButton("Play")
         self.play_button.setCheckable(True)
-        self.scrub = QSlider(Qt.Horizontal)
+        self.scrub = QSlider(Qt.Orientation.Horizontal)
         self.scrub.setToolTip("Scrub through the walk")
         self.frame_label = QLabel("0 / 0")
         self.fps = spin_box(1, writers.MAX_FPS, 24,
@@ -46,7 +47,7 @@ class Playback(QWidget):
 
     def draw(self, frame: np.ndarray) -> None:
         pix = to_pixmap(frame)
-        self.preview.setPixmap(pix.scaled(self.preview.size(), Qt.KeepAspectRatio, Qt.FastTransformation))
+        self.preview.setPixmap(fit(pix, self.preview.size()))
 
     def show_position(self, index: int, n: int) -> None:
         """Scrub range and position, and the frame label, without firing the scrub bar's signal."""

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPush
 
 from ganstudio.ui.common.qimage import to_pixmap
 from ganstudio.ui.common.spin import spin_box
-from ganstudio.ui.walk.controls import combo, dspin, fill_classes
+from ganstudio.ui.walk.controls import combo, dspin, fill_classes, fit
 from ganstudio.ui.walk.widgets import SeedGrid
 
 PSI_TIP = ("Truncation ψ. DCGAN has no mapping network, so ψ simply scales z toward the origin (z·ψ): "
@@ -73,7 +73,7 @@ class SeedPanel(QGroupBox):
         self.free_view = QLabel()
         self.free_view.setWordWrap(True)
         self.free_view.setFixedSize(96, 96)
-        self.free_view.setAlignment(Qt.AlignCenter)
+        self.free_view.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.free_view.setStyleSheet("background: #181818; color: #bbbbbb; font-size: 10px;")
         self.show_free(None)
         h.addWidget(self.free_view)
@@ -98,7 +98,7 @@ class SeedPanel(QGroupBox):
             self.free_view.clear()
             self.free_view.setText(FREE_HINT)
             return
-        pix = to_pixmap(image).scaled(self.free_view.size(), Qt.KeepAspectRatio, Qt.FastTransformation)
+        pix = fit(to_pixmap(image), self.free_view.size())
         self.free_view.setPixmap(pix)
 
     def set_classes(self, names: list[str], n: int) -> None:

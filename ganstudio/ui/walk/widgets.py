@@ -10,6 +10,7 @@ from PySide6.QtGui import QColor, QIcon, QMouseEvent, QPainter, QPaintEvent, QPe
 from PySide6.QtWidgets import QAbstractItemView, QListView, QListWidget, QListWidgetItem, QSizePolicy, QWidget
 
 from ganstudio.ui.common.qimage import to_pixmap
+from ganstudio.ui.walk.controls import fit
 
 ACCENT = QColor("#f0a030")
 
@@ -28,7 +29,7 @@ class SeedGrid(QWidget):
         self.enlarged = False
         self.placeholder = "Open a model to see samples."
         self.setMinimumSize(180, 180)
-        self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Expanding)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setToolTip("Click a sample to select it; double-click to enlarge it (double-click again for the grid).")
 
     def set_samples(self, seeds: list[int], images: np.ndarray) -> None:
@@ -77,13 +78,13 @@ class SeedGrid(QWidget):
         p.fillRect(self.rect(), QColor("#181818"))
         if not self._pixmaps:
             p.setPen(QColor("#bbbbbb"))
-            p.drawText(self.rect(), Qt.AlignCenter | Qt.TextWordWrap, self.placeholder)
+            p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self.placeholder)
             return
         shown = [self.current] if self.enlarged else range(len(self._pixmaps))
         for i in shown:
             rect = self.cell_rect(i).adjusted(2, 2, -2, -2)
             # nearest neighbour keeps 28–64 px samples crisp when enlarged
-            p.drawPixmap(rect, self._pixmaps[i].scaled(rect.size(), Qt.KeepAspectRatio, Qt.FastTransformation))
+            p.drawPixmap(rect, fit(self._pixmaps[i], rect.size()))
             if i == self.current and not self.enlarged:
                 p.setPen(QPen(ACCENT, 3))
                 p.drawRect(rect.adjusted(1, 1, -1, -1))
@@ -111,12 +112,12 @@ class Timeline(QListWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setViewMode(QListView.IconMode)
-        self.setFlow(QListView.LeftToRight)
+        self.setViewMode(QListView.ViewMode.IconMode)
+        self.setFlow(QListView.Flow.LeftToRight)
         self.setWrapping(False)
-        self.setMovement(QListView.Snap)
-        self.setDragDropMode(QAbstractItemView.InternalMove)
-        self.setDefaultDropAction(Qt.MoveAction)
+        self.setMovement(QListView.Movement.Snap)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        self.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.setIconSize(QSize(72, 72))
         self.setGridSize(QSize(96, 112))
         self.setFixedHeight(132)
@@ -132,16 +133,16 @@ class Timeline(QListWidget):
             self.clear()
             for kf in keys:
                 item = QListWidgetItem()
-                item.setData(Qt.UserRole, kf)
-                item.setTextAlignment(Qt.AlignHCenter)
+                item.setData(Qt.ItemDataRole.UserRole, kf)
+                item.setTextAlignment(Qt.AlignmentFlag.AlignHCenter)
                 self.addItem(item)
         for i, (text, image) in enumerate(zip(texts, images, strict=True)):
             item = self.item(i)
             item.setText(text)
             item.setIcon(QIcon() if image is None else
-                         QIcon(to_pixmap(image).scaled(72, 72, Qt.KeepAspectRatio, Qt.FastTransformation)))
+                         QIcon(fit(to_pixmap(image), QSize(72, 72))))
         self.setCurrentRow(current)
         self.blockSignals(False)
 
     def keyframes(self) -> list:
-        return [self.item(i).data(Qt.UserRole) for i in range(self.count())]
+        return [self.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.count())]

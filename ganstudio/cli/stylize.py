@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from functools import partial
 from pathlib import Path
 
+from ganstudio.cli.progress import Progress
 from ganstudio.core.errors import UserError
 from ganstudio.style.queue import collect_photos
 
@@ -33,7 +35,6 @@ def add_args(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ganstudio.cli.progress import Progress
     from ganstudio.core.device import pick_device
     from ganstudio.style.photos import open_photo, provenance, save_image, save_morph_gif
     from ganstudio.style.tiles import resolve_style
@@ -57,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
                 print(f"note: {photo.name}: {note}", file=sys.stderr)
             bar = Progress(1, label)
             result = model.apply(image, direction, args.strength, args.tile, args.overlap,
-                                 progress=lambda done, total, bar=bar: _tick(bar, done, total))
+                                 progress=partial(_tick, bar))
             bar.close()
             meta = provenance(photo, args.model, model.direction_label(direction), args.strength, args.tile,
                               args.overlap)
@@ -75,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _tick(bar, done: int, total: int) -> None:
+def _tick(bar: Progress, done: int, total: int) -> None:
     bar.total = total
     bar.update(done, force=done == total)
 

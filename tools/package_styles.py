@@ -22,7 +22,8 @@ from PIL import Image, ImageDraw
 
 from common import SHARED  # the shared datasets folder beside the checkout
 
-from ganstudio.modelfiles.generator import file_sha256, save_generator_file
+from ganstudio.modelfiles.generator import save_generator_file
+from ganstudio.modelfiles.manifest import file_sha256, upsert_manifest_entry
 from ganstudio.core.images import open_image
 from ganstudio.core.atomic import atomic_write
 from ganstudio.style.tiles import load_style_model
@@ -108,8 +109,6 @@ def main() -> int:
     p.add_argument("runs", type=Path, help="folder holding the style runs made by tools/train_styles.py")
     runs = p.parse_args().runs
     torch.set_num_threads(1)
-    manifest_path = PRETRAINED / "manifest.json"
-    manifest = json.loads(manifest_path.read_text()) if manifest_path.is_file() else {"models": []}
     held_out = sorted((DATA / "photos" / "bsds500-test").glob("*.jpg"))[-10:]
     files = {}
     for style, (domains, entries) in STYLES.items():
@@ -134,10 +133,9 @@ def main() -> int:
                             "final_cycle_B": round(info["final"]["cycle_B"], 3)},
                 "licence": LICENCE, "packaged": time.strftime("%Y-%m-%d"),
             }
-            manifest["models"] = [e for e in manifest["models"] if e.get("id") != ident] + [entry]
-    atomic_write(manifest_path, lambda fh: fh.write((json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode()))
+            upsert_manifest_entry(entry, PRETRAINED)
     contact_sheet(files, ROOT / "docs" / "styles.jpg")
-    print(f"wrote {manifest_path} and docs/styles.jpg")
+    print(f"wrote {PRETRAINED / 'manifest.json'} and docs/styles.jpg")
     return 0
 
 

@@ -27,7 +27,8 @@ import torch
 
 from common import SHARED  # the shared datasets folder beside the checkout
 
-from ganstudio.modelfiles import zoo
+from ganstudio.modelfiles.manifest import read_manifest, upsert_manifest_entry
+from ganstudio.modelfiles.transfer import manifest_entry
 from ganstudio.modelfiles.generator import load_generator
 from ganstudio.metrics.evaluate import evaluate, format_report
 from ganstudio.core.render import image_grid, save_png, scatter
@@ -95,11 +96,11 @@ def measure(path: Path, ident: str) -> tuple[dict, str]:
 
 def remeasure(ids: list[str]) -> int:
     """New figures for bundled models; file facts, training record and licence stay as they are."""
-    entries = {m["id"]: m for m in zoo.read_manifest(PRETRAINED)}
+    entries = {m["id"]: m for m in read_manifest(PRETRAINED)}
     for ident in ids:
         entry = entries[ident]
         quality, text = measure(PRETRAINED / entry["file"], ident)
-        zoo.upsert_manifest_entry({**entry, "quality": quality, "measured": time.strftime("%Y-%m-%d")}, PRETRAINED)
+        upsert_manifest_entry({**entry, "quality": quality, "measured": time.strftime("%Y-%m-%d")}, PRETRAINED)
         print(f"== {ident}: remeasured\n{text}\n", flush=True)
     return 0
 
@@ -139,14 +140,14 @@ def main() -> int:
                      "minibatch std in D" if m.get("minibatch_std") else "", "EMA" if cfg["ema"] else ""]
             shape = ", ".join(p for p in parts if p)
         kind = cfg["data"]["kind"]
-        entry = zoo.manifest_entry(
+        entry = manifest_entry(
             target, ident, title, description=description, architecture=f"{arch} ({shape}; fp16 weights)",
             batch=cfg["batch"], train_time_s=train_time(run), trained_on=args.trained_on,
             quality=quality, licence=LICENCE["toy" if kind == "toy" else kind], sample_grid=f"docs/zoo_{ident}.png",
             packaged=time.strftime("%Y-%m-%d"))
         if kind == "toy":
             entry["dataset"] = cfg["data"]["name"]
-        zoo.upsert_manifest_entry(entry, PRETRAINED)
+        upsert_manifest_entry(entry, PRETRAINED)
         print(f"== {ident}: {target.stat().st_size / 1e6:.2f} MB, {entry['steps']} steps, "
               f"{entry['train_time_s']} s\n{text}\n", flush=True)
     return 0

@@ -1,12 +1,12 @@
 """The model library panel: bundled models, the user's runs and imported generator files.
 
-Lists `Studio.models()`, imports a generator file into the user's models folder, and sends
-an entry to any page that can open models ("Open in …").
+Lists `Studio.models()`, imports a model file into the user's models folder (through
+`modelfiles.transfer.import_model_file`, which numbers a taken name), and sends an entry to
+any page that can open models ("Open in …").
 """
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl
@@ -24,9 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from ganstudio.core import paths
-from ganstudio.core.atomic import atomic_file
 from ganstudio.core.errors import UserError
-from ganstudio.modelfiles.zoo import ModelEntry
+from ganstudio.modelfiles.library import ModelEntry
 from ganstudio.ui.studio import Studio
 
 GROUPS = (("bundled", "Bundled models"), ("run", "My runs"), ("imported", "Imported files"))
@@ -38,23 +37,6 @@ def _describe(entry: ModelEntry) -> str:
     if info.get("steps"):
         bits.append(f"{info['steps']} steps")
     return " · ".join(bits) or str(entry.path)
-
-
-def import_generator_file(source: str | Path) -> Path:
-    """Copy a generator file into the user's models folder after checking it is one of ours."""
-    from ganstudio.modelfiles.generator import is_checkpoint_file, read_generator_file
-
-    source = Path(source)
-    if is_checkpoint_file(source):
-        raise UserError(f"{source.name} is a training checkpoint, not a generator file",
-                        "to continue training it, use Resume on the Train page")
-    read_generator_file(source)  # UserError for foreign, truncated or newer files
-    target = paths.models_dir() / source.name
-    if target.exists():
-        raise UserError(f"a model called {source.name} is already in the library", "rename the file and import it again")
-    with source.open("rb") as src, atomic_file(target) as dst:
-        shutil.copyfileobj(src, dst)
-    return target
 
 
 class LibraryPanel(QWidget):
@@ -166,8 +148,10 @@ class LibraryPanel(QWidget):
             self.import_file(path)
 
     def import_file(self, path: str | Path) -> None:
+        from ganstudio.modelfiles.transfer import import_model_file  # torch, only when importing
+
         try:
-            target = import_generator_file(path)
+            target = import_model_file(path)
         except UserError as exc:
             self.studio.show_user_error(exc)
             return

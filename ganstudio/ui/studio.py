@@ -10,7 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, QSettings, Signal
 
 from ganstudio.core.errors import UserError
-from ganstudio.modelfiles import zoo
+from ganstudio.modelfiles import library
 
 
 def _device_name() -> str:
@@ -47,13 +47,13 @@ class Studio(QObject):
         """What this page is running right now, shown permanently in the status bar ('' when done)."""
         self.activity_changed.emit(text)
 
-    def models(self) -> list[zoo.ModelEntry]:
+    def models(self) -> list[library.ModelEntry]:
         """Bundled models, the user's runs and imported files; a damaged manifest becomes a banner."""
         try:
-            return zoo.all_models()
+            return library.all_models()
         except UserError as exc:
             self.show_user_error(exc)
-            return zoo.user_runs() + zoo.imported_models()
+            return library.user_runs() + library.imported_models()
 
     def refresh_library(self) -> None:
         self.library_changed.emit()

@@ -10,10 +10,9 @@ from ganstudio.modelfiles.torchio import atomic_torch_save, safe_torch_load
 def test_failed_write_leaves_old_file_untouched(tmp_path):
     target = tmp_path / "model.pt"
     target.write_bytes(b"old")
-    with pytest.raises(RuntimeError):
-        with atomic_file(target) as fh:
-            fh.write(b"half of the new")
-            raise RuntimeError("disk went away")
+    with pytest.raises(RuntimeError), atomic_file(target) as fh:
+        fh.write(b"half of the new")
+        raise RuntimeError("disk went away")
     assert target.read_bytes() == b"old"
     assert list(tmp_path.iterdir()) == [target], "no temporary file may be left behind"
 
@@ -81,8 +80,7 @@ def test_atomic_folder_appears_whole_or_not_at_all(tmp_path):
         (tmp / "a.txt").write_text("a")
     assert (tmp_path / "done" / "a.txt").read_text() == "a"
     assert (tmp_path / "done").stat().st_mode & 0o777 == DIR_MODE
-    with pytest.raises(KeyboardInterrupt):
-        with atomic_folder(tmp_path / "cancelled") as tmp:
-            (tmp / "a.txt").write_text("a")
-            raise KeyboardInterrupt
+    with pytest.raises(KeyboardInterrupt), atomic_folder(tmp_path / "cancelled") as tmp:
+        (tmp / "a.txt").write_text("a")
+        raise KeyboardInterrupt
     assert sorted(p.name for p in tmp_path.iterdir()) == ["done"]

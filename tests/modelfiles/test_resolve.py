@@ -55,7 +55,7 @@ def test_resolves_ids_paths_and_run_folders(intact, tmp_path):
     assert resolve_model("mnist-dcgan") == intact / "mnist-dcgan.pt"
     assert resolve_model(intact / "mnist-dcgan.pt") == intact / "mnist-dcgan.pt"
     assert resolve_model(tmp_path) == tmp_path
-    with pytest.raises(UserError, match="no model 'nope'.*does not exist") as info:
+    with pytest.raises(UserError, match=r"no model 'nope'.*does not exist") as info:
         resolve_model("nope")
     assert "mnist-dcgan" in info.value.hint
 
@@ -78,7 +78,8 @@ def test_a_copy_outside_the_pretrained_folder_is_not_checked(damaged, tmp_path):
 
 def test_loaders_refuse_a_damaged_bundled_file(damaged):
     ident, folder = damaged
-    loaders = [load_generator, read_generator_file, load_style_model] + ([resolve_style] if ident == "photo2monet" else [])
+    loaders = [load_generator, read_generator_file, load_style_model]
+    loaders += [resolve_style] if ident == "photo2monet" else []
     for load in loaders:
         for spec in (ident, str(folder / f"{ident}.pt")):
             with pytest.raises(UserError, match="checksum mismatch"):

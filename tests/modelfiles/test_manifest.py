@@ -1,17 +1,20 @@
-"""Model library: manifest tooling, integrity checks, import / export of model files."""
+"""Model library: the manifest and its checks, listing, import / export of model files."""
 
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 import pytest
 import torch
 
-from ganstudio.core.config import ModelConfig
 from ganstudio.core import paths
+from ganstudio.core.config import ModelConfig
 from ganstudio.core.errors import UserError
-from ganstudio.modelfiles import zoo
+from ganstudio.modelfiles import library, manifest, transfer
 from ganstudio.modelfiles.generator import generator_meta, load_generator, save_generator_file
+from ganstudio.modelfiles.resolve import resolve_model
 from ganstudio.models import build_generator
 
 
@@ -28,28 +31,28 @@ def tiny_file(path, classes: int = 0):
 def folder(tmp_path):
     """A pretrained folder with one conditional model and its manifest entry."""
     path = tiny_file(tmp_path / "tiny.pt", classes=3)
-    zoo.upsert_manifest_entry(zoo.manifest_entry(path, "tiny", "Tiny", licence="test"), tmp_path)
+    manifest.upsert_manifest_entry(transfer.manifest_entry(path, "tiny", "Tiny", licence="test"), tmp_path)
     return tmp_path
 
 
 def test_manifest_entry_describes_the_file(folder):
-    (entry,) = zoo.read_manifest(folder)
+    (entry,) = manifest.read_manifest(folder)
     assert entry["classes"] == ["c0", "c1", "c2"] and entry["resolution"] == 28 and entry["steps"] == 7
     assert entry["size_bytes"] == (folder / "tiny.pt").stat().st_size and len(entry["sha256"]) == 64
     assert entry["dataset"] == "mnist" and entry["licence"] == "test"
 
 
 def test_upsert_replaces_by_id_and_keeps_others(folder):
-    zoo.upsert_manifest_entry({"id": "style", "file": "s.pt", "kind": "cyclegan"}, folder)
-    zoo.upsert_manifest_entry({**zoo.read_manifest(folder)[0], "title": "Renamed"}, folder)
-    models = zoo.read_manifest(folder)
+    manifest.upsert_manifest_entry({"id": "style", "file": "s.pt", "kind": "cyclegan"}, folder)
+    manifest.upsert_manifest_entry({**manifest.read_manifest(folder)[0], "title": "Renamed"}, folder)
+    models = manifest.read_manifest(folder)
     assert [m["id"] for m in models] == ["tiny", "style"] and models[0]["title"] == "Renamed"
 
 
 def test_verified_bundled_file_loads(folder):
-    (entry,) = zoo.bundled_models(folder)
+    (entry,) = library.bundled_models(folder)
     assert entry.conditional
-    assert load_generator(zoo.verified_path(entry)).num_classes == 3
+    assert load_generator(library.verified_path(entry)).num_classes == 3
 
 
 def test_tampered_file_is_refused(folder):
@@ -58,63 +61,70 @@ def test_tampered_file_is_refused(folder):
     data[len(data) // 2] ^= 0xFF  # same size, different bytes
     path.write_bytes(bytes(data))
     with pytest.raises(UserError, match=r"damaged \(checksum mismatch"):
-        zoo.verified_path(zoo.bundled_models(folder)[0])
+        library.verified_path(library.bundled_models(folder)[0])
 
 
 def test_truncated_or_missing_file_is_refused(folder):
     path = folder / "tiny.pt"
     path.write_bytes(path.read_bytes()[:1000])
     with pytest.raises(UserError, match="damaged"):
-        zoo.verified_path(zoo.bundled_models(folder)[0])
+        library.verified_path(library.bundled_models(folder)[0])
     path.unlink()
     with pytest.raises(UserError, match="missing"):
-        zoo.verified_path(zoo.bundled_models(folder)[0])
+        library.verified_path(library.bundled_models(folder)[0])
 
 
 @pytest.mark.parametrize("text", ["{not json", '{"models": [{"title": "no id"}]}', '{"models": 3}', "[]"])
 def test_damaged_manifest(tmp_path, text):
     (tmp_path / "manifest.json").write_text(text)
     with pytest.raises(UserError, match="manifest is damaged"):
-        zoo.read_manifest(tmp_path)
+        manifest.read_manifest(tmp_path)
 
 
 def test_import_numbers_duplicates_and_export_copies(tmp_path, folder):
     src = tiny_file(tmp_path / "mine.pt")
     root = tmp_path / "models"
-    first, second = zoo.import_model_file(src, root), zoo.import_model_file(src, root)
+    first, second = transfer.import_model_file(src, root), transfer.import_model_file(src, root)
     assert (first.name, second.name) == ("mine.pt", "mine-2.pt")
-    assert sorted(e.path for e in zoo.imported_models(root)) == sorted([first, second])
+    assert sorted(e.path for e in library.imported_models(root)) == sorted([first, second])
     (tmp_path / "out").mkdir()
-    out = zoo.export_model_file(zoo.bundled_models(folder)[0], tmp_path / "out")
+    out = transfer.export_model_file(library.bundled_models(folder)[0], tmp_path / "out")
     assert out == tmp_path / "out" / "tiny.pt" and out.read_bytes() == (folder / "tiny.pt").read_bytes()
     with pytest.raises(UserError, match="is the model itself"):
-        zoo.export_model_file(zoo.bundled_models(folder)[0], folder)
+        transfer.export_model_file(library.bundled_models(folder)[0], folder)
 
 
 def test_import_refuses_foreign_and_checkpoint_files(tmp_path):
     bad = tmp_path / "notes.pt"
     bad.write_text("hello")
     with pytest.raises(UserError, match="truncated or not a PyTorch file"):
-        zoo.import_model_file(bad, tmp_path / "models")
+        transfer.import_model_file(bad, tmp_path / "models")
     other = tmp_path / "other.pt"
     torch.save({"format": "something-else", "version": 1}, other)
     with pytest.raises(UserError, match="not a GAN Studio"):
-        zoo.import_model_file(other, tmp_path / "models")
+        transfer.import_model_file(other, tmp_path / "models")
     ckpt = tmp_path / "ckpt_10.pt"
     ckpt.write_bytes(b"")
     with pytest.raises(UserError, match="checkpoint"):
-        zoo.import_model_file(ckpt, tmp_path / "models")
+        transfer.import_model_file(ckpt, tmp_path / "models")
     assert not (tmp_path / "models").exists() or not list((tmp_path / "models").iterdir())
 
 
 def test_resolve_model_by_id_or_path(tmp_path, monkeypatch, folder):
     monkeypatch.setattr(paths, "pretrained_dir", lambda: folder)
-    assert zoo.resolve_model("tiny") == folder / "tiny.pt"
-    assert zoo.resolve_model(str(folder / "tiny.pt")) == folder / "tiny.pt"
-    with pytest.raises(UserError, match="no model 'nope'.*tiny"):
-        zoo.resolve_model("nope")
+    assert resolve_model("tiny") == folder / "tiny.pt"
+    assert resolve_model(str(folder / "tiny.pt")) == folder / "tiny.pt"
+    with pytest.raises(UserError, match=r"no model 'nope'.*tiny"):
+        resolve_model("nope")
 
 
 def test_manifest_json_is_readable_by_hand(folder):
     text = (folder / "manifest.json").read_text()
     assert json.loads(text)["models"][0]["id"] == "tiny" and text.endswith("\n")
+
+
+def test_listing_the_library_does_not_import_torch():
+    code = ("import sys, ganstudio.modelfiles.library as lib, ganstudio.modelfiles.resolve; lib.all_models(); "
+            "print('torch' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"

@@ -26,7 +26,6 @@ from ganstudio.walk.timeline import Keyframe, Walk
 PLAY_BATCH = 16  # frames per request while playing: one-frame batches run ~5× slower on a CPU (bench/walk_bench.py)
 CACHE_FRAMES = 3000  # preview frames kept; more (long walks at 128 px) would cost too much memory
 THUMB_CACHE = 512  # keyframe thumbnails kept (a handful per keyframe and ψ)
-KINDS = ("grid", "free", "thumbs", "frames")
 
 
 @dataclass(frozen=True)
@@ -60,7 +59,6 @@ class WalkSession:
         self.grid_size = 16
         self.grid_class: int | None = None
         self.grid_seeds_shown: list[int] = []
-        self.grid_images: np.ndarray | None = None
         self.grid_selected = -1
         self.free_z: torch.Tensor | None = None  # (z_dim,) float64: the nudgeable latent
         self.free_image: np.ndarray | None = None
@@ -80,7 +78,7 @@ class WalkSession:
         self.walk = replace(self.walk, keyframes=())
         self.selected = -1
         self.free_z, self.free_image = None, None
-        self.grid_seeds_shown, self.grid_images, self.grid_selected = [], None, -1
+        self.grid_seeds_shown, self.grid_selected = [], -1
         self.grid_class = 0 if g.num_classes else None
         self.thumbs.clear()
         self._opened_at = self._ids  # results for the old model are stale
@@ -304,7 +302,7 @@ class WalkSession:
         if not self.is_latest(request):
             return False
         if request.kind == "grid":
-            self.grid_seeds_shown, self.grid_images = list(request.tag), result
+            self.grid_seeds_shown = list(request.tag)
             if self.grid_selected >= len(self.grid_seeds_shown):
                 self.grid_selected = -1
         else:

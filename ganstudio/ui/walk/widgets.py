@@ -39,11 +39,6 @@ class SeedGrid(QWidget):
             self.current = -1
         self.update()
 
-    def clear(self, placeholder: str) -> None:
-        self.seeds, self._pixmaps, self.current, self.enlarged = [], [], -1, False
-        self.placeholder = placeholder
-        self.update()
-
     def select(self, index: int) -> None:
         if 0 <= index < len(self.seeds):
             self.current = index

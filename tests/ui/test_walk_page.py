@@ -320,3 +320,18 @@ def test_project_for_another_model_is_refused(page, tmp_path):
     save_project(tmp_path / "other.json", page.session.g, walk)
     assert not page.open_project(tmp_path / "other.json")
     assert "expects 8" in page.studio.errors[-1][0] and page.keyframes() == []
+
+
+def test_every_forward_pass_runs_off_the_gui_thread(page, qtbot, tmp_path):
+    gui, threads = threading.get_ident(), []
+    page.session.g.net.register_forward_pre_hook(lambda module, args: threads.append(threading.get_ident()))
+    pin(page, 0, 3, 5)
+    page.seeds.psi.setValue(0.8)
+    page.seeds.grid.select(2)
+    page.edit_selected_as_free()
+    page.nudge()
+    page.playback.scrub.setValue(30)
+    assert page.export_to("gif", tmp_path / "w.gif")
+    qtbot.waitUntil(lambda: not page.runner.busy() and not page.export_panel.exporting, timeout=20_000)
+    assert (tmp_path / "w.gif").is_file() and 30 in page.session.cache
+    assert threads and gui not in threads

@@ -1,19 +1,10 @@
-"""The command line never loads Qt; health rules on plain numbers."""
+"""Health rules on plain numbers (that nothing outside the window loads Qt: tests/core/test_qt_free.py)."""
 
 from __future__ import annotations
-
-import subprocess
-import sys
 
 import numpy as np
 
 from ganstudio.train import health
-
-
-def test_importing_the_cli_does_not_import_pyside6():
-    code = "import sys, ganstudio.cli.main; print(any(m.startswith('PySide6') for m in sys.modules))"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "False"
 
 
 def test_discriminator_winning_needs_a_long_stretch():

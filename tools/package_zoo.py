@@ -31,7 +31,8 @@ from ganstudio.modelfiles.manifest import read_manifest, upsert_manifest_entry
 from ganstudio.modelfiles.transfer import manifest_entry
 from ganstudio.modelfiles.generator import load_generator
 from ganstudio.metrics.evaluate import evaluate, format_report
-from ganstudio.core.render import image_grid, save_png, scatter
+from ganstudio.core.render import image_grid, scatter
+from ganstudio.export.png import save_png
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = SHARED

@@ -1,14 +1,14 @@
-"""Turning model outputs into pictures: image grids and 2D scatter plots as uint8 arrays."""
+"""Turning model outputs into pictures: image grids and 2D scatter plots as uint8 arrays.
+
+Saving them is `ganstudio.export.png.save_png`, the one PNG writer with provenance.
+"""
 
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import numpy as np
 from PIL import Image, ImageDraw
-
-from ganstudio.core.atomic import atomic_write
 
 
 def image_grid(images: np.ndarray, cols: int | None = None, pad: int = 2) -> np.ndarray:
@@ -41,14 +41,3 @@ def scatter(points: np.ndarray, size: int = 512, reference: np.ndarray | None = 
         for x, y in to_px(pts[np.isfinite(pts).all(1)]):
             draw.ellipse((x - 1.5, size - y - 1.5, x + 1.5, size - y + 1.5), fill=colour)
     return np.asarray(img)
-
-
-def save_png(array: np.ndarray, path: str | Path, text: dict[str, str] | None = None) -> Path:
-    """Write a uint8 array as PNG atomically, with optional text chunks (provenance)."""
-    from PIL.PngImagePlugin import PngInfo
-
-    info = PngInfo()
-    for key, value in (text or {}).items():
-        info.add_itxt(key, value)
-    img = Image.fromarray(array)
-    return atomic_write(path, lambda fh: img.save(fh, format="PNG", pnginfo=info))

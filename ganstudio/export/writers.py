@@ -34,6 +34,7 @@ from ganstudio.core.atomic import FILE_MODE, atomic_file, atomic_folder
 from ganstudio.core.errors import UserError
 from ganstudio.core.jobs import CancelCheck as Cancel
 from ganstudio.core.jobs import Cancelled, Progress
+from ganstudio.export.png import png_info, save_png
 
 FORMATS = ("gif", "webp", "apng", "mp4")
 SUFFIX = {"gif": ".gif", "webp": ".webp", "apng": ".png", "mp4": ".mp4"}
@@ -181,16 +182,7 @@ def _write_apng(fh: BinaryIO, frames, h: int, w: int, fps: float, loop: bool, re
                 text: str, progress: Progress | None, cancel: Cancel | None) -> None:
     seq = list(_frames(frames, h, w, resample, progress, cancel))  # Pillow walks the frames twice
     seq[0].save(fh, format="PNG", save_all=True, append_images=seq[1:], duration=frame_durations(len(seq), fps),
-               loop=0 if loop else 1, disposal=0, blend=0, pnginfo=_png_info(text), compress_level=6)
-
-
-def _png_info(text: str):
-    from PIL.PngImagePlugin import PngInfo
-
-    info = PngInfo()
-    info.add_itxt("ganstudio", text)
-    info.add_text("Software", f"GAN Studio {__version__}")
-    return info
+               loop=0 if loop else 1, disposal=0, blend=0, pnginfo=png_info(text), compress_level=6)
 
 
 @contextlib.contextmanager
@@ -300,11 +292,7 @@ def write_png(image: np.ndarray, path: str | Path, scale: float = 1.0, resample:
     path = Path(path).expanduser()
     check_resample(resample)
     _, h, w = check_frames(image[None], scale)
-    img = next(_frames(image[None], h, w, resample, None, None))
-    info = _png_info(provenance_json(provenance))
-    with atomic_file(path) as fh:
-        img.save(fh, format="PNG", pnginfo=info)
-    return path
+    return save_png(next(_frames(image[None], h, w, resample, None, None)), path, provenance_json(provenance))
 
 
 def check_new_folder(folder: Path) -> None:
@@ -323,7 +311,7 @@ def write_frames(frames: np.ndarray | Sequence[np.ndarray], folder: str | Path, 
     check_resample(resample)
     n, h, w = check_frames(frames, scale)
     check_new_folder(folder)
-    info = _png_info(provenance_json(provenance))
+    info = png_info(provenance_json(provenance))
     digits = max(4, len(str(n - 1)))
     names = []
     with atomic_folder(folder) as tmp:
@@ -389,7 +377,7 @@ def write_sprite_sheet(frames: np.ndarray | Sequence[np.ndarray], path: str | Pa
                           "columns": cols, "rows": rows, "frame_count": n, "ganstudio": json.loads(text)}}
     json_path = path.with_suffix(".json")
     img = Image.fromarray(sheet)
-    info = _png_info(text)
+    info = png_info(text)
     with atomic_file(path) as fh:
         img.save(fh, format="PNG", pnginfo=info)
         with atomic_file(json_path) as jh:

@@ -90,7 +90,7 @@ def test_sneaker_grid_enlarge_morph_to_ankle_boot_gif(page, qtbot, tmp_path):
     assert page.morph_panel.strip.images.shape == (6, 28, 28, 3)
     out = tmp_path / "morph.gif"
     assert page.export_morph(out)
-    qtbot.waitUntil(lambda: page.export_panel.worker is None, timeout=20_000)
+    qtbot.waitUntil(lambda: not page.export_panel.exporting, timeout=20_000)
     assert out.is_file() and not page.studio.errors
     with Image.open(out) as gif:
         assert gif.n_frames == 6 and gif.size == (28 * 4, 28 * 4)
@@ -198,7 +198,7 @@ def test_grid_and_enlarged_sample_export_as_png(page, qtbot, tmp_path):
     for kind in ("frame", "grid"):
         out = tmp_path / f"{kind}.png"
         assert page.export_panel.start(kind, out)
-        qtbot.waitUntil(lambda: page.export_panel.worker is None, timeout=20_000)
+        qtbot.waitUntil(lambda: not page.export_panel.exporting, timeout=20_000)
         scale = page.export_panel.settings().scale
         expected = page.grid.composite().shape if kind == "grid" else (28, 28)
         assert Image.open(out).size == (expected[1] * scale, expected[0] * scale)

@@ -85,3 +85,18 @@ def test_a_bug_in_a_job_becomes_a_message(qtbot):
     qtbot.waitUntil(lambda: len(failures) == 2, timeout=5000)
     assert failures[1] == "still works"
     assert runner.shutdown()
+
+
+def test_cancel_reports_the_waiting_jobs_it_drops(qtbot):
+    runner = JobRunner()
+    gate = threading.Event()
+    outcome = []
+    runner.submit(Job("block", lambda p, c: gate.wait(5), on_done=lambda r: outcome.append("block done")))
+    runner.submit(Job("export", lambda p, c: "written", on_done=outcome.append,
+                      on_cancelled=lambda: outcome.append("export cancelled")))
+    runner.cancel("export")
+    assert not runner.pending("export")
+    gate.set()
+    qtbot.waitUntil(lambda: not runner.busy() and len(outcome) == 2, timeout=5000)
+    assert sorted(outcome) == ["block done", "export cancelled"]
+    assert runner.shutdown()

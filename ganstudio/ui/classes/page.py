@@ -28,8 +28,7 @@ from ganstudio.export.dispatch import ExportSettings, check_export, export_frame
 from ganstudio.modelfiles import zoo
 from ganstudio.modelfiles.generator import Generator
 from ganstudio.ui.classes.panels import SPIN_MAX_SEED, BatchPanel, ModelPanel, MorphPanel, entry_sort_key
-from ganstudio.ui.common.export_panel import ExportPanel
-from ganstudio.ui.common.export_panel import Job as ExportJob
+from ganstudio.ui.common.export_panel import ExportJob, ExportPanel
 from ganstudio.ui.common.image_grid import ImageGrid
 from ganstudio.ui.common.jobs import Job, JobRunner
 
@@ -47,7 +46,7 @@ class ClassesPage(QWidget):
         self._batch_active = False  # from submitting the batch export until its outcome arrives
         self.left = ModelPanel()
         self.grid = ImageGrid()
-        self.export_panel = ExportPanel(studio, self._make_job)
+        self.export_panel = ExportPanel(studio, self._make_job, self.runner)
         self.morph_panel = MorphPanel(self.export_panel)
         self.batch = BatchPanel()
         self._wire()
@@ -285,8 +284,6 @@ class ClassesPage(QWidget):
     def cancel_batch(self) -> None:
         if self.batch_running():
             self.runner.cancel("batch")
-            if not self.runner.pending("batch"):  # it was still waiting: dropped before it began
-                self._batch_cancelled()
 
     def _batch_failed(self, message: str, hint: str) -> None:
         self.studio.show_error(message, hint)
@@ -311,9 +308,8 @@ class ClassesPage(QWidget):
         """What would be lost by closing the window now ('' = nothing)."""
         if self.batch_running():
             return "a batch export of class samples is running"
-        return "a morph export is running" if self.export_panel.worker is not None else ""
+        return "a morph export is running" if self.export_panel.exporting else ""
 
     def shutdown(self) -> None:
         """Cancel and wait for running work (the window calls this on close; tests too)."""
-        self.export_panel.shutdown()
         self.runner.shutdown()

@@ -1,14 +1,15 @@
-"""The Latent Walk page's export box: format and options, Export…, progress and cancel.
+"""The export box of the Latent Walk and Classes pages: format and options, Export…, progress, cancel.
 
 The page supplies `make_job(kind, path, settings)`, which checks everything it can up front
-(raising UserError) and returns the function the export thread runs. This box owns the
-thread, so there is only ever one export at a time.
+(raising UserError) and returns the job to run, and its `JobRunner`: exports queue behind (and
+never overlap) the page's renders, so the generator is only ever used by the runner's thread.
+One export at a time.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -19,13 +20,16 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QVBoxLayout,
+    QWidget,
 )
 
 from ganstudio.core.errors import UserError
+from ganstudio.core.jobs import CancelCheck, Progress
 from ganstudio.export import writers as export
 from ganstudio.export.dispatch import ExportSettings
+from ganstudio.ui.common.jobs import Job, JobRunner
 from ganstudio.ui.common.spin import spin_box
-from ganstudio.ui.walk.workers import ExportWorker
+from ganstudio.ui.studio import Studio
 
 EXPORTS = [  # kind, menu text, file suffix
     ("gif", "GIF animation", ".gif"), ("webp", "Animated WebP", ".webp"), ("apng", "APNG (animated PNG)", ".png"),
@@ -33,15 +37,20 @@ EXPORTS = [  # kind, menu text, file suffix
     ("frames", "PNG sequence (new folder)", ""), ("frame", "PNG: current frame", ".png"),
     ("grid", "PNG: seed grid", ".png"),
 ]
-Job = Callable[[Callable[[int, int], None], Callable[[], bool]], str]
+KEY = "export"  # the runner's key for exports
+ExportJob = Callable[[Progress, CancelCheck], str]  # returns what was written, for the status line
 
 
 class ExportPanel(QGroupBox):
-    def __init__(self, studio, make_job: Callable[[str, Path, ExportSettings], Job], parent=None) -> None:
+    """`exporting` is True from `start` until the export's outcome has been shown."""
+
+    def __init__(self, studio: Studio, make_job: Callable[[str, Path, ExportSettings], ExportJob],
+                 runner: JobRunner, parent: QWidget | None = None) -> None:
         super().__init__("Export", parent)
         self.studio = studio
         self.make_job = make_job
-        self.worker: ExportWorker | None = None
+        self.runner = runner
+        self.exporting = False
         self.last_written = ""
         self._ready = {"walk": False, "grid": False}
         v = QVBoxLayout(self)
@@ -56,14 +65,14 @@ class ExportPanel(QGroupBox):
         self.resample.addItem("smooth", "smooth")
         self.resample.setToolTip("How frames are enlarged")
         self.colors = spin_box(2, 256, 256, "GIF palette size")
-        self.palette = QComboBox()
-        self.palette.addItem("one shared palette (fast, no flicker)", "shared")
-        self.palette.addItem("a palette per frame (dithered)", "per-frame")
-        self.palette.setToolTip("GIF palette quality")
+        self.gif_palette = QComboBox()
+        self.gif_palette.addItem("one shared palette (fast, no flicker)", "shared")
+        self.gif_palette.addItem("a palette per frame (dithered)", "per-frame")
+        self.gif_palette.setToolTip("GIF palette quality")
         self.quality = spin_box(1, 100, 90, "WebP / MP4 quality (100 = lossless WebP)")
         self.colors_label, self.quality_label = QLabel("colours"), QLabel("quality")
         # the longest format name must not set the page's minimum width (it has to fit a 1366 px screen)
-        self.kind.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.kind.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.kind.setMinimumContentsLength(14)
         row = QHBoxLayout()
         row.addWidget(self.kind, 1)
@@ -72,7 +81,7 @@ class ExportPanel(QGroupBox):
         row.addWidget(self.resample)
         v.addLayout(row)
         row = QHBoxLayout()
-        for w in (self.colors_label, self.colors, self.palette, self.quality_label, self.quality):
+        for w in (self.colors_label, self.colors, self.gif_palette, self.quality_label, self.quality):
             row.addWidget(w)
         row.addStretch(1)
         v.addLayout(row)
@@ -97,7 +106,7 @@ class ExportPanel(QGroupBox):
     def settings(self) -> ExportSettings:
         return ExportSettings(scale=float(self.scale.value()), resample=self.resample.currentData(),
                               colors=self.colors.value(),
-                              palette=self.palette.currentData(), quality=self.quality.value())
+                              palette=self.gif_palette.currentData(), quality=self.quality.value())
 
     def set_ready(self, walk: bool, grid: bool) -> None:
         """Whether there is a walk (for every kind but the grid) and a seed grid to export."""
@@ -106,19 +115,19 @@ class ExportPanel(QGroupBox):
 
     def _update(self) -> None:
         kind = self.kind.currentData()
-        for w in (self.colors_label, self.colors, self.palette):
+        for w in (self.colors_label, self.colors, self.gif_palette):
             w.setVisible(kind == "gif")
         for w in (self.quality_label, self.quality):
             w.setVisible(kind in ("webp", "mp4"))
         missing_video = kind == "mp4" and not export.video_available()
         self.video_note.setVisible(missing_video)
         ready = self._ready["grid" if kind == "grid" else "walk"]
-        self.export_button.setEnabled(self.worker is None and ready and not missing_video)
+        self.export_button.setEnabled(not self.exporting and ready and not missing_video)
 
     def _browse(self) -> None:
         kind = self.kind.currentData()
         suffix = next(s for k, _, s in EXPORTS if k == kind)
-        folder = self.studio.settings.value("walk/export_dir", str(Path.home()))
+        folder = str(self.studio.settings.value("walk/export_dir", str(Path.home())))
         default = str(Path(folder) / (("walk_frames" if kind == "frames" else "walk") + suffix))
         title = "New folder for the frames" if kind == "frames" else "Export"
         name, _ = QFileDialog.getSaveFileName(self, title, default, "Folder (*)" if kind == "frames" else f"*{suffix}")
@@ -128,34 +137,24 @@ class ExportPanel(QGroupBox):
 
     def start(self, kind: str, path: Path) -> bool:
         """Export in the background; False (with a banner) if it cannot start."""
-        if self.worker is not None:
+        if self.exporting:
             return False
         try:
-            job = self.make_job(kind, path, self.settings())
+            fn = self.make_job(kind, path, self.settings())
         except UserError as exc:
             self.studio.show_error(exc.message, exc.hint)
             return False
-        self.worker = ExportWorker(job, self)
-        self.worker.progress.connect(self._on_progress)
-        self.worker.finished_ok.connect(self._on_done)
-        self.worker.failed.connect(self._on_failed)
-        self.worker.cancelled.connect(self._on_cancelled)
-        self.worker.finished.connect(self._on_thread_end)
+        self.exporting = True
         self.progress.setRange(0, 0)
         self.progress.setFormat(f"exporting {path.name}…")
         self.cancel_button.setEnabled(True)
         self._update()
-        self.worker.start()
+        self.runner.submit(Job(KEY, fn, on_done=self._on_done, on_progress=self._on_progress,
+                               on_failed=self._on_failed, on_cancelled=self._on_cancelled))
         return True
 
     def cancel(self) -> None:
-        if self.worker is not None:
-            self.worker.cancel()
-
-    def shutdown(self) -> None:
-        if self.worker is not None:
-            self.worker.cancel()
-            self.worker.wait(30_000)
+        self.runner.cancel(KEY)
 
     def _on_progress(self, done: int, total: int) -> None:
         self.progress.setRange(0, total)
@@ -179,8 +178,6 @@ class ExportPanel(QGroupBox):
         self.progress.setRange(0, 100)
         self.progress.setValue(value)
         self.progress.setFormat(text)
-
-    def _on_thread_end(self) -> None:
-        self.worker = None
+        self.exporting = False
         self.cancel_button.setEnabled(False)
         self._update()

@@ -19,14 +19,14 @@ from __future__ import annotations
 import threading
 import traceback
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from PySide6.QtCore import QObject, QThread, QTimer
 
 from ganstudio.core.errors import UserError
-from ganstudio.core.jobs import Cancelled, CancelCheck, Progress
+from ganstudio.core.jobs import CancelCheck, Cancelled, Progress
 
 BUG_HINT = "this is a bug in GAN Studio"
 POLL_MS = 30
@@ -93,12 +93,16 @@ class JobRunner(QObject):
             return self._running
 
     def cancel(self, key: str | None = None) -> None:
-        """Drop waiting jobs (of `key`, or all) and ask the running one to stop."""
+        """Drop waiting jobs (of `key`, or all) and ask the running one to stop.
+
+        Every cancelled job, waiting or running, gets its `on_cancelled` call; a job replaced by
+        a newer one of its key is superseded, not cancelled, and gets none."""
         with self._lock:
             for k in [k for k in self._waiting if key in (None, k)]:
-                del self._waiting[k]
+                self._outbox.append((self._waiting.pop(k), "cancelled", ()))
             if self._current is not None and key in (None, self._current.key):
                 self._cancel.set()
+        self._timer.start()
 
     def shutdown(self, timeout_ms: int = 30_000) -> bool:
         """Cancel everything and wait for the thread; True if it ended in time."""

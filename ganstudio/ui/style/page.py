@@ -234,8 +234,6 @@ class StylePage(QWidget):
     def cancel(self) -> None:
         """Drop waiting jobs and stop the running one at its next tile."""
         self.runner.cancel()
-        for key in [k for k in self._jobs if not self.runner.pending(k)]:
-            self._on_cancelled(key)
         self.studio.show_status("cancelled")
 
     def _meta(self, photo: QueuedPhoto) -> dict:

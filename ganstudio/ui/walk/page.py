@@ -21,8 +21,8 @@ from PySide6.QtWidgets import QGroupBox, QSplitter, QVBoxLayout, QWidget
 
 from ganstudio.core.errors import UserError
 from ganstudio.export.dispatch import ExportSettings
+from ganstudio.ui.common.export_panel import ExportPanel
 from ganstudio.ui.common.jobs import Job, JobRunner
-from ganstudio.ui.walk.export_box import WalkExportPanel
 from ganstudio.ui.walk.keyframe_panel import KeyframePanel, key_text
 from ganstudio.ui.walk.model_bar import ModelBar
 from ganstudio.ui.walk.path_panel import PathPanel
@@ -48,7 +48,7 @@ class WalkPage(QWidget):
         self.seeds = SeedPanel()
         self.playback = Playback()
         self.path = PathPanel()
-        self.export_panel = WalkExportPanel(studio, self._make_job, self.runner)
+        self.export_panel = ExportPanel(studio, self._make_job, self.runner)
         self.keys = KeyframePanel()
         self.session.update(**self.path.values())  # the walk starts from what the controls show
         self._lay_out()

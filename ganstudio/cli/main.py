@@ -199,9 +199,7 @@ def _sample_args(p: argparse.ArgumentParser) -> None:
 def run_sample(args: argparse.Namespace) -> int:
     import torch
 
-    from ganstudio.core.render import image_grid, scatter
-    from ganstudio.export.png import save_png
-    from ganstudio.export.writers import provenance_json
+    from ganstudio.core.render import image_grid, save_png, scatter
     from ganstudio.modelfiles.generator import load_generator
 
     if not 1 <= args.count <= 4096:
@@ -218,8 +216,8 @@ def run_sample(args: argparse.Namespace) -> int:
         raise UserError(f"{g.path.name} is not a conditional model, so --class does not apply")
     out = g.generate(g.latents(seeds), labels)
     picture = image_grid(out, args.cols) if g.is_image_model else scatter(out)
-    save_png(picture, args.out, provenance_json({"model": str(g.path), "seeds": [seeds[0], seeds[-1]],
-                                                 "class": args.cls}))
+    save_png(picture, args.out, {"ganstudio": json.dumps({"model": str(g.path), "seeds": [seeds[0], seeds[-1]],
+                                                          "class": args.cls, "version": __version__})})
     print(f"wrote {args.out} ({args.count} samples)")
     return 0
 

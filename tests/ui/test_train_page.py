@@ -298,3 +298,22 @@ def test_the_precision_choice_reaches_the_run_and_is_shown(qtbot, page, tmp_path
     page.start_button.click()
     qtbot.waitUntil(lambda: page.state == "idle" and page.worker is None, timeout=WAIT)
     assert any("bf16 mixed precision" in text for text in shown), shown
+
+
+def test_the_form_is_the_settings_table(page, tmp_path):
+    """Each row's tooltip is its setting's tip, and showing a config shows it back unchanged."""
+    from ganstudio.train.fields import form_fields
+
+    form = page.form
+    for section in ("data", "model", "run"):
+        for f in form_fields(section):
+            widget = form.widgets[f.name]
+            assert (getattr(widget, "edit", widget)).toolTip() == f.tip, f.name
+    for kind in ("toy", "mnist", "unpaired"):
+        form.kind.setCurrentIndex(form.kind.findData(kind))
+        form.folder.set_text(str(tmp_path))
+        form.folder_b.set_text(str(tmp_path))
+        cfg = form.config(str(tmp_path / "run"))
+        form.preset.setCurrentIndex(0)  # other numbers on screen…
+        form.set_config(cfg)  # …until the run is shown again
+        assert form.config(str(tmp_path / "run")) == cfg, kind

@@ -1,0 +1,150 @@
+"""`ganstudio train`: a run from a preset and flags, with a progress bar; Ctrl-C stops it cleanly.
+
+The flags that override a preset are made from the settings table (`ganstudio.train.fields`), so
+their help is the same text as the Train form's tooltips.
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from ganstudio.cli.progress import Progress
+from ganstudio.core.config import DataConfig, ModelConfig, TrainConfig
+from ganstudio.train.fields import Field, cli_fields
+
+
+def _data_config(spec: str, root: str, limit: int, download: bool) -> DataConfig:
+    from ganstudio.core.config import TOY_SETS, TV_SETS
+
+    if spec in TOY_SETS:
+        return DataConfig(kind="toy", name=spec)
+    if spec in TV_SETS:
+        return DataConfig(kind=spec, root=root, download=download, limit=limit)
+    if spec.lower().endswith(".csv"):
+        return DataConfig(kind="csv", path=spec)
+    return DataConfig(kind="folder", path=spec, limit=limit)
+
+
+def build_train_config(args: argparse.Namespace) -> TrainConfig:
+    """Preset for the model and data, overridden by every flag the user gave."""
+    from ganstudio.core.config import preset
+
+    if args.model == "cyclegan":
+        data = DataConfig(kind="folder", path=args.data, path_b=args.data_b or "", load_size=args.load_size or 0,
+                          limit=args.limit or 0)
+    else:
+        data = _data_config(args.data, args.data_root or "", args.limit or 0, not args.offline)
+    p = preset(args.model, data.kind, args.preset)
+    parts: dict[str, dict[str, Any]] = {"model": dict(p.pop("model")), "run": dict(p)}
+    if args.lr is not None:
+        parts["run"]["lr_g"] = parts["run"]["lr_d"] = args.lr
+    for f in cli_fields():
+        value = getattr(args, f.name)
+        if value is not None and f.part in parts:
+            parts[f.part][f.key] = value
+    out = args.out or str(Path("runs") / f"{args.model}-{Path(args.data).name}-{time.strftime('%Y%m%d-%H%M%S')}")
+    return TrainConfig(model=ModelConfig(**parts["model"]), data=data, out_dir=out, **parts["run"])
+
+
+def _add_field(p: argparse.ArgumentParser, f: Field) -> None:
+    """The flag of one setting: `--name VALUE`, or a switch for a check box."""
+    help_text = f"{f.tip} {f.cli_note}" if f.cli_note else f.tip
+    if f.kind == "bool":
+        action = "store_true" if f.cli == "on" else argparse.BooleanOptionalAction
+        p.add_argument(f.flag, action=action, default=None, help=help_text)
+        return
+    kw: dict[str, Any] = {"default": f.cli_default, "help": help_text}
+    values = [v for _, v in f.choices]
+    if f.kind in ("int", "float") or (values and isinstance(values[0], int)):
+        kw["type"] = float if f.kind == "float" else int
+    if values and f.cli_choices:
+        kw["choices"] = values
+    if f.metavar:
+        kw["metavar"] = f.metavar
+    p.add_argument(f.flag, **kw)
+
+
+def add_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--model", choices=["mlp", "dcgan", "cdcgan", "cyclegan"], default="dcgan")
+    p.add_argument("--data", default="mnist", help="toy set (ring8, grid25, swissroll, moons, spiral), "
+                   "mnist, fashion-mnist, cifar10, a CSV of points, or an image folder")
+    p.add_argument("--data-b", help="cyclegan: the image folder of domain B (--data is domain A)")
+    p.add_argument("--data-root", help="folder holding the torchvision sets (default: the user data folder)")
+    p.add_argument("--offline", action="store_true", help="never download datasets")
+    p.add_argument("--preset", choices=["quick", "balanced", "quality"], default="balanced")
+    p.add_argument("--lr", type=float, help="learning rate of both networks")
+    for f in cli_fields():
+        _add_field(p, f)
+    p.add_argument("-o", "--out", help="run folder (checkpoints, samples, stats.jsonl)")
+    p.add_argument("--resume", help="checkpoint or run folder to continue; --steps and --lr-decay set the new total "
+                                    "and cool-down")
+
+
+def drive(events: Iterable[Any], label: str = "train", on_event: Callable[[Any], None] | None = None) -> int:
+    """Iterate a training generator with a progress bar; Ctrl-C is handled by the caller's control."""
+    from ganstudio.cli.main import EXIT_USER_ERROR
+    from ganstudio.train import events as ev
+
+    bar: Progress | None = None
+    for e in events:
+        if on_event:
+            on_event(e)
+        if isinstance(e, ev.Started):
+            print(f"{label}: {e.data} on {e.device}, {e.precision} → {e.run_dir}", file=sys.stderr)
+            for note in e.notes:
+                print(f"note: {note}", file=sys.stderr)
+            bar = Progress(e.total_steps, label)
+            bar.update(e.start_step, force=True)
+        elif isinstance(e, ev.StepStats) and bar:
+            v = e.values
+            bar.update(e.step, f"G {v.get('loss_g', 0):.3f} D {v.get('loss_d', 0):.3f} "
+                       f"{v.get('img_per_s', 0):.0f} img/s")
+        elif isinstance(e, ev.Metrics) and bar:
+            bar.update(e.step, f"modes {e.values['modes']:.0f}/{e.values['modes_total']:.0f} "
+                       f"hq {e.values['hq_share']:.0%}", force=True)
+        elif isinstance(e, ev.Finished):
+            if bar:
+                bar.update(e.step, force=True)
+                bar.close()
+            state = "stopped" if e.stopped else "finished"
+            print(f"{state} at step {e.step}: checkpoint {e.checkpoint}, generator {e.generator}", file=sys.stderr)
+            return 0
+        elif isinstance(e, ev.Failed):
+            if bar:
+                bar.close()
+            kept = f" (last good checkpoint: {e.checkpoint})" if e.checkpoint else ""
+            print(f"error: {e.message}{'; ' + e.hint if e.hint else ''}{kept}", file=sys.stderr)
+            return EXIT_USER_ERROR
+    return 0
+
+
+def interruptible(control: Any) -> None:
+    """First Ctrl-C stops the run cleanly (checkpoint saved); a second one aborts."""
+    def handler(signum: int, frame: object) -> None:
+        print("\nstopping after this step and saving a checkpoint (Ctrl-C again to abort)", file=sys.stderr)
+        control.stop()
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGINT, handler)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ganstudio.core.config import replace
+    from ganstudio.train.control import RunControl
+    from ganstudio.train.loop import config_from_checkpoint, train
+
+    if args.resume:
+        cfg = config_from_checkpoint(args.resume)
+        cfg = replace(cfg, steps=args.steps or cfg.steps, device=args.device, out_dir=args.out or cfg.out_dir,
+                      lr_decay=cfg.lr_decay if args.lr_decay is None else args.lr_decay,
+                      precision=args.precision or cfg.precision)
+    else:
+        cfg = build_train_config(args)
+    control = RunControl()
+    interruptible(control)
+    return drive(train(cfg, control, resume=args.resume))

@@ -17,6 +17,7 @@ from ganstudio import __version__
 from ganstudio.core.atomic import atomic_write
 from ganstudio.core.errors import UserError
 from ganstudio.core.images import DEFAULT_MAX_PIXELS, open_image
+from ganstudio.export.png import save_png
 from ganstudio.style.tiles import check_size
 
 EXPORT_FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".webp": "WEBP"}
@@ -62,11 +63,7 @@ def save_image(image: Image.Image, path: str | Path, meta: dict, quality: int = 
     """
     fmt = export_format(path)
     if fmt == "PNG":
-        from PIL.PngImagePlugin import PngInfo
-
-        info = PngInfo()
-        info.add_itxt("ganstudio", json.dumps(meta, ensure_ascii=False))
-        return atomic_write(path, lambda fh: image.save(fh, format="PNG", pnginfo=info))
+        return save_png(image, path, json.dumps(meta, ensure_ascii=False))
     if fmt == "JPEG" and image.mode == "RGBA":
         flat = Image.new("RGB", image.size, (255, 255, 255))
         flat.paste(image, mask=image.getchannel("A"))

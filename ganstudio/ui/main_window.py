@@ -25,7 +25,7 @@ from ganstudio.ui.banner import ErrorBanner
 from ganstudio.ui.common import gcguard
 from ganstudio.ui.library import LibraryPanel
 from ganstudio.ui.pages import PAGES
-from ganstudio.ui.studio import Studio
+from ganstudio.ui.studio import Studio, WindowStudio
 
 
 def _load_page(spec: str, studio: Studio) -> QWidget:
@@ -45,7 +45,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         gcguard.install()
         self.setWindowTitle("GAN Studio")
-        self.studio = Studio(settings, self)
+        self.studio = WindowStudio(settings, self)
         self.banner = ErrorBanner()
         self.sidebar = QListWidget()
         self.sidebar.setFixedWidth(140)

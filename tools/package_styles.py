@@ -18,16 +18,15 @@ from pathlib import Path
 
 import numpy as np
 import torch
+from common import SHARED  # the shared datasets folder beside the checkout
 from PIL import Image, ImageDraw
 
-from common import SHARED  # the shared datasets folder beside the checkout
-
+from ganstudio.core.atomic import atomic_write
+from ganstudio.core.images import open_image
+from ganstudio.modelfiles.checkpoint import latest_checkpoint, load_checkpoint
 from ganstudio.modelfiles.generator import save_generator_file
 from ganstudio.modelfiles.manifest import file_sha256, upsert_manifest_entry
-from ganstudio.core.images import open_image
-from ganstudio.core.atomic import atomic_write
 from ganstudio.style.tiles import load_style_model
-from ganstudio.modelfiles.checkpoint import latest_checkpoint, load_checkpoint
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = SHARED
@@ -41,7 +40,8 @@ STYLES = {
         ("monet2photo", "Monet → photo", "BA", "monet2photo: 1,072 photos (trainB) ↔ 1,072 Monet paintings (trainA)"),
     ]),
     "photo2sisley": ({"A": "photo", "B": "Sisley"}, [
-        ("photo2sisley", "Photo → Sisley", "AB", "1,072 monet2photo photos (trainB) ↔ 715 Sisley paintings (sisley/trainA)"),
+        ("photo2sisley", "Photo → Sisley", "AB",
+         "1,072 monet2photo photos (trainB) ↔ 715 Sisley paintings (sisley/trainA)"),
     ]),
 }
 SHEET_PHOTOS = ["100007.jpg", "101027.jpg", "103006.jpg", "106005.jpg", "108004.jpg"]
@@ -92,8 +92,8 @@ def contact_sheet(files: dict[str, Path], out: Path) -> None:
     height = head + sum(THUMB_H + pad for r in rows) + pad
     sheet = Image.new("RGB", (width, height), (250, 250, 248))
     draw = ImageDraw.Draw(sheet)
-    draw.text((pad, 5), "held-out photo | photo -> Monet | photo -> Sisley   (last rows: Monet test painting | Monet -> photo)",
-              fill=(40, 40, 40))
+    draw.text((pad, 5), "held-out photo | photo -> Monet | photo -> Sisley   "
+                        "(last rows: Monet test painting | Monet -> photo)", fill=(40, 40, 40))
     y = head
     for r in rows:
         x = pad
@@ -111,7 +111,7 @@ def main() -> int:
     torch.set_num_threads(1)
     held_out = sorted((DATA / "photos" / "bsds500-test").glob("*.jpg"))[-10:]
     files = {}
-    for style, (domains, entries) in STYLES.items():
+    for style, (_domains, entries) in STYLES.items():
         path, info = package(runs / style, style)
         files[style] = path
         cfg, m = info["config"], info["config"]["model"]
@@ -124,8 +124,8 @@ def main() -> int:
                 "architecture": f"CycleGAN ResNet generator, {m['base_ch']} base channels, {m['res_blocks']} residual "
                                 f"blocks, 2 downsamplings (fp16); trained with 70×70 PatchGAN D ({m['base_ch_d']} ch)",
                 "dataset": dataset, "classes": [], "resolution": m["img_size"],
-                "image_size": f"trained on {m['img_size']} px crops of images resized to {cfg['data']['load_size']} px; "
-                              "applied at any size (tiled)",
+                "image_size": f"trained on {m['img_size']} px crops of images resized to "
+                              f"{cfg['data']['load_size']} px; applied at any size (tiled)",
                 "steps": info["steps"], "batch": cfg["batch"], "train_time_s": info["train_time_s"],
                 "trained_on": "2-core CPU, no GPU (see bench/RESULTS.md)",
                 "quality": {"cycle_l1_bsds500_10": round(cyc, 2),

@@ -24,15 +24,14 @@ import time
 from pathlib import Path
 
 import torch
-
 from common import SHARED  # the shared datasets folder beside the checkout
 
-from ganstudio.modelfiles.manifest import read_manifest, upsert_manifest_entry
-from ganstudio.modelfiles.transfer import manifest_entry
-from ganstudio.modelfiles.generator import load_generator
-from ganstudio.metrics.evaluate import evaluate, format_report
 from ganstudio.core.render import image_grid, scatter
 from ganstudio.export.png import save_png
+from ganstudio.metrics.evaluate import evaluate, format_report
+from ganstudio.modelfiles.generator import load_generator
+from ganstudio.modelfiles.manifest import read_manifest, upsert_manifest_entry
+from ganstudio.modelfiles.transfer import manifest_entry
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = SHARED

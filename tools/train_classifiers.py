@@ -39,7 +39,8 @@ def main() -> int:
         xt, yt, _ = load_tv_arrays(name, args.root, train=False, download=False)
         flip = name in MIRRORED
         t0 = time.perf_counter()
-        net = train_classifier(x, y, epochs=args.epochs, flip=flip, log=lambda s: print(f"{name}: {s}", flush=True))
+        net = train_classifier(x, y, epochs=args.epochs, flip=flip,
+                               log=lambda s, name=name: print(f"{name}: {s}", flush=True))
         seconds = time.perf_counter() - t0
         acc = accuracy(net, xt, yt)
         meta = {"dataset": name, "num_classes": len(names), "channels": 1, "class_names": names,

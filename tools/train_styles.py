@@ -17,7 +17,6 @@ import sys
 from pathlib import Path
 
 import torch
-
 from common import SHARED  # the shared datasets folder beside the checkout
 
 from ganstudio.cli.main import drive, interruptible
@@ -38,9 +37,9 @@ MODEL = ModelConfig(arch="cyclegan", img_size=128, channels=3, base_ch=16, res_b
 def style_config(style: str, runs: Path, steps: int, img_size: int, load_size: int) -> TrainConfig:
     a, b = STYLES[style]
     data = DataConfig(kind="folder", path=str(a.resolve()), path_b=str(b.resolve()), load_size=load_size)
-    return TrainConfig(model=replace(MODEL, img_size=img_size), data=data, loss="lsgan", steps=steps, batch=1, lr_g=2e-4, lr_d=2e-4,
-                       lr_decay=0.5, beta1=0.5, seed=0, device="cpu", out_dir=str(runs / style), sample_every=250,
-                       ckpt_every=250, keep_last=2, log_every=25)
+    return TrainConfig(model=replace(MODEL, img_size=img_size), data=data, loss="lsgan", steps=steps, batch=1,
+                       lr_g=2e-4, lr_d=2e-4, lr_decay=0.5, beta1=0.5, seed=0, device="cpu", out_dir=str(runs / style),
+                       sample_every=250, ckpt_every=250, keep_last=2, log_every=25)
 
 
 def main() -> int:

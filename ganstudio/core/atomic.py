@@ -11,8 +11,9 @@ import contextlib
 import os
 import shutil
 import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import BinaryIO, Callable, Iterator
+from typing import BinaryIO
 
 from ganstudio.core.errors import UserError
 
@@ -36,7 +37,8 @@ def atomic_file(path: str | Path) -> Iterator[BinaryIO]:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
-        raise UserError(f"cannot write to {path.parent} ({exc.strerror or exc})", "choose another output folder") from None
+        raise UserError(f"cannot write to {path.parent} ({exc.strerror or exc})",
+                        "choose another output folder") from None
     try:
         with os.fdopen(fd, "wb") as fh:
             yield fh
@@ -46,7 +48,8 @@ def atomic_file(path: str | Path) -> Iterator[BinaryIO]:
         os.replace(tmp, path)
     except OSError as exc:
         _remove(tmp)
-        raise UserError(f"could not write {path.name} ({exc.strerror or exc})", "free some disk space or choose another folder") from None
+        raise UserError(f"could not write {path.name} ({exc.strerror or exc})",
+                        "free some disk space or choose another folder") from None
     except BaseException:
         _remove(tmp)
         raise

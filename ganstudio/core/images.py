@@ -40,7 +40,7 @@ def open_image(path: str | Path, keep_alpha: bool = False, max_pixels: int = DEF
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            img = Image.open(path)
+            img: Image.Image = Image.open(path)
             w, h = img.size
             if max_pixels and w * h > max_pixels:
                 raise UserError(

@@ -8,7 +8,7 @@ and a Ctrl-C flag, the window passes its worker thread's signal and cancel butto
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 Progress = Callable[[int, int], None]  # (done, total)
 CancelCheck = Callable[[], bool]  # True → stop as soon as possible
@@ -16,7 +16,7 @@ CancelCheck = Callable[[], bool]  # True → stop as soon as possible
 MAX_SEED = 2**63 - 1  # seeds are non-negative 64-bit integers, as torch.Generator takes them
 
 
-class Cancelled(Exception):
+class Cancelled(Exception):  # noqa: N818  (a cancel is not an error; the name is used everywhere)
     """The user cancelled a job; whatever it was writing was removed."""
 
 

@@ -14,8 +14,8 @@ from PIL import Image, ImageDraw
 def image_grid(images: np.ndarray, cols: int | None = None, pad: int = 2) -> np.ndarray:
     """(N, H, W, 3) uint8 → one (rows·H, cols·W, 3) grid with `pad` px dark gutters."""
     n, h, w, c = images.shape
-    cols = cols or int(math.ceil(math.sqrt(n)))
-    rows = int(math.ceil(n / cols))
+    cols = cols or math.ceil(math.sqrt(n))
+    rows = math.ceil(n / cols)
     grid = np.full((rows * (h + pad) + pad, cols * (w + pad) + pad, c), 24, np.uint8)
     for i, img in enumerate(images):
         r, q = divmod(i, cols)

@@ -92,8 +92,8 @@ class Generator:
             lowered = [c.lower() for c in self.class_names]
             if str(name_or_index).strip().lower() in lowered:
                 return lowered.index(str(name_or_index).strip().lower())
-        raise UserError(f"class '{name_or_index}' does not exist",
-                        f"choose 0–{self.num_classes - 1}" + (f" or one of: {', '.join(self.class_names)}" if self.class_names else ""))
+        names = f" or one of: {', '.join(self.class_names)}" if self.class_names else ""
+        raise UserError(f"class '{name_or_index}' does not exist", f"choose 0–{self.num_classes - 1}{names}")
 
     def latents(self, seeds: list[int]) -> torch.Tensor:
         """One z per seed, identical on every device: drawn on the CPU from the seed alone."""

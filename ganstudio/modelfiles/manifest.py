@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
+from typing import BinaryIO
 
 from ganstudio.core import paths
 from ganstudio.core.atomic import atomic_write
@@ -42,8 +43,12 @@ def read_manifest(folder: Path | None = None) -> list[dict]:
 
 def write_manifest(models: list[dict], folder: Path | None = None) -> Path:
     """Write the whole manifest atomically, indented so it stays readable by hand."""
-    text = json.dumps({"models": models}, indent=2, ensure_ascii=False) + "\n"
-    return atomic_write((folder or paths.pretrained_dir()) / MANIFEST, lambda fh: fh.write(text.encode("utf-8")))
+    data = (json.dumps({"models": models}, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+    def write(fh: BinaryIO) -> None:
+        fh.write(data)
+
+    return atomic_write((folder or paths.pretrained_dir()) / MANIFEST, write)
 
 
 def upsert_manifest_entry(entry: dict, folder: Path | None = None) -> Path:

@@ -26,7 +26,7 @@ def resolve_model(spec: str | Path) -> Path:
         raise UserError(f"no model '{text}': it is not a bundled model id and {path} does not exist",
                         f"give a model file or run folder, or a bundled id: {', '.join(ids) or 'none installed'}")
     if path.is_file():
-        entry = entry_for_file(path)
-        if entry is not None:
-            return verify_bundled(path, entry)
+        listed = entry_for_file(path)
+        if listed is not None:
+            return verify_bundled(path, listed)
     return path

@@ -34,12 +34,14 @@ def safe_torch_load(path: str | Path, expected_format: str | tuple[str, ...], ma
     except pickle.UnpicklingError:
         raise UserError(f"{path.name} contains code or objects that are not plain weights; refusing to load it",
                         "only open model files made by GAN Studio from sources you trust") from None
-    except (RuntimeError, EOFError, zipfile.BadZipFile, OSError, ValueError, KeyError, AttributeError, TypeError) as exc:
+    except (RuntimeError, EOFError, zipfile.BadZipFile, OSError, ValueError, KeyError, AttributeError,
+            TypeError) as exc:
         raise UserError(f"{path.name} is truncated or not a PyTorch file ({type(exc).__name__})") from None
     formats = (expected_format,) if isinstance(expected_format, str) else expected_format
     if not isinstance(obj, dict) or obj.get("format") not in formats:
         raise UserError(f"{path.name} is not a GAN Studio {' or '.join(f.split('-')[-1] for f in formats)} file")
     version = obj.get("version")
     if not isinstance(version, int) or version > max_version:
-        raise UserError(f"{path.name} was written by a newer GAN Studio (format {version})", "update GAN Studio to open it")
+        raise UserError(f"{path.name} was written by a newer GAN Studio (format {version})",
+                        "update GAN Studio to open it")
     return obj

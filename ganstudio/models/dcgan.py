@@ -103,7 +103,7 @@ class DCGANDiscriminator(nn.Module):
     def forward(self, x: torch.Tensor, labels: torch.Tensor | None = None) -> torch.Tensor:
         if self.num_classes and labels is None:
             raise ValueError("a conditional discriminator needs class labels")
-        if self.cond == "concat":
+        if self.cond == "concat" and labels is not None:
             planes = nn.functional.one_hot(labels, self.num_classes).to(x.dtype)  # (B, K)
             x = torch.cat([x, planes[:, :, None, None].expand(-1, -1, *x.shape[2:])], dim=1)
         h = self.body(x)

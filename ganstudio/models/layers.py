@@ -13,8 +13,8 @@ def maybe_sn(module: nn.Module, enabled: bool) -> nn.Module:
 def init_dcgan_weights(module: nn.Module) -> None:
     """N(0, 0.02) convolutions and N(1, 0.02) batch-norm scales, as in Radford et al. 2016."""
     if isinstance(module, (nn.Conv2d, nn.ConvTranspose2d, nn.Linear)):
-        weight = getattr(module, "parametrizations", None)
-        target = module.parametrizations.weight.original if weight is not None else module.weight
+        parametrizations = getattr(module, "parametrizations", None)
+        target = parametrizations.weight.original if parametrizations is not None else module.weight
         nn.init.normal_(target, 0.0, 0.02)
         if module.bias is not None:
             nn.init.zeros_(module.bias)

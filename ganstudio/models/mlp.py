@@ -66,12 +66,16 @@ class MLPGenerator(nn.Module):
         if not self.codes:
             return self.net(z)
         code = latent_code(z[:, 0], self.codes)
-        return self.net(torch.cat([z[:, 1:], code], 1)) + code @ self.anchors
+        return self.net(torch.cat([z[:, 1:], code], 1)) + code @ self.anchor_points()
+
+    def anchor_points(self) -> torch.Tensor:
+        """The (codes, 2) anchor buffer, typed (nn.Module's attribute lookup is not)."""
+        return self.get_buffer("anchors")
 
 
 def _anchors_default(module: MLPGenerator, state_dict: dict, prefix: str, *args) -> None:
     """Files saved before anchors existed load with anchors at the origin, which is what they were trained with."""
-    state_dict.setdefault(prefix + "anchors", torch.zeros_like(module.anchors))
+    state_dict.setdefault(prefix + "anchors", torch.zeros_like(module.anchor_points()))
 
 
 class MLPDiscriminator(nn.Module):

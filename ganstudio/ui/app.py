@@ -13,7 +13,9 @@ def launch(argv: list[str] | None = None) -> int:
     from ganstudio.core.paths import assets_dir
     from ganstudio.ui.main_window import MainWindow
 
-    app = QApplication.instance() or QApplication(sys.argv if argv is None else [sys.argv[0], *argv])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(
+        sys.argv if argv is None else [sys.argv[0], *argv])
     app.setApplicationName("GAN Studio")
     app.setOrganizationName("GAN Studio")
     app.setWindowIcon(QIcon(str(assets_dir() / "icon.png")))

@@ -48,7 +48,7 @@ class LibraryPanel(QWidget):
         self.targets: list[str] = []
         self.tree = QTreeWidget()
         self.tree.setHeaderHidden(True)
-        self.tree.setContextMenuPolicy(Qt.CustomContextMenu)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.tree.customContextMenuRequested.connect(self._context_menu)
         self.tree.itemDoubleClicked.connect(self._double_clicked)
         self.tree.currentItemChanged.connect(lambda *_: self._update_buttons())
@@ -67,7 +67,7 @@ class LibraryPanel(QWidget):
         folder.clicked.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(paths.user_data_dir()))))
         self.folder_label = QLabel()
         self.folder_label.setWordWrap(True)
-        self.folder_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.folder_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         buttons = QGridLayout()
         for i, b in enumerate((self.open_button, refresh, import_button, folder)):
             buttons.addWidget(b, i // 2, i % 2)
@@ -86,18 +86,18 @@ class LibraryPanel(QWidget):
         entries = self.studio.models()
         for source, title in GROUPS:
             group = QTreeWidgetItem([title])
-            group.setFlags(Qt.ItemIsEnabled)
+            group.setFlags(Qt.ItemFlag.ItemIsEnabled)
             mine = [e for e in entries if e.source == source]
             for entry in mine:
                 item = QTreeWidgetItem([entry.title])
-                item.setData(0, Qt.UserRole, entry)
+                item.setData(0, Qt.ItemDataRole.UserRole, entry)
                 item.setToolTip(0, f"{_describe(entry)}\n{entry.path}")
                 group.addChild(item)
                 if selected is not None and entry.id == selected.id:
                     self.tree.setCurrentItem(item)
             if not mine:
                 empty = QTreeWidgetItem(["(none yet)" if source != "bundled" else "(none)"])
-                empty.setFlags(Qt.NoItemFlags)
+                empty.setFlags(Qt.ItemFlag.NoItemFlags)
                 group.addChild(empty)
             self.tree.addTopLevelItem(group)
             group.setExpanded(True)
@@ -105,13 +105,14 @@ class LibraryPanel(QWidget):
 
     def selected(self) -> ModelEntry | None:
         item = self.tree.currentItem()
-        return item.data(0, Qt.UserRole) if item is not None else None
+        return item.data(0, Qt.ItemDataRole.UserRole) if item is not None else None
 
     def entries(self) -> list[ModelEntry]:
         found = []
         for g in range(self.tree.topLevelItemCount()):
             group = self.tree.topLevelItem(g)
-            found += [group.child(i).data(0, Qt.UserRole) for i in range(group.childCount())]
+            children = [group.child(i) for i in range(group.childCount())] if group is not None else []
+            found += [child.data(0, Qt.ItemDataRole.UserRole) for child in children if child is not None]
         return [e for e in found if e is not None]
 
     def set_targets(self, titles: list[str]) -> None:
@@ -135,7 +136,7 @@ class LibraryPanel(QWidget):
             self._open_menu().exec(self.tree.viewport().mapToGlobal(pos))
 
     def _double_clicked(self, item: QTreeWidgetItem) -> None:
-        entry = item.data(0, Qt.UserRole)
+        entry = item.data(0, Qt.ItemDataRole.UserRole)
         if entry is not None and self.targets:
             # a run opens where it was made (Train, to continue it); other models in the first creative page
             preferred = "Train" if entry.source == "run" else next((t for t in self.targets if t != "Train"), "Train")

@@ -49,7 +49,7 @@ class MainWindow(QMainWindow):
         self.banner = ErrorBanner()
         self.sidebar = QListWidget()
         self.sidebar.setFixedWidth(140)
-        self.sidebar.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.sidebar.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.sidebar.setStyleSheet("QListWidget { font-size: 11pt; } QListWidget::item { padding: 8px 6px; }")
         self.stack = QStackedWidget()
         self.pages: dict[str, QWidget] = {}
@@ -73,7 +73,7 @@ class MainWindow(QMainWindow):
         self.library_dock = QDockWidget("Model library", self)
         self.library_dock.setObjectName("libraryDock")
         self.library_dock.setWidget(self.library)
-        self.addDockWidget(Qt.RightDockWidgetArea, self.library_dock)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.library_dock)
 
         self.activity_label = QLabel("")
         self.device_label = QLabel(f"  {self.studio.device_name}  ")
@@ -108,7 +108,7 @@ class MainWindow(QMainWindow):
             page = _load_page(spec, self.studio)
         except Exception as exc:  # a broken page must not take the whole window down
             page = QLabel(f"The {title} page could not be loaded:\n{exc}\n\n{traceback.format_exc(limit=3)}")
-            page.setAlignment(Qt.AlignCenter)
+            page.setAlignment(Qt.AlignmentFlag.AlignCenter)
             page.setWordWrap(True)
         self.pages[title] = page
         self.stack.addWidget(page)
@@ -155,16 +155,18 @@ class MainWindow(QMainWindow):
             self, "Stop and close?",
             "\n".join(busy.values()) + "\n\nStop now and save a checkpoint, then close? "
             "You can continue later with Resume from… on the Train page.",
-            QMessageBox.Yes | QMessageBox.Cancel, QMessageBox.Cancel)
-        return answer == QMessageBox.Yes
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
+        return answer == QMessageBox.StandardButton.Yes
 
-    def closeEvent(self, event: QCloseEvent) -> None:
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802  (Qt override)
         busy = self.busy_pages()
         if busy and not self.confirm_close(busy):
             event.ignore()
             return
         self.statusBar().showMessage("stopping and saving…")
         for title in busy:
-            self.pages[title].shutdown()
+            shutdown = getattr(self.pages[title], "shutdown", None)  # a busy page can stop and save
+            if shutdown is not None:
+                shutdown()
         self._save_layout()
         event.accept()

@@ -89,7 +89,8 @@ def test_latent_codes_need_the_mlp_and_two_latent_numbers():
     from ganstudio.core.config import DataConfig, TrainConfig, validate
     from ganstudio.core.errors import UserError
 
-    for model in (ModelConfig(arch="dcgan", z_dim=8, latent_codes=10), ModelConfig(arch="mlp", z_dim=1, latent_codes=10)):
+    for model in (ModelConfig(arch="dcgan", z_dim=8, latent_codes=10),
+                  ModelConfig(arch="mlp", z_dim=1, latent_codes=10)):
         with pytest.raises(UserError, match="latent codes"):
             validate(TrainConfig(model=model, data=DataConfig(kind="toy", name="grid25")))
 

@@ -89,6 +89,6 @@ class SampleView(QWidget):
             # nearest-neighbour keeps tiny 28 px samples crisp when enlarged
             self.image.setPixmap(self._pixmap.scaled(size, Qt.KeepAspectRatio, Qt.FastTransformation))
 
-    def resizeEvent(self, event: QResizeEvent) -> None:
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         super().resizeEvent(event)
         self._rescale()

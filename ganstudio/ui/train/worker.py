@@ -1,25 +1,24 @@
-"""Training in a QThread: iterate the engine's event generator and buffer each plain event.
+"""One training run as a generator job on the window's `JobRunner`.
 
-Only plain events (floats, strings, numpy arrays) cross to the window, which pulls them with
-`take_events()` from a timer, so its work is bounded however fast steps come. Any exception
-that escapes the engine becomes a `Crashed` item, so a bug in a run can never take the app down.
-
-Events are pulled rather than emitted one by one: PySide6 6.12's `Signal.emit` miscounts a
-reference on every call and crashes the process after some thousands of emits.
+The engine's event generator runs in the runner's worker thread; each event arrives in the GUI
+thread through `on_item` and is buffered here until the page's timer takes it, so the page's
+drawing is bounded however fast steps come. An exception that escapes the engine (a bug)
+becomes a `Crashed` item, so a run can never take the app down.
 """
 
 from __future__ import annotations
 
-import traceback
-from collections import deque
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QThread
-
 from ganstudio.core.config import TrainConfig
+from ganstudio.core.jobs import CancelCheck, Progress
 from ganstudio.train import events as ev
 from ganstudio.train.control import RunControl
+from ganstudio.ui.common.jobs import Job, JobRunner
+
+JOB_KEY = "train"
 
 
 @dataclass(frozen=True)
@@ -30,39 +29,37 @@ class Crashed:
     hint: str
 
 
-class TrainWorker(QThread):
-    """One run. Drive it through `control` (pause, resume, stop, save now, learning rates);
-    QThread's `finished` signal tells when it has ended."""
+class TrainWorker:
+    """One run. Drive it through `control` (pause, resume, stop, save now, learning rates)."""
 
-    def __init__(self, cfg: TrainConfig, resume: str | Path | None = None, parent=None) -> None:
-        super().__init__(parent)
-        self.cfg = cfg
-        self.resume = resume
+    def __init__(self, cfg: TrainConfig, resume: str | Path | None, runner: JobRunner) -> None:
+        self.cfg, self.resume, self.runner = cfg, resume, runner
         self.control = RunControl()
-        self.outcome: ev.Finished | ev.Failed | None = None  # the last event, read after the thread ends
-        self._pending: deque = deque()  # appended by the training thread, popped by the GUI thread
+        self._pending: list[object] = []  # filled by on_item, emptied by take_events (both GUI thread)
 
-    def take_events(self) -> list:
-        """Every event (or `Crashed`) produced since the last call, in order."""
-        taken = []
-        while self._pending:
-            taken.append(self._pending.popleft())
-        return taken
+    def start(self, on_ended: Callable[[], None]) -> None:
+        """Submit the run; `on_ended` runs in the GUI thread after its last event has arrived."""
+        self.runner.submit(Job(JOB_KEY, self._events, on_item=self._pending.append,
+                               on_done=lambda _result: on_ended(), on_failed=lambda m, h: self._crashed(m, h, on_ended),
+                               on_cancelled=on_ended))
 
-    def run(self) -> None:
+    def _events(self, progress: Progress, cancelled: CancelCheck) -> Iterator[ev.Event]:
         from ganstudio.train.loop import train  # imports torch; keep it off the window's start-up path
 
-        try:
-            for event in train(self.cfg, self.control, self.resume):
-                if isinstance(event, (ev.Finished, ev.Failed)):
-                    self.outcome = event
-                self._pending.append(event)
-        except Exception as exc:  # the app must survive any engine bug
-            traceback.print_exc()
-            self._pending.append(Crashed(f"training stopped unexpectedly: {type(exc).__name__}: {exc}",
-                                         "this is a bug in GAN Studio; the last checkpoint in the run folder is kept"))
+        return train(self.cfg, self.control, self.resume)
+
+    def _crashed(self, message: str, hint: str, on_ended: Callable[[], None]) -> None:
+        self._pending.append(Crashed(f"training stopped unexpectedly: {message}",
+                                     f"{hint}; the last checkpoint in the run folder is kept"))
+        on_ended()
+
+    def take_events(self) -> list[object]:
+        """Every event (or `Crashed`) that has arrived since the last call, in order."""
+        taken = list(self._pending)
+        self._pending.clear()  # in place: on_item holds this list's append
+        return taken
 
     def stop_and_wait(self, timeout_ms: int = 60_000) -> bool:
-        """Ask the loop to stop (it saves a checkpoint) and block until the thread ends."""
+        """Ask the loop to stop (it saves a checkpoint) and block until the worker thread ends."""
         self.control.stop()
-        return self.wait(timeout_ms)
+        return self.runner.shutdown(timeout_ms)

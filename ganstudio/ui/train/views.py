@@ -1,0 +1,47 @@
+"""The live views beside the controls: the plots (scrolled when the window is short) and the preview,
+the 2D view for points or the sample grid for images."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QScrollArea, QSplitter, QStackedWidget, QWidget
+
+from ganstudio.train.loop import reported_stats
+from ganstudio.ui.train.plots import LivePlots
+from ganstudio.ui.train.points_view import PointsView
+from ganstudio.ui.train.samples_view import SampleView
+
+
+class TrainViews(QSplitter):
+    """Plots on the left, the preview on the right."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(Qt.Orientation.Horizontal, parent)
+        self.plots = LivePlots()
+        self.samples = SampleView()
+        self.points = PointsView()
+        self.preview = QStackedWidget()
+        self.preview.addWidget(self.points)
+        self.preview.addWidget(self.samples)
+        self.plots_scroll = QScrollArea()  # a short window scrolls the plots instead of squashing them
+        self.plots_scroll.setWidget(self.plots)
+        self.plots_scroll.setWidgetResizable(True)
+        self.plots_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.plots_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.addWidget(self.plots_scroll)
+        self.addWidget(self.preview)
+        self.setStretchFactor(0, 1)
+        self.setStretchFactor(1, 1)
+
+    def show_model(self, arch: str) -> None:
+        """The plots the model's trainer declares, and its preview: the 2D view and modes plot for 2D
+        points (MLP), the sample grid for image models."""
+        self.plots.show_stats(reported_stats(arch))
+        bar = self.plots_scroll.verticalScrollBar().sizeHint().width()
+        self.plots_scroll.setMinimumWidth(self.plots.minimumWidth() + bar)
+        self.preview.setCurrentWidget(self.points if arch == "mlp" else self.samples)
+
+    def clear(self) -> None:
+        self.plots.clear_data()
+        self.samples.clear()
+        self.points.clear()

@@ -164,8 +164,8 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.statusBar().showMessage("stopping and saving…")
-        for title in busy:
-            shutdown = getattr(self.pages[title], "shutdown", None)  # a busy page can stop and save
+        for page in self.pages.values():  # a busy page stops and saves; every page ends its worker thread
+            shutdown = getattr(page, "shutdown", None)
             if shutdown is not None:
                 shutdown()
         self._save_layout()

@@ -10,8 +10,7 @@ import argparse
 import importlib
 import json
 import sys
-from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 from ganstudio import __version__
 from ganstudio.cli.train import build_train_config  # noqa: F401  (a config from `train` flags)
@@ -88,7 +87,8 @@ def run_info(args: argparse.Namespace) -> int:
 # name → (module, help). Each module defines add_args(parser) and run(args) -> exit code and
 # imports nothing heavy at module level, so `ganstudio --help` stays fast.
 COMMANDS: dict[str, tuple[str, str]] = {
-    "train": ("ganstudio.cli.train", "train a GAN (MLP on 2D points, DCGAN, conditional DCGAN) or a CycleGAN (two folders)"),
+    "train": ("ganstudio.cli.train",
+              "train a GAN (MLP on 2D points, DCGAN, conditional DCGAN) or a CycleGAN (two folders)"),
     "sample": ("ganstudio.cli.main", "write a grid of samples from a checkpoint or generator file"),
     "info": ("ganstudio.cli.main", "show what a checkpoint or generator file holds"),
     "eval": ("ganstudio.cli.eval", "measure a model: class accuracy, Fréchet / kernel distance, precision / recall "

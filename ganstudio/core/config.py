@@ -6,6 +6,7 @@ checkpoints and generator files as JSON and rebuilt without any training code.
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
 
@@ -14,7 +15,7 @@ LOSSES = ("bce", "lsgan", "hinge", "wgan-gp")
 PRECISIONS = ("auto", "fp32", "bf16")
 TOY_SETS = ("ring8", "grid25", "swissroll", "moons", "spiral")
 TV_SETS = ("mnist", "fashion-mnist", "cifar10")
-DATA_KINDS = ("toy", "csv", "folder") + TV_SETS
+DATA_KINDS = ("toy", "csv", "folder", *TV_SETS)
 DCGAN_SIZES = (28, 32, 64, 128)
 CYCLEGAN_SIZES = range(32, 1025, 4)  # training crop: a multiple of 4 (two stride-2 layers)
 
@@ -69,7 +70,10 @@ class TrainConfig:
     n_critic: int = 1  # discriminator updates per generator update
     gp_weight: float = 10.0  # wgan-gp gradient penalty weight
     ema: bool = False  # keep an exponential moving average of G for sampling
-    ema_decay: float = 0.999
+    # The average's half-life in images, so it means the same at every batch size (StyleGAN2's
+    # ema_kimg): 44,000 images is the former decay of 0.999 per step at the presets' batch of 64.
+    ema_half_life: int = 44_000
+    ema_rampup: float = 0.05  # early on the half-life is at most this share of the images seen so far
     seed: int = 0
     device: str = "auto"  # auto | cpu | cuda | mps
     precision: str = "auto"  # auto (bf16 for DCGANs where the hardware has it) | fp32 | bf16
@@ -96,7 +100,7 @@ def preset(arch: str, data_kind: str, name: str = "balanced") -> dict[str, Any]:
         # clusters from jittering (measured in bench/RESULTS.md).
         model = {"arch": "mlp", "z_dim": 9, "hidden": 128, "layers": 3, "latent_codes": 50}
         run = {"loss": "bce", "batch": 512, "lr_g": 5e-4, "lr_d": 5e-4, "beta1": 0.5, "steps": 8000,
-               "sample_every": 100, "log_every": 20, "ckpt_every": 2000, "ema": True, "ema_decay": 0.99}
+               "sample_every": 100, "log_every": 20, "ckpt_every": 2000, "ema": True, "ema_half_life": 35_000}
         if name == "quick":
             run["steps"] = 2000
         elif name == "quality":
@@ -161,10 +165,19 @@ def model_from_dict(data: dict) -> ModelConfig:
 
 
 def train_from_dict(data: dict) -> TrainConfig:
-    """Configs saved before `lr_decay` held `decay_frac`, which only CycleGAN runs used."""
+    """A config from JSON, with the settings older files spelled differently carried over."""
     if "decay_frac" in data and "lr_decay" not in data and data.get("model", {}).get("arch") == "cyclegan":
-        data = {**data, "lr_decay": data["decay_frac"]}
+        data = {**data, "lr_decay": data["decay_frac"]}  # `decay_frac` was only ever used by CycleGAN runs
+    if "ema_decay" in data and "ema_half_life" not in data:
+        data = {**data, "ema_half_life": ema_half_life_of(float(data["ema_decay"]), int(data.get("batch", 256)))}
     return _build(TrainConfig, data)
+
+
+def ema_half_life_of(decay: float, batch: int) -> int:
+    """The half-life in images of an average that kept `decay` of itself per step of `batch` images."""
+    if not 0 < decay < 1:
+        return 0 if decay <= 0 else 10**9
+    return round(batch * math.log(0.5) / math.log(decay))
 
 
 def validate(cfg: TrainConfig) -> None:
@@ -192,7 +205,8 @@ def validate(cfg: TrainConfig) -> None:
     if m.z_dim <= 0:
         raise UserError("z_dim must be a positive number")
     if not 0 <= cfg.lr_decay <= 1:
-        raise UserError("lr_decay must lie between 0 and 1", "it is the final share of the steps, e.g. 0.5 for the last half")
+        raise UserError("lr_decay must lie between 0 and 1",
+                        "it is the final share of the steps, e.g. 0.5 for the last half")
     if m.latent_codes < 0 or (m.latent_codes and (m.arch != "mlp" or m.z_dim < 2)):
         raise UserError(f"{m.latent_codes} latent codes is not supported",
                         "discrete codes are for the MLP GAN and need a latent size of at least 2")
@@ -223,6 +237,12 @@ def _validate_cyclegan(cfg: TrainConfig) -> None:
 
 
 __all__ = [
-    "ModelConfig", "DataConfig", "TrainConfig", "to_dict", "model_from_dict",
-    "train_from_dict", "validate", "replace",
+    "DataConfig",
+    "ModelConfig",
+    "TrainConfig",
+    "model_from_dict",
+    "replace",
+    "to_dict",
+    "train_from_dict",
+    "validate",
 ]

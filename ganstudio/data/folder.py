@@ -86,5 +86,6 @@ def load_folder(path: str | Path, img_size: int, channels: int, device: torch.de
         notes.append(f"ignored {scan.ignored} non-image or loose file(s) in {scan.root.name}")
     x = torch.from_numpy(np.stack(arrays))  # (N, C, H, W) uint8
     y = torch.tensor(kept) if scan.conditional else None
-    desc = f"{len(arrays)} images from {scan.root.name}" + (f", {len(scan.class_names)} classes" if scan.conditional else "")
+    classes = f", {len(scan.class_names)} classes" if scan.conditional else ""
+    desc = f"{len(arrays)} images from {scan.root.name}{classes}"
     return tensor_source(x, y, device, desc, scan.class_names, notes)

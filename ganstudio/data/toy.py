@@ -68,7 +68,8 @@ def toy_source(name: str, device: torch.device) -> DataSource:
     if name == "grid25":
         return DataSource("points", "25 Gaussians on a 5×5 grid", _mixture(grid25_centers(), GRID_STD, device),
                           modes=Modes(grid25_centers(), GRID_STD))
-    shapes = {"swissroll": (_swissroll, "swiss roll"), "moons": (_moons, "two moons"), "spiral": (_spiral, "two-arm spiral")}
+    shapes = {"swissroll": (_swissroll, "swiss roll"), "moons": (_moons, "two moons"),
+              "spiral": (_spiral, "two-arm spiral")}
     if name not in shapes:
         raise UserError(f"unknown toy set '{name}'", "choose ring8, grid25, swissroll, moons or spiral")
     fn, label = shapes[name]

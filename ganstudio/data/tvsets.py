@@ -11,10 +11,12 @@ from ganstudio.core.errors import UserError
 from ganstudio.core.paths import datasets_dir
 from ganstudio.data.source import DataSource, tensor_source
 
-FASHION_CLASSES = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"]
+FASHION_CLASSES = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag",
+                   "Ankle boot"]
 
 
-def load_tv_arrays(name: str, root: str | Path | None, train: bool = True, download: bool = True) -> tuple[torch.Tensor, torch.Tensor, list[str]]:
+def load_tv_arrays(name: str, root: str | Path | None, train: bool = True,
+                   download: bool = True) -> tuple[torch.Tensor, torch.Tensor, list[str]]:
     """(images (N, C, H, W) uint8, labels (N,), class names) of a torchvision set."""
     from torchvision import datasets  # deferred: importing torchvision is slow
 
@@ -24,7 +26,8 @@ def load_tv_arrays(name: str, root: str | Path | None, train: bool = True, downl
         ds = cls(root=str(root), train=train, download=False)
     except RuntimeError:
         if not download:
-            raise UserError(f"{name} was not found under {root}", "point the data root at a folder holding it, or allow downloading") from None
+            raise UserError(f"{name} was not found under {root}",
+                            "point the data root at a folder holding it, or allow downloading") from None
         try:
             root.mkdir(parents=True, exist_ok=True)
             ds = cls(root=str(root), train=train, download=True)  # prints a progress bar
@@ -52,7 +55,8 @@ def adapt(images: torch.Tensor, img_size: int, channels: int) -> torch.Tensor:
     return images.round().clamp(0, 255).to(torch.uint8) if images.dtype != torch.uint8 else images
 
 
-def tv_source(name: str, root: str, download: bool, img_size: int, channels: int, device: torch.device, limit: int = 0) -> DataSource:
+def tv_source(name: str, root: str, download: bool, img_size: int, channels: int, device: torch.device,
+              limit: int = 0) -> DataSource:
     images, labels, names = load_tv_arrays(name, root or None, train=True, download=download)
     if limit:
         images, labels = images[:limit], labels[:limit]

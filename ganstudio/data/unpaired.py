@@ -49,7 +49,7 @@ class UnpairedSource:
         off = torch.randint(size - self.crop + 1, (n, 2), generator=gen, device=gen.device).tolist()
         flip = torch.rand(n, generator=gen, device=gen.device).lt(0.5).tolist()
         rows = []
-        for i, (y, x), f in zip(idx, off, flip):
+        for i, (y, x), f in zip(idx, off, flip, strict=True):
             crop = imgs[i, :, y:y + self.crop, x:x + self.crop]
             rows.append(crop.flip(-1) if f else crop)
         return torch.stack(rows).float().div_(127.5).sub_(1.0)
@@ -91,5 +91,6 @@ def load_unpaired(path_a: str | Path, path_b: str | Path, crop: int, load_size: 
     load = load_size or (crop * 9 // 8)
     a = load_domain(path_a, load, device, limit)
     b = load_domain(path_b, load, device, limit)
-    notes = [f"skipped {len(d.skipped)} unreadable file(s) in {d.name}, e.g. {d.skipped[0]}" for d in (a, b) if d.skipped]
+    notes = [f"skipped {len(d.skipped)} unreadable file(s) in {d.name}, e.g. {d.skipped[0]}"
+             for d in (a, b) if d.skipped]
     return UnpairedSource(a, b, crop, notes=notes)

@@ -175,8 +175,9 @@ FIELDS: tuple[Field, ...] = (
       form=False),
     F("ema", "run", "run", "Average the generator (EMA)", "bool", "Keep a slowly-moving average of the generator for "
       "samples: usually cleaner pictures at no cost in speed.", preset=True, cli="opt"),
-    F("ema_decay", "run", "run", "EMA decay", "float", "How slowly the averaged generator follows the real one "
-      "(closer to 1 = slower, smoother).", 0.0, 0.99999, 0.0005, 5, needs="ema", preset=True),
+    F("ema_half_life", "run", "run", "Average half-life (images)", "int", "How slowly the averaged generator follows "
+      "the real one: after this many training images, half of the average is new. Larger = smoother, slower to "
+      "catch up; the same at every batch size.", 100, 10_000_000, 1000, needs="ema", preset=True, cli="opt"),
     F("seed", "run", "run", "Seed", "int", "Starting point of the random numbers. The same seed and settings give the "
       "same run again.", 0, 2**31 - 1, cli="opt"),
     F("device", "run", "run", "Device", "choice", "Where to compute: auto picks the GPU when there is one, otherwise "

@@ -37,11 +37,23 @@ def _grad_norm(net: nn.Module) -> torch.Tensor:
 D_PANEL = "D(x) real · D(G(z)) fake"
 
 
+def ema_decay(half_life: float, rampup: float, batch: int, updates: int) -> float:
+    """The share of the average kept at generator update `updates` (0-based), StyleGAN2-style.
+
+    The half-life is in images, so it means the same at every batch size; for the first images
+    it is at most `rampup` times the images seen so far, so the average follows G early on.
+    """
+    seen = (updates + 1) * batch
+    effective = min(half_life, seen * rampup) if rampup > 0 else half_life
+    return 0.5 ** (batch / max(effective, 1e-8))
+
+
 class GANTrainer:
     """Networks, optimisers and the step of an unconditional or conditional GAN."""
 
-    STATS: ClassVar[tuple[StatPanel, ...]] = (("loss_g", "Loss"), ("loss_d", "Loss"), ("d_real", D_PANEL), ("d_fake", D_PANEL),
-             ("grad_g", "Gradient norm"), ("grad_d", "Gradient norm"))
+    STATS: ClassVar[tuple[StatPanel, ...]] = (
+        ("loss_g", "Loss"), ("loss_d", "Loss"), ("d_real", D_PANEL), ("d_fake", D_PANEL),
+        ("grad_g", "Gradient norm"), ("grad_d", "Gradient norm"))
 
     def __init__(self, cfg: TrainConfig, source: DataSource, device: torch.device) -> None:
         m = cfg.model
@@ -119,7 +131,7 @@ class GANTrainer:
                 d_fake = self.D(fake.detach(), y_fake).float()
                 loss_d = losses.d_loss(cfg.loss, d_real, d_fake)
                 if cfg.loss == "wgan-gp":
-                    gp = losses.gradient_penalty(lambda x: self.D(x, y_real).float(), real, fake.detach(), gen)
+                    gp = losses.gradient_penalty(lambda x, y=y_real: self.D(x, y).float(), real, fake.detach(), gen)
                     loss_d = loss_d + cfg.gp_weight * gp
             self.opt_d.zero_grad(set_to_none=True)
             loss_d.backward()
@@ -146,18 +158,18 @@ class GANTrainer:
 
     @torch.no_grad()
     def _update_ema(self) -> None:
-        """Average G's weights; the decay ramps up over the first updates (n + 1) / (n + 10).
+        """Average G's weights with a half-life in images, ramped up over the start of the run.
 
-        Without the ramp a 0.999 average still mostly holds the random initial weights after a
+        Without the ramp a long average still mostly holds the random initial weights after a
         thousand steps, so a short run's samples would look like noise. The count is kept in
         Python (reading Adam's step counter would wait for the GPU every step) and taken from
         Adam's counter on resume.
         """
-        n = self.g_updates
-        decay = min(self.cfg.ema_decay, (1 + n) / (10 + n))
-        for pe, p in zip(self.G_ema.parameters(), self.G.parameters()):
+        assert self.G_ema is not None
+        decay = ema_decay(self.cfg.ema_half_life, self.cfg.ema_rampup, self.cfg.batch, self.g_updates)
+        for pe, p in zip(self.G_ema.parameters(), self.G.parameters(), strict=True):
             pe.lerp_(p, 1 - decay)
-        for be, bb in zip(self.G_ema.buffers(), self.G.buffers()):
+        for be, bb in zip(self.G_ema.buffers(), self.G.buffers(), strict=True):
             be.copy_(bb)
 
     def set_lr(self, lr_g: float | None = None, lr_d: float | None = None) -> None:

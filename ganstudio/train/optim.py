@@ -10,7 +10,8 @@ import torch
 from ganstudio.core.config import TrainConfig
 
 
-def adam(params: Iterable[torch.Tensor], lr: float, betas: tuple[float, float], device: torch.device) -> torch.optim.Adam:
+def adam(params: Iterable[torch.Tensor], lr: float, betas: tuple[float, float],
+         device: torch.device) -> torch.optim.Adam:
     """One fused update per step instead of about ten small ops per weight tensor: on the CPU that is
     about 15 % of a step of the small MLP GAN (bench/RESULTS.md). MPS keeps the plain loop."""
     return torch.optim.Adam(params, lr=lr, betas=betas, fused=device.type in ("cpu", "cuda"))
@@ -18,7 +19,7 @@ def adam(params: Iterable[torch.Tensor], lr: float, betas: tuple[float, float], 
 
 def decay_factor(step: int, steps: int, share: float) -> float:
     """1 until the final `share` of `steps`, then linearly down to 0 at the last step."""
-    decay_steps = int(round(steps * share))
+    decay_steps = round(steps * share)
     start = steps - decay_steps
     if decay_steps == 0 or step < start:
         return 1.0
@@ -32,7 +33,8 @@ class LRSchedule:
     step. The base is saved with the checkpoint; the scaled value is derived from the step.
     """
 
-    def __init__(self, optims: dict[str, torch.optim.Optimizer], base: dict[str, float], steps: int, share: float) -> None:
+    def __init__(self, optims: dict[str, torch.optim.Optimizer], base: dict[str, float], steps: int,
+                 share: float) -> None:
         self.optims, self.base, self.steps, self.share = optims, dict(base), steps, share
 
     @classmethod

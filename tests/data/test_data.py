@@ -1,7 +1,6 @@
 import numpy as np
 import pytest
 import torch
-from tests.conftest import write_images
 from PIL import Image
 
 from ganstudio.core.config import DataConfig, ModelConfig, TrainConfig
@@ -10,6 +9,7 @@ from ganstudio.core.paths import assets_dir
 from ganstudio.data import build_source, scan_folder
 from ganstudio.data.folder import load_folder
 from ganstudio.data.toy import csv_source, grid25_centers, toy_source
+from tests.conftest import write_images
 
 CPU = torch.device("cpu")
 
@@ -99,7 +99,8 @@ def test_model_and_data_must_agree(image_folder):
     cfg = TrainConfig(model=ModelConfig(arch="mlp"), data=DataConfig(kind="folder", path=str(image_folder)))
     with pytest.raises(UserError, match="2D points"):
         build_source(cfg, CPU)
-    cfg = TrainConfig(model=ModelConfig(arch="cdcgan", img_size=28), data=DataConfig(kind="folder", path=str(image_folder)))
+    cfg = TrainConfig(model=ModelConfig(arch="cdcgan", img_size=28),
+                      data=DataConfig(kind="folder", path=str(image_folder)))
     with pytest.raises(UserError, match="needs classes"):
         build_source(cfg, CPU)
 
@@ -108,11 +109,12 @@ def test_mnist_from_local_root(shared_datasets):
     cfg = TrainConfig(model=ModelConfig(arch="cdcgan", img_size=32, channels=1),
                       data=DataConfig(kind="mnist", root=str(shared_datasets), download=False, limit=500))
     src = build_source(cfg, CPU)
-    x, y = src.batch(8, torch.Generator().manual_seed(0))
+    x, _y = src.batch(8, torch.Generator().manual_seed(0))
     assert x.shape == (8, 1, 32, 32) and len(src.class_names) == 10
 
 
 def test_missing_torchvision_set_offline(tmp_path):
-    cfg = TrainConfig(model=ModelConfig(arch="dcgan"), data=DataConfig(kind="mnist", root=str(tmp_path), download=False))
+    cfg = TrainConfig(model=ModelConfig(arch="dcgan"),
+                      data=DataConfig(kind="mnist", root=str(tmp_path), download=False))
     with pytest.raises(UserError, match="not found"):
         build_source(cfg, CPU)

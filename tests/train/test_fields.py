@@ -43,4 +43,5 @@ def test_settings_apply_to_their_models_and_give_off_values_elsewhere() -> None:
     assert config_value(codes, 50, "dcgan") == 0 and config_value(codes, 50, "mlp") == 50
     assert config_value(channels, 1, "cyclegan") == 3 and config_value(channels, 1, "mlp") == 1
     assert gp.applies("dcgan", "wgan-gp") and not gp.applies("dcgan", "hinge")
-    assert BY_NAME["ema_decay"].applies("mlp", on=frozenset({"ema"})) and not BY_NAME["ema_decay"].applies("mlp")
+    assert BY_NAME["ema_half_life"].applies("mlp", on=frozenset({"ema"}))
+    assert not BY_NAME["ema_half_life"].applies("mlp")

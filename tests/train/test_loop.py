@@ -13,7 +13,8 @@ from ganstudio.train.loop import train
 
 
 def toy_cfg(tmp_path, **kw) -> TrainConfig:
-    base = TrainConfig(model=ModelConfig(arch="mlp", z_dim=4, hidden=32, layers=2), data=DataConfig(kind="toy", name="ring8"),
+    base = TrainConfig(model=ModelConfig(arch="mlp", z_dim=4, hidden=32, layers=2),
+                       data=DataConfig(kind="toy", name="ring8"),
                        steps=20, batch=64, lr_g=1e-3, lr_d=1e-3, sample_every=10, ckpt_every=10, log_every=5,
                        device="cpu", out_dir=str(tmp_path / "run"), seed=1)
     return replace(base, **kw)
@@ -50,7 +51,8 @@ def test_the_last_preview_is_where_the_run_ended(tmp_path):
 
 
 def test_image_run_and_conditional_grid(tmp_path, class_folder):
-    events = list(train(image_cfg(tmp_path, class_folder, model=ModelConfig(arch="cdcgan", z_dim=8, img_size=28, channels=3, base_ch=4))))
+    model = ModelConfig(arch="cdcgan", z_dim=8, img_size=28, channels=3, base_ch=4)
+    events = list(train(image_cfg(tmp_path, class_folder, model=model)))
     assert isinstance(events[-1], ev.Finished), events[-1]
     grids = [e.grid for e in events if isinstance(e, ev.Samples)]
     assert grids[0].dtype == np.uint8 and grids[0].shape[2] == 3
@@ -184,14 +186,14 @@ def test_ema_follows_the_generator_early_on():
 
     torch.manual_seed(0)
     cfg = TrainConfig(model=ModelConfig(arch="mlp", z_dim=4, hidden=16, layers=2), batch=32, lr_g=1e-2, lr_d=1e-2,
-                      ema=True, ema_decay=0.999)
+                      ema=True, ema_half_life=10_000)
     trainer = GANTrainer(cfg, toy_source("ring8", torch.device("cpu")), torch.device("cpu"))
     start = [p.clone() for p in trainer.G.parameters()]
     gen = torch.Generator().manual_seed(0)
     for _ in range(20):
         trainer.step(gen)
-    to_g = sum((e - g).norm() for e, g in zip(trainer.G_ema.parameters(), trainer.G.parameters()))
-    to_start = sum((e - s).norm() for e, s in zip(trainer.G_ema.parameters(), start))
+    to_g = sum((e - g).norm() for e, g in zip(trainer.G_ema.parameters(), trainer.G.parameters(), strict=True))
+    to_start = sum((e - s).norm() for e, s in zip(trainer.G_ema.parameters(), start, strict=True))
     assert to_g < to_start
 
 

@@ -44,8 +44,9 @@ def test_auto_picks_bf16_only_for_dcgans_on_native_hardware(monkeypatch, native)
 def test_bf16_step_runs_the_convolutions_in_bf16_and_keeps_fp32_weights(tmp_path, class_folder):
     from ganstudio.data.folder import load_folder
 
-    cfg = image_cfg(tmp_path, class_folder, model=ModelConfig(arch="cdcgan", z_dim=8, img_size=28, channels=3, base_ch=4,
-                                                                num_classes=3, spectral_norm=True, minibatch_std=True))
+    model = ModelConfig(arch="cdcgan", z_dim=8, img_size=28, channels=3, base_ch=4, num_classes=3,
+                        spectral_norm=True, minibatch_std=True)
+    cfg = image_cfg(tmp_path, class_folder, model=model)
     trainer = GANTrainer(cfg, load_folder(class_folder, 28, 3, CPU), CPU)
     seen: set[torch.dtype] = set()
     for conv in (trainer.G.net[0], trainer.D.body[0], trainer.D.features[0]):

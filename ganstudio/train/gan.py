@@ -8,7 +8,8 @@ events or who is watching.
 from __future__ import annotations
 
 import copy
-from typing import ClassVar
+from functools import partial
+from typing import ClassVar, cast
 
 import numpy as np
 import torch
@@ -20,7 +21,7 @@ from ganstudio.data import build_source
 from ganstudio.data.source import DataSource
 from ganstudio.modelfiles.generator import generator_meta, to_uint8
 from ganstudio.models import build_discriminator, build_generator
-from ganstudio.models.mlp import spread_points
+from ganstudio.models.mlp import MLPGenerator, spread_points
 from ganstudio.train import losses, precision
 from ganstudio.train.metrics2d import N_EVAL, mode_coverage
 from ganstudio.train.optim import LRSchedule, adam
@@ -89,15 +90,17 @@ class GANTrainer:
         """Start each code on its own part of the data, as a blob half as wide as the gap to the
         nearest other code: clusters get a code each, and on a continuous shape the blobs
         overlap into a band instead of starting as separate beads."""
+        g = self.G
+        assert isinstance(g, MLPGenerator)
         points, _ = self.source.batch(4096, gen)
         anchors = spread_points(points.cpu(), self.cfg.model.latent_codes, gen).to(self.device)
         z = torch.randn(4096, self.cfg.model.z_dim, generator=gen).to(self.device)
-        spread = self.G(z).std(0).mean()  # the network's own spread: the anchors are still at the origin
-        self.G.anchors.copy_(anchors)
+        spread = g(z).std(0).mean()  # the network's own spread: the anchors are still at the origin
+        g.anchor_points().copy_(anchors)
         gaps = torch.cdist(anchors, anchors).fill_diagonal_(float("inf")).min(1).values
         gap = float(gaps.median())
         if gap > 0:  # zero when a points file has fewer distinct points than codes: keep the usual init
-            self.G.net[-1].weight.mul_(gap / 2 / float(spread.clamp(min=1e-6)))
+            cast(nn.Linear, g.net[-1]).weight.mul_(gap / 2 / float(spread.clamp(min=1e-6)))
 
     # -- training -------------------------------------------------------------------------
     def _z(self, n: int, gen: torch.Generator) -> torch.Tensor:
@@ -106,6 +109,10 @@ class GANTrainer:
     def _fake_labels(self, n: int, gen: torch.Generator) -> torch.Tensor | None:
         k = self.cfg.model.num_classes if self.cfg.model.arch == "cdcgan" else 0
         return torch.randint(k, (n,), generator=gen, device=gen.device).to(self.device) if k else None
+
+    def _critic(self, x: torch.Tensor, y: torch.Tensor | None) -> torch.Tensor:
+        """D's fp32 output, as the gradient penalty differentiates it."""
+        return self.D(x, y).float()
 
     def _autocast(self):
         return precision.autocast(self.device, self.amp)
@@ -131,7 +138,7 @@ class GANTrainer:
                 d_fake = self.D(fake.detach(), y_fake).float()
                 loss_d = losses.d_loss(cfg.loss, d_real, d_fake)
                 if cfg.loss == "wgan-gp":
-                    gp = losses.gradient_penalty(lambda x, y=y_real: self.D(x, y).float(), real, fake.detach(), gen)
+                    gp = losses.gradient_penalty(partial(self._critic, y=y_real), real, fake.detach(), gen)
                     loss_d = loss_d + cfg.gp_weight * gp
             self.opt_d.zero_grad(set_to_none=True)
             loss_d.backward()

@@ -6,7 +6,8 @@ import torch
 
 
 def rng_state(data_gen: torch.Generator) -> dict:
-    state = {"torch": torch.get_rng_state(), "data": data_gen.get_state()}
+    state: dict[str, torch.Tensor | list[torch.Tensor]] = {"torch": torch.get_rng_state(),
+                                                           "data": data_gen.get_state()}
     if torch.cuda.is_available():
         state["cuda"] = torch.cuda.get_rng_state_all()
     return state

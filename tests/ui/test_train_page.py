@@ -41,7 +41,10 @@ def test_start_pause_lr_resume_stop_through_the_buttons(qtbot, window, page):
     qtbot.waitUntil(lambda: page.state == "paused", timeout=WAIT)
     assert page.pause_button.text() == "Resume"
     paused_at = page.step
-    qtbot.wait(300)
+    control, polls = page.worker.control, []
+    wait = control.wait_while_paused
+    control.wait_while_paused = lambda timeout=0.1: polls.append(1) or wait(0.01)  # count the paused loop's polls
+    qtbot.waitUntil(lambda: len(polls) >= 5, timeout=WAIT)  # it has gone round its pause wait several times…
     page.drain()
     assert page.step == paused_at  # no training while paused
 

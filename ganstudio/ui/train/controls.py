@@ -66,8 +66,8 @@ class RunControls(QWidget):
 
     def _lay_out(self) -> None:
         buttons = QHBoxLayout()
-        for w in (self.start_button, self.pause_button, self.stop_button, self.save_button, self.resume_button):
-            buttons.addWidget(w)
+        for button in (self.start_button, self.pause_button, self.stop_button, self.save_button, self.resume_button):
+            buttons.addWidget(button)
         buttons.addStretch(1)
         # the live learning rates share the progress bar's row, so the page fits a 1366 px wide screen
         progress_row = QHBoxLayout()
@@ -82,7 +82,7 @@ class RunControls(QWidget):
         layout.addWidget(self.run_label)
         layout.addWidget(self.hint_box)
 
-    def render(self, run: RunState) -> None:
+    def show_run(self, run: RunState) -> None:
         """Buttons, progress bar, status line and hints for the run's state."""
         phase, live = run.phase, run.phase in ("running", "paused")
         self.start_button.setEnabled(not run.busy)

@@ -8,7 +8,7 @@ and previewed, and the data choice becomes a `DataConfig` of a different shape f
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QSettings, Signal
 from PySide6.QtWidgets import (
@@ -74,8 +74,8 @@ class TrainForm(QWidget):
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self.arch.currentIndexChanged.connect(self._arch_changed)
         self.preset.currentIndexChanged.connect(self.apply_preset)
-        self.widgets["loss"].currentIndexChanged.connect(self._update_visibility)
-        self.widgets["ema"].toggled.connect(self._update_visibility)
+        cast(QComboBox, self.widgets["loss"]).currentIndexChanged.connect(self._update_visibility)
+        cast(QCheckBox, self.widgets["ema"]).toggled.connect(self._update_visibility)
         self.apply_preset()
 
     def _section(self, section: str) -> QFormLayout:
@@ -160,7 +160,8 @@ class TrainForm(QWidget):
         return frozenset(name for name, w in self.widgets.items() if isinstance(w, QCheckBox) and w.isChecked())
 
     def _applies(self, f: Field) -> bool:
-        return f.applies(self.arch.currentData(), self.widgets["loss"].currentData(), self.data_kind(), self._checked())
+        loss = cast(QComboBox, self.widgets["loss"]).currentData()
+        return f.applies(self.arch.currentData(), loss, self.data_kind(), self._checked())
 
     def _update_visibility(self) -> None:
         for name, widget in self.widgets.items():

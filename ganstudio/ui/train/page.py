@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 import time
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QScrollArea, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDoubleSpinBox, QFileDialog, QHBoxLayout, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
 from ganstudio.core import paths
 from ganstudio.core.config import TrainConfig
@@ -111,8 +112,8 @@ class TrainPage(QWidget):
         c.resume_menu.aboutToShow.connect(self._fill_resume_menu)
         form.arch.currentIndexChanged.connect(lambda _index: self._show_model())
         form.kind.currentIndexChanged.connect(lambda _index: self._show_model())
-        form.lr_g.valueChanged.connect(lambda v: self.state == "idle" and self.live_lr_g.setValue(v))
-        form.lr_d.valueChanged.connect(lambda v: self.state == "idle" and self.live_lr_d.setValue(v))
+        form.lr_g.valueChanged.connect(lambda v: self._form_lr_changed(self.live_lr_g, v))
+        form.lr_d.valueChanged.connect(lambda v: self._form_lr_changed(self.live_lr_d, v))
         self.live_lr_g.setValue(form.lr_g.value())
         self.live_lr_d.setValue(form.lr_d.value())
 
@@ -136,7 +137,7 @@ class TrainPage(QWidget):
 
     def _render_state(self) -> None:
         """Show the run state: the controls, the form's lock and the window's activity line."""
-        self.controls.render(self.run)
+        self.controls.show_run(self.run)
         self.form.setEnabled(not self.run.busy)
         self.studio.set_activity(self.run.activity())
         if self.run.phase != self._shown_phase:
@@ -206,6 +207,11 @@ class TrainPage(QWidget):
             self.worker.control.save_now()
             self.studio.show_status("a checkpoint will be saved after the current step")
 
+    def _form_lr_changed(self, live: QDoubleSpinBox, value: float) -> None:
+        """Before a run the live boxes follow the form; during one they hold the run's own rates."""
+        if self.state == "idle":
+            live.setValue(value)
+
     def apply_live_lr(self) -> None:
         if self.worker is not None:
             self.worker.control.set_lr(self.live_lr_g.value(), self.live_lr_d.value())
@@ -216,7 +222,7 @@ class TrainPage(QWidget):
         menu = self.resume_menu
         menu.clear()
         for run in self.recent_runs():
-            menu.addAction(run.name, lambda r=run: self.open_model(r))
+            menu.addAction(run.name, partial(self.open_model, run))
         if menu.actions():
             menu.addSeparator()
         menu.addAction("Choose a checkpoint file…", self._choose_checkpoint)

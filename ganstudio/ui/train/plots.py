@@ -175,7 +175,7 @@ class LivePlots(pg.GraphicsLayoutWidget):
         # as narrow as the widest title and its colour key: a narrower view would cut the panels off
         self.ci.layout.invalidate()  # the size hints cached before the panels changed are stale
         self.ci.layout.activate()
-        self.setMinimumWidth(ceil(self.ci.effectiveSizeHint(Qt.MinimumSize).width()) + 2)
+        self.setMinimumWidth(ceil(self.ci.effectiveSizeHint(Qt.SizeHint.MinimumSize).width()) + 2)
 
     def shown_titles(self) -> list[str]:
         return list(self._shown)

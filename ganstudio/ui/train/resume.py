@@ -16,7 +16,8 @@ KEY = "train/recent_runs"
 def recent_runs(settings: QSettings) -> list[Path]:
     """The remembered run folders that still exist, newest first."""
     saved = settings.value(KEY, []) or []
-    return [Path(p) for p in ([saved] if isinstance(saved, str) else saved) if Path(p).is_dir()]
+    names = [saved] if isinstance(saved, str) else list(saved) if isinstance(saved, (list, tuple)) else []
+    return [Path(p) for p in names if Path(p).is_dir()]
 
 
 def remember_run(settings: QSettings, run_dir: Path) -> None:

@@ -20,19 +20,19 @@ class SampleView(QWidget):
         self.history: list[tuple[int, np.ndarray]] = []
         self._pixmap: QPixmap | None = None
         self.image = QLabel("Samples from a fixed set of latent vectors appear here while training.")
-        self.image.setAlignment(Qt.AlignCenter)
+        self.image.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.image.setWordWrap(True)
         self.image.setMinimumSize(200, 200)
-        self.image.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Ignored)
+        self.image.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self.image.setStyleSheet("background: #181818; color: #bbbbbb;")
-        self.slider = QSlider(Qt.Horizontal)
+        self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setEnabled(False)
         self.slider.valueChanged.connect(self._show_index)
         self.step_label = QLabel("")
         self.follow = QCheckBox("Follow newest")
         self.follow.setChecked(True)
         self.follow.setToolTip("Show each new grid as it arrives; untick to stay on the grid picked with the slider.")
-        self.follow.toggled.connect(lambda on: on and self._jump_to_newest())
+        self.follow.toggled.connect(self._follow_toggled)
         row = QHBoxLayout()
         row.addWidget(self.slider, 1)
         row.addWidget(self.step_label)
@@ -61,6 +61,10 @@ class SampleView(QWidget):
         if show and self.follow.isChecked():
             self._jump_to_newest()
 
+    def _follow_toggled(self, on: bool) -> None:
+        if on:
+            self._jump_to_newest()
+
     def _jump_to_newest(self) -> None:
         if self.history:
             self.slider.blockSignals(True)
@@ -87,7 +91,8 @@ class SampleView(QWidget):
         if self._pixmap is not None:
             size = self.image.size()
             # nearest-neighbour keeps tiny 28 px samples crisp when enlarged
-            self.image.setPixmap(self._pixmap.scaled(size, Qt.KeepAspectRatio, Qt.FastTransformation))
+            self.image.setPixmap(self._pixmap.scaled(size, Qt.AspectRatioMode.KeepAspectRatio,
+                                                     Qt.TransformationMode.FastTransformation))
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         super().resizeEvent(event)

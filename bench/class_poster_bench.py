@@ -21,7 +21,7 @@ import torch
 
 from ganstudio.classgen import generate as classgen
 from ganstudio.modelfiles.generator import load_generator
-from ganstudio.modelfiles.zoo import resolve_model
+from ganstudio.modelfiles.resolve import resolve_model
 
 try:
     from bench.common import machine

@@ -253,7 +253,7 @@ def load_style_model(path: str | Path, device: torch.device | str = "cpu") -> St
 
 def resolve_style(spec: str, device: torch.device | str = "cpu") -> tuple[StyleModel, str]:
     """A bundled style id (e.g. photo2monet) or a file / run folder → (model, default direction)."""
-    from ganstudio.modelfiles.zoo import bundled_models
+    from ganstudio.modelfiles.library import bundled_models
 
     for entry in bundled_models():
         if entry.kind == "cyclegan" and entry.id == spec:

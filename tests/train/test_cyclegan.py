@@ -167,7 +167,7 @@ def test_cli_without_folder_b_says_what_is_missing(tmp_path, domains, capsys):
 
 
 def test_a_finished_run_is_listed_as_a_style_model(tmp_path, domains):
-    from ganstudio.modelfiles.zoo import user_runs
+    from ganstudio.modelfiles.library import user_runs
 
     list(train(tiny_cfg(tmp_path, *domains, steps=1, out_dir=str(tmp_path / "runs" / "mine"))))
     (entry,) = user_runs(tmp_path / "runs")

@@ -12,8 +12,8 @@ from PIL import Image
 from PySide6.QtCore import QPoint, Qt
 
 from ganstudio.classgen import generate as classgen
-from ganstudio.modelfiles import zoo
-from ganstudio.modelfiles.zoo import ModelEntry
+from ganstudio.modelfiles import library, manifest, transfer
+from ganstudio.modelfiles.library import ModelEntry
 from ganstudio.ui.classes.page import ALL, ClassesPage
 from tests.ui.fake_studio import FakeStudio
 from tests.walk.test_walk import tiny_generator_file
@@ -31,7 +31,7 @@ def bundled(tmp_path):
 
     weights, meta = read_generator_file(path)
     save_generator_file(path, weights, {**meta, "class_names": NAMES})
-    zoo.upsert_manifest_entry(zoo.manifest_entry(path, "fashion", "Fashion"), folder)
+    manifest.upsert_manifest_entry(transfer.manifest_entry(path, "fashion", "Fashion"), folder)
     return folder
 
 
@@ -44,7 +44,7 @@ def settle(page: ClassesPage, qtbot) -> None:
 @pytest.fixture
 def page(qtbot, tmp_path, bundled):
     plain = tiny_generator_file(tmp_path / "plain.pt")
-    studio = FakeStudio([*zoo.bundled_models(bundled), ModelEntry("run:plain", "plain", plain, "run", "gan"),
+    studio = FakeStudio([*library.bundled_models(bundled), ModelEntry("run:plain", "plain", plain, "run", "gan"),
                          ModelEntry("s", "style", tmp_path / "s.pt", "bundled", "cyclegan")], tmp_path)
     p = ClassesPage(studio)
     qtbot.addWidget(p)
@@ -153,7 +153,7 @@ def test_tampered_bundled_file_is_refused(page, bundled):
     data[-100] ^= 0xFF
     path.write_bytes(bytes(data))
     g = page.g
-    assert not page.open_model(zoo.bundled_models(bundled)[0])
+    assert not page.open_model(library.bundled_models(bundled)[0])
     assert "checksum" in page.studio.errors[-1][0] and page.g is g  # the open model is kept
 
 

@@ -11,7 +11,7 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent, QImage
 from PySide6.QtWidgets import QApplication
 
-from ganstudio.modelfiles.zoo import ModelEntry
+from ganstudio.modelfiles.library import ModelEntry
 from ganstudio.ui.style.page import StylePage
 from tests.style.style_fixtures import write_photo, write_style_model
 from tests.ui.fake_studio import FakeStudio

@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 
 from ganstudio.export import writers as export
-from ganstudio.modelfiles.zoo import ModelEntry
+from ganstudio.modelfiles.library import ModelEntry
 from ganstudio.ui.walk.page import WalkPage
 from ganstudio.walk.project import load_project
 from tests.ui.fake_studio import FakeStudio

@@ -25,7 +25,7 @@ from ganstudio.classgen.session import ALL, ClassSession
 from ganstudio.core.errors import UserError
 from ganstudio.export import writers
 from ganstudio.export.dispatch import ExportSettings, check_export, export_frames
-from ganstudio.modelfiles import zoo
+from ganstudio.modelfiles import library
 from ganstudio.modelfiles.generator import Generator
 from ganstudio.ui.classes.panels import SPIN_MAX_SEED, BatchPanel, ModelPanel, MorphPanel, entry_sort_key
 from ganstudio.ui.common.export_panel import ExportJob, ExportPanel
@@ -121,8 +121,8 @@ class ClassesPage(QWidget):
         from ganstudio.modelfiles.generator import load_generator
 
         try:
-            is_entry = isinstance(entry_or_path, zoo.ModelEntry)
-            path = zoo.verified_path(entry_or_path) if is_entry else Path(entry_or_path)
+            is_entry = isinstance(entry_or_path, library.ModelEntry)
+            path = library.verified_path(entry_or_path) if is_entry else Path(entry_or_path)
             self.session.open(load_generator(path, pick_device("auto")), path)
         except UserError as exc:
             self.studio.show_error(exc.message, exc.hint)

@@ -30,20 +30,22 @@ DIR_MODE = FILE_MODE | ((FILE_MODE & 0o444) >> 2)  # the same with search (x) wh
 
 
 @contextlib.contextmanager
-def atomic_file(path: str | Path) -> Iterator[BinaryIO]:
-    """Yield a binary file that replaces `path` only if the block finishes without error."""
+def atomic_path(path: str | Path) -> Iterator[Path]:
+    """Yield a temporary name beside `path` that is renamed over it if the block finishes.
+
+    The temporary name keeps the suffix, for writers that pick a format from it (ffmpeg). On
+    any error the temporary file is removed and the target is left as it was.
+    """
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
+        os.close(fd)
     except OSError as exc:
         raise UserError(f"cannot write to {path.parent} ({exc.strerror or exc})",
                         "choose another output folder") from None
     try:
-        with os.fdopen(fd, "wb") as fh:
-            yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
+        yield Path(tmp)
         os.chmod(tmp, FILE_MODE)  # mkstemp makes 0600; a finished file gets the usual permissions
         os.replace(tmp, path)
     except OSError as exc:
@@ -55,9 +57,19 @@ def atomic_file(path: str | Path) -> Iterator[BinaryIO]:
         raise
 
 
+@contextlib.contextmanager
+def atomic_file(path: str | Path) -> Iterator[BinaryIO]:
+    """Yield a binary file that replaces `path` only if the block finishes without error."""
+    with atomic_path(path) as tmp, open(tmp, "wb") as fh:
+        yield fh
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
 def _remove(tmp: str) -> None:
     with contextlib.suppress(OSError):
         os.unlink(tmp)
+
 
 
 @contextlib.contextmanager

@@ -15,13 +15,10 @@ palette (with dithering) for walks whose colours change a lot.
 
 from __future__ import annotations
 
-import contextlib
 import importlib.util
 import itertools
 import json
 import math
-import os
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO
@@ -30,7 +27,7 @@ import numpy as np
 from PIL import Image
 
 from ganstudio import __version__
-from ganstudio.core.atomic import FILE_MODE, atomic_file, atomic_folder
+from ganstudio.core.atomic import atomic_file, atomic_folder, atomic_path
 from ganstudio.core.errors import UserError
 from ganstudio.core.jobs import CancelCheck as Cancel
 from ganstudio.core.jobs import Cancelled, Progress
@@ -185,41 +182,13 @@ def _write_apng(fh: BinaryIO, frames, h: int, w: int, fps: float, loop: bool, re
                loop=0 if loop else 1, disposal=0, blend=0, pnginfo=png_info(text), compress_level=6)
 
 
-@contextlib.contextmanager
-def _atomic_path(path: Path) -> Iterator[Path]:
-    """A temporary file name beside `path` (same suffix, for tools that read it) renamed over it on success."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
-        os.close(fd)
-    except OSError as exc:
-        raise UserError(f"cannot write to {path.parent} ({exc.strerror or exc})",
-                        "choose another output folder") from None
-    try:
-        yield Path(tmp)
-        os.chmod(tmp, FILE_MODE)  # mkstemp makes 0600; a finished export gets the usual permissions
-        os.replace(tmp, path)
-    except OSError as exc:
-        _unlink(tmp)
-        raise UserError(f"could not write {path.name} ({exc.strerror or exc})",
-                        "free some disk space or choose another folder") from None
-    except BaseException:
-        _unlink(tmp)
-        raise
-
-
-def _unlink(tmp: str | Path) -> None:
-    with contextlib.suppress(OSError):
-        os.unlink(tmp)
-
-
 def _write_mp4(path: Path, frames, h: int, w: int, fps: float, resample: str, quality: int, text: str,
                sidecar: Callable[[], None], progress: Progress | None, cancel: Cancel | None) -> None:
     import imageio_ffmpeg
 
     # H.264 in yuv420p needs even sides; round up rather than distort
     h2, w2 = h + h % 2, w + w % 2
-    with _atomic_path(path) as tmp:
+    with atomic_path(path) as tmp:
         writer = imageio_ffmpeg.write_frames(
             str(tmp), (w2, h2), fps=fps, codec="libx264", pix_fmt_out="yuv420p", quality=max(0, min(10, quality / 10)),
             macro_block_size=1, ffmpeg_log_level="error", output_params=["-metadata", f"comment={text}"])

@@ -21,6 +21,7 @@ from ganstudio.style.photos import open_photo, save_image
 from ganstudio.style.tiles import (
     DEFAULT_OVERLAP,
     DEFAULT_TILE,
+    DIRECTIONS,
     StyleModel,
     blend,
     join_alpha,
@@ -68,6 +69,11 @@ class StyleModels:
         if path not in self._models:
             self._models[path] = load_style_model(path)
         return self._models[path]
+
+    def direction_labels(self, path: Path) -> dict[str, str]:
+        """What each direction of the style at `path` is called ("photo → Monet"); loads and checks it."""
+        model = self.get(path)
+        return {d: model.direction_label(d) for d in DIRECTIONS}
 
 
 def to_pil(arr: np.ndarray) -> Image.Image:

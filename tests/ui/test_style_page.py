@@ -26,6 +26,7 @@ def page(qtbot, tmp_path):
     qtbot.addWidget(p)
     p.resize(900, 600)
     p.show()
+    qtbot.waitUntil(lambda: p.direction_box.count() == 2, timeout=20_000)  # the style's directions, read off-thread
     yield p
     p.shutdown()
 
@@ -117,3 +118,25 @@ def test_cancel_stops_a_render(page, qtbot, tmp_path):
     qtbot.waitUntil(lambda: not page.runner.busy(), timeout=20_000)  # an idle page holds no thread
     page.runner.deliver()
     assert page.photos[0].full is None and page.busy_text() == ""
+
+
+def test_a_damaged_bundled_style_is_refused_with_its_reason(qtbot, tmp_path, monkeypatch):
+    from ganstudio.core import paths
+    from ganstudio.modelfiles import manifest, transfer
+
+    folder = tmp_path / "pretrained"
+    model = write_style_model(folder / "style.pt")
+    manifest.upsert_manifest_entry(transfer.manifest_entry(model, "tiny", "Tiny style"), folder)
+    data = bytearray(model.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    model.write_bytes(bytes(data))
+    monkeypatch.setattr(paths, "pretrained_dir", lambda: folder)
+    studio = FakeStudio([ModelEntry("tiny", "Tiny style", model, "bundled", "cyclegan", {"direction": "AB"})], tmp_path)
+    page = StylePage(studio)
+    qtbot.addWidget(page)
+    qtbot.waitUntil(lambda: bool(studio.errors), timeout=20_000)
+    assert "damaged" in studio.errors[-1][0] and page.direction_box.count() == 0
+    page.add_paths([write_photo(tmp_path / "p.png")])
+    assert "damaged" in studio.errors[-1][0]  # adding a photo says why nothing is rendered
+    assert page.photos[0].preview is None
+    page.shutdown()

@@ -40,6 +40,7 @@ class StylePage(QWidget):
         self.photo_queue = StyleQueue()
         self.runner = JobRunner(self)
         self._models = StyleModels()  # touched only by jobs, in the runner's thread
+        self._style_error: tuple[str, str] | None = None  # why the chosen style file was refused
         self._jobs: dict[str, QueuedPhoto] = {}  # key → photo, while the job waits or runs
         self._ids = count(1)
         self._paste_dir = Path(tempfile.mkdtemp(prefix="ganstudio-paste-"))
@@ -110,16 +111,24 @@ class StylePage(QWidget):
             self.direction_box.clear()
             return
         path, default_direction = data
-        from ganstudio.style.tiles import DIRECTIONS, load_style_model
+        models = self._models
+        self.runner.submit(Job("style-info", lambda progress, cancelled: models.direction_labels(path),
+                               on_done=lambda labels: self._style_ready(path, labels, default_direction),
+                               on_failed=self._style_refused))
 
-        try:  # only the direction names are read here; the jobs load their own copy in their thread
-            labels = {d: load_style_model(path).direction_label(d) for d in DIRECTIONS}
-        except UserError as exc:
-            self.studio.show_error(exc.message, exc.hint)
-            return
+    def _style_ready(self, path: Path, labels: dict[str, str], default_direction: str) -> None:
+        """The chosen file is a usable style: offer its directions and restyle the queue."""
+        self._style_error = None
         self.photo_queue.model_path = path
         self.chooser.set_directions(labels, default_direction)
         self._restyle()
+
+    def _style_refused(self, message: str, hint: str) -> None:
+        """A damaged or foreign file: say why, and keep it from being used by any job."""
+        self._style_error = (message, hint)
+        self.photo_queue.set_style(None, "AB")
+        self.direction_box.clear()
+        self.studio.show_error(message, hint)
 
     def _ask_model_file(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self, "Open a style model", "", "GAN Studio models (*.pt)")
@@ -200,7 +209,8 @@ class StylePage(QWidget):
         """Run one style job for `photo` in the page's thread; its outcome comes back to `_on_*`."""
         q = self.photo_queue
         if q.model_path is None:
-            self.studio.show_error("no style model chosen", "pick a style, or open a CycleGAN model file")
+            self.studio.show_error(*(self._style_error or ("no style model chosen",
+                                                           "pick a style, or open a CycleGAN model file")))
             return False
         req = StyleRequest(photo.path, q.model_path, q.direction, tile=q.tile, overlap=q.overlap, **kw)
         key, generation, models = f"{photo.path.name} #{next(self._ids)}", q.generation, self._models

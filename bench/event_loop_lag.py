@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication
 
 from ganstudio.core.config import DataConfig, ModelConfig, TrainConfig
 from ganstudio.ui.common import gcguard
+from ganstudio.ui.common.jobs import JobRunner
 from ganstudio.ui.train.worker import TrainWorker
 
 TICK_MS = 10
@@ -57,10 +58,12 @@ def main() -> None:
                       sample_every=20, log_every=5, ckpt_every=1_000_000, device="cpu",
                       out_dir=os.path.join(out, "run"))
     idle = measure(app, seconds / 2)
-    worker = TrainWorker(cfg)
+    runner = JobRunner()  # the Train page's way to run training off the GUI thread
+    worker = TrainWorker(cfg, None, runner)
     events: list = []
-    worker.start()
+    worker.start(on_ended=lambda: None)
     while not any(type(e).__name__ == "Started" for e in events):
+        app.processEvents()  # the runner delivers events through a GUI-thread timer
         events += worker.take_events()
         time.sleep(0.01)
     pull = QTimer()  # as the Train page does: pull buffered events ten times a second

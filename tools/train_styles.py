@@ -19,7 +19,7 @@ from pathlib import Path
 import torch
 from common import SHARED  # the shared datasets folder beside the checkout
 
-from ganstudio.cli.main import drive, interruptible
+from ganstudio.cli.train import drive, interruptible
 from ganstudio.core.config import DataConfig, ModelConfig, TrainConfig, replace
 from ganstudio.modelfiles.checkpoint import latest_checkpoint
 from ganstudio.train.control import RunControl

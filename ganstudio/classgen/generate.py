@@ -17,11 +17,11 @@ import numpy as np
 import torch
 from PIL import Image
 
-from ganstudio.classgen.conditional import class_embedding, generate_from_embedding
 from ganstudio.core.atomic import atomic_folder
 from ganstudio.core.errors import UserError
 from ganstudio.core.jobs import Cancelled
 from ganstudio.export.writers import check_new_folder
+from ganstudio.modelfiles.conditional import class_embedding, generate_from_embedding
 from ganstudio.modelfiles.generator import Generator
 from ganstudio.models.latent import ease, slerp
 

@@ -80,13 +80,11 @@ class Renderer:
 
         idx = torch.as_tensor(list(indices), dtype=torch.long)
         z = self.plan.z[idx].to(self.g.device)
-        net = self.g.net
         if self.plan.classes is None:
-            out = net(z)
-        else:
-            vec = self.plan.classes[idx].to(self.g.device) @ net.embed.weight
-            out = net.from_embedding(z, vec)
-        return to_uint8(out)
+            return to_uint8(self.g.net(z))
+        from ganstudio.modelfiles.conditional import class_embedding, generate_from_embedding
+
+        return generate_from_embedding(self.g, z, class_embedding(self.g, self.plan.classes[idx]))
 
     def render_all(self, progress: Progress | None = None, cancel: CancelCheck | None = None,
                    batch: int = RENDER_BATCH) -> np.ndarray:

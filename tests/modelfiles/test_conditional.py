@@ -7,8 +7,8 @@ import pytest
 import torch
 
 from ganstudio.classgen import generate as classgen
-from ganstudio.classgen.conditional import class_embedding, embedding_net, generate_from_embedding
 from ganstudio.core.errors import UserError
+from ganstudio.modelfiles.conditional import class_embedding, embedding_net, generate_from_embedding
 from ganstudio.modelfiles.generator import load_generator
 from tests.walk.test_walk import tiny_generator_file
 

@@ -1,9 +1,10 @@
-"""What class generation needs from a conditional network, typed: its class embedding table and
-a way to draw from any embedding vector, not only from a label.
+"""What class morphs and class blends need from a conditional network, typed: its class
+embedding table and a way to draw from any embedding vector, not only from a label.
 
 Blending class embeddings is how a morph passes between classes; `class_embedding` takes class
 weights (one row per frame, one column per class), so a two-class lerp, a three-class mix and a
-plain label are the same call. Only this module looks inside `Generator.net`.
+plain label are the same call. The Classes page and the latent walk both use it; only this
+module looks inside a conditional `Generator.net`.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ import sys
 import time
 
 
-class Progress:
+class ProgressBar:
     """A one-line text progress bar on stderr (no extra dependency)."""
 
     def __init__(self, total: int, label: str = "", stream=sys.stderr) -> None:

@@ -13,7 +13,7 @@ import sys
 from functools import partial
 from pathlib import Path
 
-from ganstudio.cli.progress import Progress
+from ganstudio.cli.progress import ProgressBar
 from ganstudio.core.errors import UserError
 from ganstudio.style.queue import collect_photos
 
@@ -56,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
             image, notes = open_photo(photo, max_pixels=int(args.max_megapixels * 1e6))
             for note in notes:
                 print(f"note: {photo.name}: {note}", file=sys.stderr)
-            bar = Progress(1, label)
+            bar = ProgressBar(1, label)
             result = model.apply(image, direction, args.strength, args.tile, args.overlap,
                                  progress=partial(_tick, bar))
             bar.close()
@@ -76,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _tick(bar: Progress, done: int, total: int) -> None:
+def _tick(bar: ProgressBar, done: int, total: int) -> None:
     bar.total = total
     bar.update(done, force=done == total)
 

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from ganstudio.cli.progress import Progress
+from ganstudio.cli.progress import ProgressBar
 from ganstudio.core.config import DataConfig, ModelConfig, TrainConfig
 from ganstudio.train.fields import Field, cli_fields
 
@@ -91,7 +91,7 @@ def drive(events: Iterable[Any], label: str = "train", on_event: Callable[[Any],
     from ganstudio.cli.main import EXIT_USER_ERROR
     from ganstudio.train import events as ev
 
-    bar: Progress | None = None
+    bar: ProgressBar | None = None
     for e in events:
         if on_event:
             on_event(e)
@@ -99,7 +99,7 @@ def drive(events: Iterable[Any], label: str = "train", on_event: Callable[[Any],
             print(f"{label}: {e.data} on {e.device}, {e.precision} → {e.run_dir}", file=sys.stderr)
             for note in e.notes:
                 print(f"note: {note}", file=sys.stderr)
-            bar = Progress(e.total_steps, label)
+            bar = ProgressBar(e.total_steps, label)
             bar.update(e.start_step, force=True)
         elif isinstance(e, ev.StepStats) and bar:
             v = e.values

@@ -155,7 +155,7 @@ def _advance(bar: Any) -> Callable[[int, int], None]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ganstudio.cli.progress import Progress
+    from ganstudio.cli.progress import ProgressBar
     from ganstudio.core.device import pick_device
     from ganstudio.export.dispatch import check_export, export_frames
     from ganstudio.walk.project import project
@@ -172,12 +172,12 @@ def run(args: argparse.Namespace) -> int:
         check_export(kind, path, walk.frame_count(), g.config.img_size, g.config.img_size, walk.fps, settings)
     provenance = project(g, walk)
     n = len(renderer)
-    bar = Progress(n, "render")
+    bar = ProgressBar(n, "render")
     frames = renderer.render_all(progress=lambda d, t: bar.update(d))
     bar.update(n, force=True)
     bar.close()
     for kind, path in outputs:
-        bar = Progress(n, kind)
+        bar = ProgressBar(n, kind)
         written = export_frames(frames, kind, path, settings, walk.fps, walk.loop, provenance,
                                 progress=_advance(bar))
         bar.update(n, force=True)

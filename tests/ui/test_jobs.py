@@ -100,3 +100,32 @@ def test_cancel_reports_the_waiting_jobs_it_drops(qtbot):
     qtbot.waitUntil(lambda: not runner.busy() and len(outcome) == 2, timeout=5000)
     assert sorted(outcome) == ["block done", "export cancelled"]
     assert runner.shutdown()
+
+
+def test_a_script_that_never_shuts_its_runner_down_still_exits_cleanly(tmp_path):
+    """Destroying a running QThread aborts the process; the runners are stopped at exit instead."""
+    import os
+    import subprocess
+    import sys
+
+    script = tmp_path / "leave_it_running.py"
+    script.write_text(
+        "import threading\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "from ganstudio.core.jobs import check_cancel\n"
+        "from ganstudio.ui.common.jobs import Job, JobRunner\n"
+        "app = QApplication([])\n"
+        "started = threading.Event()\n"
+        "def forever(p, cancelled):\n"
+        "    started.set()\n"
+        "    while True:\n"
+        "        check_cancel(cancelled)\n"
+        "        threading.Event().wait(0.005)\n"
+        "runner = JobRunner()\n"
+        "runner.submit(Job('forever', forever))\n"
+        "assert started.wait(10)\n"
+        "print('leaving')\n")
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "leaving" in done.stdout and "Destroyed while thread" not in done.stderr

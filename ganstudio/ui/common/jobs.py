@@ -16,8 +16,11 @@ Only plain values (numbers, strings, numpy arrays) should cross; a `UserError` b
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import threading
 import traceback
+import weakref
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -30,6 +33,7 @@ from ganstudio.core.jobs import CancelCheck, Cancelled, Progress
 
 BUG_HINT = "this is a bug in GAN Studio"
 POLL_MS = 30
+_RUNNERS: weakref.WeakSet[JobRunner] = weakref.WeakSet()  # every live runner, for `_shutdown_all`
 
 
 @dataclass
@@ -69,6 +73,7 @@ class JobRunner(QObject):
         self._timer = QTimer(self)
         self._timer.setInterval(POLL_MS)
         self._timer.timeout.connect(self.deliver)
+        _RUNNERS.add(self)
 
     # -- GUI thread ----------------------------------------------------------------------
     def submit(self, job: Job) -> None:
@@ -154,3 +159,12 @@ class JobRunner(QObject):
             self._outbox.append((job, "failed", (f"{job.key} failed: {type(exc).__name__}: {exc}", BUG_HINT)))
         else:
             self._outbox.append((job, "done", (result,)))
+
+
+@atexit.register
+def _shutdown_all() -> None:
+    """Stop every runner's thread before Python tears Qt down: destroying a running QThread aborts
+    the process, which a script or test that never closes its window would otherwise hit."""
+    for runner in list(_RUNNERS):
+        with contextlib.suppress(RuntimeError):  # its Qt object was already deleted, and its thread with it
+            runner.shutdown(5_000)

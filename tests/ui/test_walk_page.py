@@ -26,7 +26,7 @@ def make_page(qtbot, tmp_path, classes: int = 0) -> WalkPage:
     page.resize(1000, 760)
     page.show()
     assert page.open_model(model)
-    qtbot.waitUntil(lambda: len(page.seeds.grid.seeds) == 16, timeout=10_000)
+    qtbot.waitUntil(lambda: len(page.seeds.grid.images) == 16, timeout=10_000)
     return page
 
 
@@ -255,7 +255,7 @@ def test_reroll_and_enlarge_one_sample(page, qtbot):
     qtbot.mouseDClick(page.seeds.grid, Qt.LeftButton, pos=page.seeds.grid.rect().center())
     assert not page.seeds.grid.enlarged
     page.seeds.seed_start.setValue(1000)
-    qtbot.waitUntil(lambda: page.seeds.grid.seeds[:2] == [1000, 1001], timeout=10_000)
+    qtbot.waitUntil(lambda: page.seeds.grid.captions[:2] == ["1000", "1001"], timeout=10_000)
 
 
 def test_noise_loop_follows_the_selected_keyframe(page):

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QPixmap, QResizeEvent
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSizePolicy, QSlider, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSlider, QVBoxLayout, QWidget
 
-from ganstudio.ui.common.qimage import to_pixmap
+from ganstudio.ui.common.image_grid import ImageGrid
 
 HISTORY_BYTES = 64 * 2**20  # memory kept for earlier grids; older ones are thinned out beyond it
 
@@ -18,13 +17,8 @@ class SampleView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.history: list[tuple[int, np.ndarray]] = []
-        self._pixmap: QPixmap | None = None
-        self.image = QLabel("Samples from a fixed set of latent vectors appear here while training.")
-        self.image.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.image.setWordWrap(True)
-        self.image.setMinimumSize(200, 200)
-        self.image.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
-        self.image.setStyleSheet("background: #181818; color: #bbbbbb;")
+        self.image = ImageGrid(clickable=False, min_side=200)  # one picture: the engine tiles the grid
+        self.image.setText("Samples from a fixed set of latent vectors appear here while training.")
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setEnabled(False)
         self.slider.valueChanged.connect(self._show_index)
@@ -44,7 +38,6 @@ class SampleView(QWidget):
 
     def clear(self) -> None:
         self.history.clear()
-        self._pixmap = None
         self.slider.setRange(0, 0)
         self.slider.setEnabled(False)
         self.step_label.setText("")
@@ -78,22 +71,10 @@ class SampleView(QWidget):
         if index != len(self.history) - 1:
             self.follow.setChecked(False)
         step, grid = self.history[index]
-        self._pixmap = to_pixmap(grid)
+        self.image.set_images(grid[None], 1)
         self.step_label.setText(f"step {step}")
-        self._rescale()
 
     @property
     def shown_step(self) -> int | None:
         text = self.step_label.text()
         return int(text.split()[-1]) if text else None
-
-    def _rescale(self) -> None:
-        if self._pixmap is not None:
-            size = self.image.size()
-            # nearest-neighbour keeps tiny 28 px samples crisp when enlarged
-            self.image.setPixmap(self._pixmap.scaled(size, Qt.AspectRatioMode.KeepAspectRatio,
-                                                     Qt.TransformationMode.FastTransformation))
-
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
-        super().resizeEvent(event)
-        self._rescale()

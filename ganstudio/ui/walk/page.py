@@ -12,6 +12,7 @@ pass (grid, free vector, thumbnails, frames) and every export runs as a job of t
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -89,7 +90,7 @@ class WalkPage(QWidget):
         p.grid_size.currentIndexChanged.connect(lambda i: self._set_grid(grid_size=p.grid_size.currentData()))
         p.grid_class.currentIndexChanged.connect(lambda i: self._set_grid(grid_class=p.grid_class.currentData()))
         p.psi.valueChanged.connect(self._on_psi)
-        p.grid.selected.connect(self._on_grid_selected)
+        p.grid.cell_clicked.connect(self._on_grid_selected)
         p.grid.activated.connect(self._on_grid_selected)  # a double-click selects the sample it enlarges
         p.pin_button.clicked.connect(self.pin_selected)
         p.free_button.clicked.connect(self.edit_selected_as_free)
@@ -164,7 +165,8 @@ class WalkPage(QWidget):
         if not s.accept(req, result):
             return
         if req.kind == "grid":
-            self.seeds.grid.set_samples(s.grid_seeds_shown, result)
+            seeds = s.grid_seeds_shown
+            self.seeds.grid.set_images(result, max(1, math.ceil(math.sqrt(len(seeds)))), [str(x) for x in seeds])
             s.grid_selected = self.seeds.grid.current
             self._update_enabled()
         elif req.kind == "free":

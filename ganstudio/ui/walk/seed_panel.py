@@ -11,10 +11,10 @@ import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from ganstudio.ui.common.image_grid import ImageGrid
 from ganstudio.ui.common.qimage import to_pixmap
 from ganstudio.ui.common.spin import spin_box
 from ganstudio.ui.walk.controls import combo, dspin, fill_classes, fit
-from ganstudio.ui.walk.widgets import SeedGrid
 
 PSI_TIP = ("Truncation ψ. DCGAN has no mapping network, so ψ simply scales z toward the origin (z·ψ): "
            "below 1 gives plainer, more typical samples, above 1 wilder ones.")
@@ -29,7 +29,10 @@ class SeedPanel(QGroupBox):
         v = QVBoxLayout(self)
         v.addLayout(self._seed_row())
         v.addLayout(self._psi_row())
-        self.grid = SeedGrid()
+        self.grid = ImageGrid(min_side=180)
+        self.grid.setText("Open a model to see samples.")
+        self.grid.setToolTip("Click a sample to select it; double-click to enlarge it "
+                             "(double-click again for the grid).")
         v.addWidget(self.grid, 1)
         row = QHBoxLayout()
         self.pin_button = QPushButton("Pin as keyframe")

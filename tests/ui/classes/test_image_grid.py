@@ -40,3 +40,28 @@ def test_a_strip_is_not_clickable_and_clearing_shows_text(qtbot):
     assert seen == []
     strip.clear_images("nothing yet")
     assert strip.text() == "nothing yet" and len(strip.images) == 0 and strip.index_at(QPoint(150, 50)) is None
+
+
+def test_seed_picker_selects_outlines_and_enlarges_one_sample(qtbot):
+    grid = ImageGrid(min_side=180)
+    qtbot.addWidget(grid)
+    grid.resize(300, 300)
+    grid.show()
+    nine = np.stack([np.full((8, 8, 3), 20 * i, np.uint8) for i in range(9)])
+    grid.set_images(nine, 3, [str(s) for s in range(100, 109)])
+    small = grid.cell_rect(4)
+    with qtbot.waitSignal(grid.cell_clicked) as clicked:
+        qtbot.mouseClick(grid, Qt.MouseButton.LeftButton, pos=small.center())
+    assert clicked.args == [4] and grid.current == 4
+    picture = grid.grab().toImage()
+    edge = picture.pixelColor(small.left() + 1, small.center().y())
+    assert (edge.red(), edge.green(), edge.blue()) == (0xF0, 0xA0, 0x30)  # the selected cell is outlined
+    with qtbot.waitSignal(grid.activated) as activated:
+        qtbot.mouseDClick(grid, Qt.MouseButton.LeftButton, pos=small.center())
+    assert activated.args == [4] and grid.enlarged
+    assert grid.cell_rect(4).width() > 2 * small.width() and grid.cell_rect(3).isEmpty()
+    assert grid.index_at(grid.rect().center()) == 4
+    qtbot.mouseDClick(grid, Qt.MouseButton.LeftButton, pos=grid.rect().center())
+    assert not grid.enlarged and grid.cell_rect(4) == small
+    grid.set_images(cells(2), 2)  # fewer samples than the selection: nothing is selected
+    assert grid.current == -1 and grid.captions == []

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from ganstudio import __version__
 from ganstudio.core import paths
 from ganstudio.ui.banner import ErrorBanner
-from ganstudio.ui.common import gcguard
+from ganstudio.ui.common import gcguard, wheel_guard
 from ganstudio.ui.library import LibraryPanel
 from ganstudio.ui.pages import PAGES
 from ganstudio.ui.studio import Studio, WindowStudio
@@ -44,6 +44,7 @@ class MainWindow(QMainWindow):
     def __init__(self, settings: QSettings | None = None) -> None:
         super().__init__()
         gcguard.install()
+        wheel_guard.install()
         self.setWindowTitle("GAN Studio")
         self.studio = WindowStudio(settings, self)
         self.banner = ErrorBanner()

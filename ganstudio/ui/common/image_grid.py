@@ -92,9 +92,11 @@ class ImageGrid(QLabel):
         if self._picture is None:
             return
         k = self.scale()
+        # whole factors keep every source pixel an even square; any other factor would make nearest
+        # neighbour repeat some rows and columns and not others, so it is smoothed instead
+        mode = Qt.TransformationMode.FastTransformation if k == int(k) else Qt.TransformationMode.SmoothTransformation
         self.setPixmap(self._picture.scaled(round(self._picture.width() * k), round(self._picture.height() * k),
-                                            Qt.AspectRatioMode.IgnoreAspectRatio,
-                                            Qt.TransformationMode.FastTransformation))
+                                            Qt.AspectRatioMode.IgnoreAspectRatio, mode))
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt name)
         super().resizeEvent(event)

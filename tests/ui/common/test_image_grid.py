@@ -65,3 +65,21 @@ def test_seed_picker_selects_outlines_and_enlarges_one_sample(qtbot):
     assert not grid.enlarged and grid.cell_rect(4) == small
     grid.set_images(cells(2), 2)  # fewer samples than the selection: nothing is selected
     assert grid.current == -1 and grid.captions == []
+
+
+def test_a_grid_shrunk_by_an_uneven_factor_is_smoothed_not_unevenly_sampled(qtbot):
+    stripes = np.zeros((1, 64, 64, 3), np.uint8)
+    stripes[:, :, ::2] = 255  # one-pixel black and white columns
+    grid = ImageGrid(clickable=False, min_side=10)
+    qtbot.addWidget(grid)
+    grid.show()
+    grid.resize(47, 47)  # 68 px picture (with gutters) into 47 px: no whole factor fits
+    grid.set_images(stripes, 1)
+    assert grid.scale() != int(grid.scale())
+    image = grid.pixmap().toImage()
+    row = image.height() // 2
+    greys = {image.pixelColor(x, row).red() for x in range(4, image.width() - 4)}
+    assert any(40 < g < 215 for g in greys)  # blended columns, not a random pick of black or white
+    grid.resize(290, 290)  # room for a whole factor (4): crisp pixels again
+    image = grid.pixmap().toImage()
+    assert {image.pixelColor(x, image.height() // 2).red() for x in range(8, image.width() - 8)} <= {0, 255}

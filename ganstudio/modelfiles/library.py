@@ -27,6 +27,16 @@ class ModelEntry:
     info: dict = field(default_factory=dict)  # manifest fields or generator metadata
 
     @property
+    def draws_images(self) -> bool:
+        """False for models of 2D points (MLP GANs), which the image pages cannot show.
+
+        Bundled models say so by their resolution, runs by their config; an imported file is
+        checked when it is opened."""
+        if self.source == "bundled":
+            return self.info.get("resolution") is not None
+        return self.info.get("arch") != "mlp"
+
+    @property
     def conditional(self) -> bool:
         """Known to have classes (from the manifest); runs and imported files are checked on loading."""
         return bool(self.info.get("classes"))
@@ -53,17 +63,19 @@ def user_runs(root: Path | None = None) -> list[ModelEntry]:
     for run in sorted((p for p in root.iterdir() if p.is_dir()), key=lambda p: p.stat().st_mtime, reverse=True):
         gen = run / "generator.pt"
         if gen.is_file():
-            entries.append(ModelEntry(f"run:{run.name}", run.name, gen, "run", _run_kind(run)))
+            arch = _run_arch(run)
+            kind = "cyclegan" if arch == "cyclegan" else "gan"
+            entries.append(ModelEntry(f"run:{run.name}", run.name, gen, "run", kind, {"arch": arch} if arch else {}))
     return entries
 
 
-def _run_kind(run: Path) -> str:
-    """A run's model family from its config.json (cheap: no weights are read)."""
+def _run_arch(run: Path) -> str:
+    """A run's architecture from its config.json (cheap: no weights are read); "" if unreadable."""
     try:
         arch = json.loads((run / "config.json").read_text(encoding="utf-8"))["model"]["arch"]
     except (OSError, ValueError, KeyError, TypeError):
-        return "gan"
-    return "cyclegan" if arch == "cyclegan" else "gan"
+        return ""
+    return arch if isinstance(arch, str) else ""
 
 
 def imported_models(root: Path | None = None) -> list[ModelEntry]:

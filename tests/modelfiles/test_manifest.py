@@ -128,3 +128,17 @@ def test_listing_the_library_does_not_import_torch():
             "print('torch' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def test_runs_say_whether_they_draw_images(tmp_path):
+    import json
+
+    from ganstudio.modelfiles.library import user_runs
+
+    for name, arch in (("ring", "mlp"), ("digits", "dcgan"), ("monet", "cyclegan")):
+        run = tmp_path / name
+        run.mkdir()
+        (run / "generator.pt").write_bytes(b"x")
+        (run / "config.json").write_text(json.dumps({"model": {"arch": arch}}))
+    found = {e.id: (e.kind, e.draws_images) for e in user_runs(tmp_path)}
+    assert found == {"run:ring": ("gan", False), "run:digits": ("gan", True), "run:monet": ("cyclegan", True)}

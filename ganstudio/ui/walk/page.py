@@ -117,7 +117,8 @@ class WalkPage(QWidget):
 
     # -- models ------------------------------------------------------------------------------
     def refresh_models(self) -> None:
-        entries = [(f"{e.title} ({e.source})", str(e.path)) for e in self.studio.models() if e.kind == "gan"]
+        entries = [(f"{e.title} ({e.source})", str(e.path)) for e in self.studio.models()
+                   if e.kind == "gan" and e.draws_images]
         g = self.session.g
         if g is not None and str(g.path) not in [path for _, path in entries]:
             entries.append((g.path.name, str(g.path)))

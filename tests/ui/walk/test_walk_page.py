@@ -335,3 +335,17 @@ def test_every_forward_pass_runs_off_the_gui_thread(page, qtbot, tmp_path):
     qtbot.waitUntil(lambda: not page.runner.busy() and not page.export_panel.exporting, timeout=20_000)
     assert (tmp_path / "w.gif").is_file() and 30 in page.session.cache
     assert threads and gui not in threads
+
+
+def test_models_of_2d_points_are_not_offered(qtbot, tmp_path):
+    model = tiny_generator_file(tmp_path / "g.pt")
+    points = ModelEntry("ring8-mlp", "Ring of 8 Gaussians (2D)", tmp_path / "ring.pt", "bundled", "gan",
+                        {"resolution": None})
+    digits = ModelEntry("mnist-dcgan", "MNIST digits", model, "bundled", "gan", {"resolution": 28})
+    run = ModelEntry("run:ring", "ring", tmp_path / "r.pt", "run", "gan", {"arch": "mlp"})
+    page = WalkPage(FakeStudio([points, digits, run], tmp_path))
+    qtbot.addWidget(page)
+    box = page.model_bar.model_box
+    offered = [box.itemText(i) for i in range(box.count())]
+    assert offered == ["Choose a model…", "MNIST digits (bundled)"]
+    page.shutdown()

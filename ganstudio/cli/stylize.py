@@ -36,7 +36,7 @@ def add_args(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ganstudio.core.device import pick_device
-    from ganstudio.style.photos import open_photo, provenance, save_image, save_morph_gif
+    from ganstudio.style.photos import open_photo, provenance, save_image, save_morph_gif, styled_name, unused_path
     from ganstudio.style.tiles import resolve_style
 
     if not 0.0 <= args.strength <= 1.0:
@@ -50,6 +50,7 @@ def run(args: argparse.Namespace) -> int:
         raise UserError("no photos to stylize", "give image files or folders that hold some")
     out_dir = Path(args.out).expanduser()
     failed = 0
+    written: set[Path] = set()  # names this run has used, so two photos of one name do not collide
     for n, photo in enumerate(photos, 1):
         label = f"[{n}/{len(photos)}] {photo.name}"
         try:
@@ -62,7 +63,8 @@ def run(args: argparse.Namespace) -> int:
             bar.close()
             meta = provenance(photo, args.model, model.direction_label(direction), args.strength, args.tile,
                               args.overlap)
-            target = out_dir / f"{photo.stem}_{direction.lower()}.{args.format}"
+            name = styled_name(photo.stem, model.direction_label(direction), f".{args.format}")
+            target = unused_path(out_dir / name, written)  # never overwrite an earlier output
             save_image(result, target, meta)
             if args.morph:
                 save_morph_gif(image, result, target.with_suffix(".gif"), meta)

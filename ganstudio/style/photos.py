@@ -8,6 +8,7 @@ was reduced to 8 bits, a CMYK JPEG converted to RGB, only an animation's first f
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -47,6 +48,23 @@ def open_photo(path: str | Path, max_pixels: int = DEFAULT_MAX_PIXELS) -> tuple[
 def provenance(source: str | Path, model: str, direction: str, strength: float, tile: int, overlap: int) -> dict:
     return {"source": Path(source).name, "model": model, "direction": direction, "strength": round(strength, 3),
             "tile": tile, "overlap": overlap, "app": f"GAN Studio {__version__}"}
+
+
+def styled_name(stem: str, style: str, suffix: str) -> str:
+    """`<stem>_<style><suffix>`, e.g. `lake_photo-to-monet.png`: a second style never takes the first's name."""
+    slug = re.sub(r"[^a-z0-9]+", "-", style.lower().replace("→", " to ")).strip("-") or "styled"
+    return f"{stem}_{slug}{suffix}"
+
+
+def unused_path(path: Path, taken: set[Path] | None = None) -> Path:
+    """`path`, or `<stem>-2<suffix>`, `-3`, … if a file (or an earlier name in `taken`) already has it."""
+    taken = taken if taken is not None else set()
+    candidate, n = path, 1
+    while candidate.exists() or candidate in taken:
+        n += 1
+        candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
+    taken.add(candidate)
+    return candidate
 
 
 def export_format(path: str | Path) -> str:

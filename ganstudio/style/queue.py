@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from ganstudio.core.images import IMAGE_SUFFIXES, is_image_path
+from ganstudio.style.photos import styled_name
 from ganstudio.style.tiles import DEFAULT_OVERLAP, DEFAULT_TILE
 
 
@@ -153,9 +154,9 @@ class StyleQueue:
     def strength_share(self) -> float:
         return self.strength / 100
 
-    def export_name(self, photo: QueuedPhoto, suffix: str = ".png") -> str:
-        """`<stem>_<direction><suffix>`, the name exports and batches use."""
-        return f"{photo.path.stem}_{self.direction.lower()}{suffix}"
+    def export_name(self, photo: QueuedPhoto, style: str, suffix: str = ".png") -> str:
+        """`<stem>_<style><suffix>` (style as "photo → Monet"), the name exports and batches start from."""
+        return styled_name(photo.path.stem, style, suffix)
 
     # -- what jobs report ----------------------------------------------------------------
     def set_status(self, photo: QueuedPhoto, status: Status, message: str = "") -> None:

@@ -57,7 +57,7 @@ def test_a_style_change_forgets_results_and_drops_late_ones(tmp_path):
     assert photo.preview is not None and photo.status == "preview" and photo.label == "a.png — preview"
     q.rendered(photo, img, (img, img), [], q.generation)
     assert photo.full is img and photo.status is Status.RENDERED
-    assert q.export_name(photo, ".webp") == "a_ba.webp"
+    assert q.export_name(photo, "painting → photo", ".webp") == "a_painting-to-photo.webp"
 
 
 def test_strength_is_clamped_percent(tmp_path):

@@ -80,7 +80,7 @@ def test_cli_batch_reports_each_bad_file_and_finishes_the_rest(tmp_path, model, 
     assert code == 2
     assert "bad.jpg is not an image" in err and "tiny.png is 16×16 px" in err and "over the 100 MP safety limit" in err
     assert "3 of 4 photo(s) failed" in err
-    result = Image.open(out / "good photo_ab.jpg")
+    result = Image.open(out / "good photo_photo-to-painting.jpg")
     assert result.size == Image.open(good).size
     meta = json.loads(result.getexif()[0x010E])
     assert meta["strength"] == 0.8 and meta["source"] == "good photo.png"
@@ -93,7 +93,8 @@ def test_cli_max_megapixels_lets_a_big_photo_through(tmp_path, model, capsys):
     assert "safety limit" in capsys.readouterr().err
     assert main(["stylize", "--model", str(model), str(tmp_path / "p.png"), "-o", str(tmp_path / "o"),
                  "--max-megapixels", "1", "--morph", "--direction", "BA"]) == 0
-    assert (tmp_path / "o" / "p_ba.png").is_file() and Image.open(tmp_path / "o" / "p_ba.gif").n_frames > 10
+    assert (tmp_path / "o" / "p_painting-to-photo.png").is_file()
+    assert Image.open(tmp_path / "o" / "p_painting-to-photo.gif").n_frames > 10
 
 
 def test_cli_unknown_style_names_the_bundled_ones(tmp_path, capsys):
@@ -110,6 +111,21 @@ def test_cli_on_real_photos(shared_datasets, tmp_path, model, capsys):
                  "--tile", "256", "--overlap", "32"])
     assert code == 0, capsys.readouterr().err
     for src in [spaced, *photos[1:]]:
-        out = tmp_path / "out" / f"{src.stem}_ab.png"
+        out = tmp_path / "out" / f"{src.stem}_photo-to-painting.png"
         assert Image.open(out).size == Image.open(src).size
         assert "ganstudio" in Image.open(out).text
+
+
+def test_cli_names_outputs_by_style_and_never_overwrites(tmp_path, model, capsys):
+    from ganstudio.style.photos import styled_name
+
+    assert styled_name("lake", "photo → Monet", ".png") == "lake_photo-to-monet.png"
+    photo = write_photo(tmp_path / "p.png", 64, 48)
+    (tmp_path / "other").mkdir()
+    same_name = write_photo(tmp_path / "other" / "p.png", 64, 48)
+    out = tmp_path / "o"
+    assert main(["stylize", "--model", str(model), str(photo), str(same_name), "-o", str(out)]) == 0
+    assert main(["stylize", "--model", str(model), str(photo), "-o", str(out), "--direction", "BA"]) == 0
+    assert main(["stylize", "--model", str(model), str(photo), "-o", str(out)]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["p_painting-to-photo.png", "p_photo-to-painting-2.png",
+                                                     "p_photo-to-painting-3.png", "p_photo-to-painting.png"]

@@ -22,6 +22,7 @@ from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QImage, QKey
 from PySide6.QtWidgets import QApplication, QFileDialog, QHBoxLayout, QVBoxLayout, QWidget
 
 from ganstudio.core.errors import UserError
+from ganstudio.style.photos import unused_path
 from ganstudio.style.queue import QueuedPhoto, Status, StyleQueue
 from ganstudio.style.render import StyleModels, StyleRequest, Stylized, fit, run_request, to_pil
 from ganstudio.ui.common.jobs import Job, JobRunner
@@ -288,15 +289,19 @@ class StylePage(QWidget):
         self.studio.show_status(f"wrote {target}")
 
     def stylize_all(self, folder: Path, suffix: str = ".png") -> None:
+        """Every queued photo into `folder`, named by photo and style; existing files are never overwritten."""
+        taken: set[Path] = set()
         for photo in self.photos:
-            self._submit(photo, Status.QUEUED, out=folder / self.photo_queue.export_name(photo, suffix),
-                         strength=self.photo_queue.strength_share, meta=self._meta(photo))
+            out = unused_path(folder / self.photo_queue.export_name(photo, self.direction_box.currentText(), suffix),
+                              taken)
+            self._submit(photo, Status.QUEUED, out=out, strength=self.photo_queue.strength_share,
+                         meta=self._meta(photo))
 
     def _ask_export(self) -> None:
         photo = self.current
         if photo is None:
             return
-        start = photo.path.with_name(self.photo_queue.export_name(photo))
+        start = photo.path.with_name(self.photo_queue.export_name(photo, self.direction_box.currentText()))
         name, _ = QFileDialog.getSaveFileName(self, "Export at full size", str(start), EXPORT_FILTERS)
         if name:
             self.export_current(Path(name))

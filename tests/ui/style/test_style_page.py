@@ -94,7 +94,8 @@ def test_bad_file_in_a_batch_is_reported_and_the_rest_carries_on(page, qtbot, tm
     out = tmp_path / "batch"
     page.stylize_all(out)
     # the file appears in the worker thread before its "saved" signal reaches the page: wait for both
-    qtbot.waitUntil(lambda: (out / "good_ab.png").exists() and page.photos[1].status == "saved", timeout=20_000)
+    good_out = out / "good_photo-to-painting.png"
+    qtbot.waitUntil(lambda: good_out.exists() and page.photos[1].status == "saved", timeout=20_000)
     assert page.photos[0].status == "failed"
     assert any("broken.jpg" in m for m, _ in page.studio.errors)
 

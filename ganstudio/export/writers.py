@@ -52,7 +52,8 @@ def video_available() -> bool:
 
 
 VIDEO_MISSING = "MP4 export needs the optional video extra"
-VIDEO_HINT = "install it with: pip install 'ganstudio[video]'"
+VIDEO_INSTALL = '.venv/bin/pip install -e ".[video]"'  # from the folder GAN Studio was installed from
+VIDEO_HINT = f"install it with: {VIDEO_INSTALL}"
 
 
 def format_for(path: str | Path) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -199,3 +200,8 @@ def test_mp4(frames, tmp_path):
     decoded_frames = list(reader)
     assert meta["fps"] == 12 and meta["size"] == (24, 20) and len(decoded_frames) == len(frames)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["v.mp4", "v.mp4.json"]
+
+
+def test_the_mp4_hint_gives_the_readmes_install_command():
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    assert f"`{export.VIDEO_INSTALL}`" in readme and export.VIDEO_INSTALL in export.VIDEO_HINT

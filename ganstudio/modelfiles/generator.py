@@ -18,7 +18,6 @@ from torch import nn
 from ganstudio import __version__
 from ganstudio.core.config import ModelConfig, model_from_dict, to_dict
 from ganstudio.core.errors import UserError
-from ganstudio.modelfiles.manifest import file_sha256 as file_sha256  # re-exported: walk projects fingerprint with it
 from ganstudio.modelfiles.resolve import resolve_model
 from ganstudio.modelfiles.torchio import atomic_torch_save, safe_torch_load
 

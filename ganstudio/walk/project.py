@@ -21,7 +21,7 @@ VERSION = 1
 
 def project(g, walk: Walk) -> dict:
     """The project file's content: the walk plus the model it was made with (path and SHA-256)."""
-    from ganstudio.modelfiles.generator import file_sha256
+    from ganstudio.modelfiles.manifest import file_sha256
 
     return {"format": FORMAT, "version": VERSION, "app_version": __version__,
             "model": {"path": str(g.path.resolve()), "sha256": file_sha256(g.path) if g.path.is_file() else None,
@@ -71,6 +71,6 @@ def load_project(path: str | Path) -> LoadedProject:
 
 def model_changed(loaded: LoadedProject, g) -> bool:
     """True when the model file differs from the one the project was made with (frames will differ)."""
-    from ganstudio.modelfiles.generator import file_sha256
+    from ganstudio.modelfiles.manifest import file_sha256
 
     return bool(loaded.sha256) and g.path.is_file() and file_sha256(g.path) != loaded.sha256

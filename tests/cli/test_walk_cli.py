@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 
 from ganstudio.cli.main import main
-from tests.walk.test_walk import tiny_generator_file
+from tests.walk.test_walk import decoded_frames, tiny_generator_file
 
 
 @pytest.fixture
@@ -17,23 +17,14 @@ def model(tmp_path):
     return tiny_generator_file(tmp_path / "g.pt")
 
 
-def frames_of(path) -> list[np.ndarray]:
-    im = Image.open(path)
-    out = []
-    for i in range(im.n_frames):
-        im.seek(i)
-        out.append(np.asarray(im.convert("RGB")))
-    return out
-
-
 def test_issue_example_and_extra_outputs(model, tmp_path):
     out = tmp_path / "morph.gif"
     assert main([ "walk", str(model), "--seeds", "3,17,42", "--frames", "48", "--interp", "slerp", "--loop",
                  "-o", str(out), "--sprite-sheet", "--webp", "--scale", "2"]) == 0
-    gif = frames_of(out)
+    gif = decoded_frames(out)
     assert len(gif) == 48 and gif[0].shape == (56, 56, 3)
     assert Image.open(out).info["loop"] == 0
-    assert len(frames_of(tmp_path / "morph.webp")) == 48
+    assert len(decoded_frames(tmp_path / "morph.webp")) == 48
     sheet = json.loads((tmp_path / "morph_sheet.json").read_text())
     assert len(sheet["frames"]) == 48 and Image.open(tmp_path / "morph_sheet.png").size == (
         sheet["meta"]["size"]["w"], sheet["meta"]["size"]["h"])
@@ -47,7 +38,7 @@ def test_project_replay_gives_identical_file(model, tmp_path):
                  "--easing", "ease-in-out", "-o", str(first)]) == 0
     again = tmp_path / "b.png"
     assert main(["walk", "--project", str(tmp_path / "a.png.json"), "-o", str(again)]) == 0
-    a, b = frames_of(first), frames_of(again)
+    a, b = decoded_frames(first), decoded_frames(again)
     assert len(a) == 9 and all(np.array_equal(x, y) for x, y in zip(a, b, strict=True))
     assert Image.open(first).info["loop"] == 1  # no --loop: plays once
 
@@ -56,9 +47,9 @@ def test_sprite_sheet_frame_map_replays(model, tmp_path):
     assert main(["walk", str(model), "--seeds", "4,8", "--frames", "6", "--loop", "-o", str(tmp_path / "a.gif"),
                  "--sprite-sheet", str(tmp_path / "s.png")]) == 0
     assert main(["walk", "--project", str(tmp_path / "s.json"), "-o", str(tmp_path / "b.gif")]) == 0
-    pairs = zip(frames_of(tmp_path / "a.gif"), frames_of(tmp_path / "b.gif"), strict=True)
+    pairs = zip(decoded_frames(tmp_path / "a.gif"), decoded_frames(tmp_path / "b.gif"), strict=True)
     assert all(np.array_equal(x, y) for x, y in pairs)
-    assert len(frames_of(tmp_path / "b.gif")) == 6
+    assert len(decoded_frames(tmp_path / "b.gif")) == 6
 
 
 def test_changed_model_is_noted(model, tmp_path, capsys):
@@ -104,7 +95,7 @@ def test_noise_loop_and_frame_folder(model, tmp_path):
     out = tmp_path / "wander.png"
     assert main(["walk", str(model), "--seeds", "5", "--noise", "0.4", "--noise-speed", "2", "--frames", "12",
                  "-o", str(out), "--frames-dir", str(tmp_path / "frames")]) == 0
-    apng = frames_of(out)
+    apng = decoded_frames(out)
     pngs = sorted((tmp_path / "frames").glob("frame_*.png"))
     assert len(apng) == len(pngs) == 12
     assert all(np.array_equal(a, np.asarray(Image.open(p).convert("RGB"))) for a, p in zip(apng, pngs, strict=True))

@@ -8,6 +8,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 import torch
+from PIL import Image
 
 from ganstudio.core.config import ModelConfig
 from ganstudio.core.errors import UserError
@@ -164,3 +165,13 @@ def test_bad_project_files(tmp_path, content, message):
     path.write_text(content)
     with pytest.raises(UserError, match=message):
         load_project(path)
+
+
+def decoded_frames(path) -> list[np.ndarray]:
+    """Every frame of an animated file as RGB arrays (for the walk's CLI and page tests)."""
+    im = Image.open(path)
+    out = []
+    for i in range(im.n_frames):
+        im.seek(i)
+        out.append(np.asarray(im.convert("RGB")))
+    return out

@@ -14,7 +14,7 @@ from ganstudio.modelfiles.library import ModelEntry
 from ganstudio.ui.walk.page import WalkPage
 from ganstudio.walk.project import load_project
 from tests.ui.fake_studio import FakeStudio
-from tests.walk.test_walk import tiny_generator_file
+from tests.walk.test_walk import decoded_frames, tiny_generator_file
 
 
 def make_page(qtbot, tmp_path, classes: int = 0) -> WalkPage:
@@ -116,15 +116,6 @@ def test_play_advances_and_loops(page, qtbot):
     qtbot.waitUntil(lambda: seen.add(page.session.frame_index) or len(seen) == 6, timeout=10_000)
     page.playback.play_button.setChecked(False)
     assert not page.playback.play_timer.isActive()
-
-
-def decoded_frames(path) -> list[np.ndarray]:
-    im = Image.open(path)
-    out = []
-    for i in range(im.n_frames):
-        im.seek(i)
-        out.append(np.asarray(im.convert("RGB")))
-    return out
 
 
 def test_export_gif_sheet_and_png(page, qtbot, tmp_path):

@@ -54,3 +54,29 @@ def class_folder(tmp_path) -> Path:
     for k, name in enumerate(["cats", "dogs", "owls"]):
         write_images(root / name, 4, seed=k)
     return root
+
+
+def write_stylegan_file(path: Path, num_classes: int = 0, seed: int = 0) -> Path:
+    """An untrained tiny StyleGAN generator file with a non-zero w_avg and noise strengths."""
+    import torch
+
+    from ganstudio.core.config import ModelConfig
+    from ganstudio.modelfiles.generator import generator_meta, save_generator_file
+    from ganstudio.models.stylegan import StyleGANGenerator
+
+    torch.manual_seed(seed)
+    m = ModelConfig(arch="stylegan", z_dim=8, img_size=32, channels=3, base_ch=4, max_ch=8, mapping_layers=1,
+                    num_classes=num_classes)
+    g = StyleGANGenerator(m)
+    with torch.no_grad():
+        g.mapping.w_avg.normal_()
+        for module in g.modules():
+            if hasattr(module, "noise_strength"):
+                module.noise_strength.fill_(0.5)
+    names = [f"class {k}" for k in range(num_classes)]
+    return save_generator_file(path, g.state_dict(), generator_meta(m, class_names=names, steps=0), half=False)
+
+
+@pytest.fixture
+def stylegan_file(tmp_path) -> Path:
+    return write_stylegan_file(tmp_path / "style.pt")

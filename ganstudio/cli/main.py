@@ -11,10 +11,14 @@ import importlib
 import json
 import sys
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from ganstudio import __version__
 from ganstudio.cli.train import build_train_config  # noqa: F401  (a config from `train` flags)
 from ganstudio.core.errors import UserError
+
+if TYPE_CHECKING:
+    import numpy as np
 
 EXIT_USER_ERROR = 2
 
@@ -26,6 +30,17 @@ def _sample_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--class", dest="cls", help="class name or index (conditional models)")
     p.add_argument("--cols", type=int)
+    p.add_argument("--psi", type=float, default=1.0,
+                   help="truncation: StyleGAN pulls toward the average style (0–2, 1 = none; 0.7 is tidier)")
+    p.add_argument("--pixel-noise", choices=["const", "random", "none"], default="const",
+                   help="StyleGAN's per-pixel noise: const (a seed always draws the same), random or none")
+    p.add_argument("--mix", metavar="GROUP=SEED,…",
+                   help="StyleGAN: take layer groups from other seeds, e.g. coarse=5 (layout) or fine=9 (colours)")
+    p.add_argument("--mix-grid", metavar="SEEDS",
+                   help="StyleGAN: the paper's mixing grid; these seeds (e.g. 10-14) are the columns, "
+                   "-n samples from --seed the rows, and --layers says what each column gives")
+    p.add_argument("--layers", choices=["coarse", "middle", "fine"], default="coarse",
+                   help="with --mix-grid: the layer group taken from the column seeds (default coarse)")
     p.add_argument("-o", "--out", default="samples.png")
 
 
@@ -49,12 +64,34 @@ def run_sample(args: argparse.Namespace) -> int:
             labels = torch.arange(args.count) % g.num_classes
     elif args.cls is not None:
         raise UserError(f"{g.path.name} is not a conditional model, so --class does not apply")
-    out = g.generate(g.latents(seeds), labels)
-    picture = image_grid(out, args.cols) if g.is_image_model else scatter(out)
-    save_png(picture, args.out, provenance_json({"model": str(g.path), "seeds": [seeds[0], seeds[-1]],
-                                                 "class": args.cls}))
+    info = {"model": str(g.path), "seeds": [seeds[0], seeds[-1]], "class": args.cls, "psi": args.psi}
+    if args.mix_grid or args.mix:
+        picture = _mixed(g, args, seeds, info)
+    else:
+        out = g.generate(g.latents(seeds), labels, psi=args.psi, noise=args.pixel_noise)
+        picture = image_grid(out, args.cols) if g.is_image_model else scatter(out)
+    save_png(picture, args.out, provenance_json(info))
     print(f"wrote {args.out} ({args.count} samples)")
     return 0
+
+
+def _mixed(g, args: argparse.Namespace, seeds: list[int], info: dict) -> np.ndarray:
+    """`--mix` (every sample takes the named layer groups from other seeds) or `--mix-grid`."""
+    import numpy as np
+
+    from ganstudio.core.render import image_grid
+    from ganstudio.walk.stylemix import Mix, mix_picture, mixing_grid, parse_mix
+    from ganstudio.walk.timeline import parse_seeds
+
+    cls = g.class_index(args.cls) if args.cls is not None and g.num_classes else None
+    if args.mix_grid:
+        cols = parse_seeds(args.mix_grid)
+        info.update(mix_grid={"rows": seeds, "cols": cols, "layers": args.layers})
+        return mixing_grid(g, seeds, cols, args.layers, args.psi, cls, args.pixel_noise)
+    groups = parse_mix(args.mix)
+    info.update(mix=groups)
+    pictures = [mix_picture(g, Mix(base=s, psi=args.psi, cls=cls, **groups), args.pixel_noise) for s in seeds]
+    return image_grid(np.stack(pictures), args.cols)
 
 
 def _info_args(p: argparse.ArgumentParser) -> None:
@@ -88,7 +125,7 @@ def run_info(args: argparse.Namespace) -> int:
 # imports nothing heavy at module level, so `ganstudio --help` stays fast.
 COMMANDS: dict[str, tuple[str, str]] = {
     "train": ("ganstudio.cli.train",
-              "train a GAN (MLP on 2D points, DCGAN, conditional DCGAN) or a CycleGAN (two folders)"),
+              "train a GAN (MLP on 2D points, DCGAN, conditional DCGAN, StyleGAN) or a CycleGAN (two folders)"),
     "sample": ("ganstudio.cli.main", "write a grid of samples from a checkpoint or generator file"),
     "info": ("ganstudio.cli.main", "show what a checkpoint or generator file holds"),
     "eval": ("ganstudio.cli.eval", "measure a model: class accuracy, Fréchet / kernel distance, precision / recall "

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ganstudio.cli.progress import ProgressBar
-from ganstudio.core.config import DataConfig, ModelConfig, TrainConfig
+from ganstudio.core.config import ARCHS, DataConfig, ModelConfig, TrainConfig
 from ganstudio.train.fields import Field, cli_fields
 
 
@@ -71,7 +71,7 @@ def _add_field(p: argparse.ArgumentParser, f: Field) -> None:
 
 
 def add_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--model", choices=["mlp", "dcgan", "cdcgan", "cyclegan"], default="dcgan")
+    p.add_argument("--model", choices=list(ARCHS), default="dcgan")
     p.add_argument("--data", default="mnist", help="toy set (ring8, grid25, swissroll, moons, spiral), "
                    "mnist, fashion-mnist, cifar10, a CSV of points, or an image folder")
     p.add_argument("--data-b", help="cyclegan: the image folder of domain B (--data is domain A)")

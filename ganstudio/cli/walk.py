@@ -29,7 +29,17 @@ def add_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--easing", choices=["linear", "ease-in-out"], default="linear")
     p.add_argument("--loop", action="store_true", help="close the walk so the animation repeats seamlessly")
     p.add_argument("--psi", type=float, default=1.0,
-                   help="truncation: scales z toward 0 (DCGAN has no mapping network); below 1 = safer, plainer")
+                   help="truncation, 0–2: StyleGAN pulls each style toward the average one, a DCGAN scales z toward 0; "
+                   "below 1 = safer, plainer")
+    p.add_argument("--space", choices=["w", "z"], default="w",
+                   help="StyleGAN: travel between styles (w, default, smoothest) or between the random numbers (z)")
+    p.add_argument("--pixel-noise", choices=["const", "random", "none"], default="const",
+                   help="StyleGAN's per-pixel noise: const (default), random (new each frame: shimmer) or none")
+    p.add_argument("--moving", choices=["all", "coarse", "middle", "fine"], default="all",
+                   help="StyleGAN: only these layers move (coarse: layout; fine: colours); "
+                   "the rest keep seed 1's style")
+    p.add_argument("--mix", metavar="GROUP=SEED,…",
+                   help="StyleGAN: hold layer groups at another seed's style for the whole walk, e.g. fine=9")
     p.add_argument("--noise", type=float, metavar="RADIUS",
                    help="instead of morphing, wander in a smooth random loop of this radius around the first seed")
     p.add_argument("--noise-speed", type=int, default=1, help="cycles of the slowest wiggle per loop (default 1)")
@@ -64,6 +74,17 @@ def _classes(text: str | None, n: int) -> list[str | None]:
     return parts
 
 
+def _style_settings(args: argparse.Namespace, g) -> dict:
+    """The StyleGAN-only flags, refused by name for a model without a style space."""
+    flags = (("--space", args.space, "w"), ("--pixel-noise", args.pixel_noise, "const"),
+             ("--moving", args.moving, "all"), ("--mix", args.mix, None))
+    given = [flag for flag, value, default in flags if value != default]
+    if given and not g.has_w:
+        raise UserError(f"{' and '.join(given)} {'needs' if len(given) == 1 else 'need'} a StyleGAN model; "
+                        f"{g.path.name} has no style layers")
+    return {"space": args.space, "noise": args.pixel_noise, "moving": args.moving, "mix": args.mix or ""}
+
+
 def build_walk(args: argparse.Namespace, g):
     """The Walk the flags describe."""
     from ganstudio.walk.timeline import Keyframe, Walk, even_frames, parse_seeds
@@ -79,9 +100,10 @@ def build_walk(args: argparse.Namespace, g):
     frames = 48 if args.frames is None else args.frames
     if args.noise is not None:
         return Walk(keyframes=keys, mode="noise", noise_radius=args.noise, noise_speed=args.noise_speed,
-                    noise_seed=args.noise_seed, noise_frames=frames, psi=args.psi, fps=args.fps or 24, loop=True)
+                    noise_seed=args.noise_seed, noise_frames=frames, psi=args.psi, fps=args.fps or 24, loop=True,
+                    **_style_settings(args, g))
     walk = Walk(keyframes=keys, interp=args.interp, easing=args.easing, loop=args.loop, psi=args.psi,
-                fps=args.fps or 24)
+                fps=args.fps or 24, **_style_settings(args, g))
     if len(keys) < 2:
         raise UserError("a morph needs at least two seeds", "give more --seeds, or --noise RADIUS to wander around one")
     return even_frames(walk, frames)

@@ -10,7 +10,7 @@ import math
 from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
 
-ARCHS = ("mlp", "dcgan", "cdcgan", "cyclegan")
+ARCHS = ("mlp", "dcgan", "cdcgan", "cyclegan", "stylegan")
 LOSSES = ("bce", "lsgan", "hinge", "wgan-gp")
 PRECISIONS = ("auto", "fp32", "bf16")
 TOY_SETS = ("ring8", "grid25", "swissroll", "moons", "spiral")
@@ -18,26 +18,31 @@ TV_SETS = ("mnist", "fashion-mnist", "cifar10")
 DATA_KINDS = ("toy", "csv", "folder", *TV_SETS)
 DCGAN_SIZES = (28, 32, 64, 128)
 CYCLEGAN_SIZES = range(32, 1025, 4)  # training crop: a multiple of 4 (two stride-2 layers)
+STYLEGAN_SIZES = (32, 64, 128, 256)
+AUGMENTS = ("ada", "diffaugment", "none")
+CONDITIONAL_ARCHS = ("cdcgan", "stylegan")  # archs that take a class label when the data has classes
 
 
 @dataclass(frozen=True)
 class ModelConfig:
     """Architecture of a generator / discriminator pair."""
 
-    arch: str = "mlp"  # mlp | dcgan | cdcgan | cyclegan
-    z_dim: int = 2  # latent size
-    img_size: int = 28  # dcgan / cdcgan: 28, 32, 64 or 128; cyclegan: training crop size
+    arch: str = "mlp"  # mlp | dcgan | cdcgan | cyclegan | stylegan
+    z_dim: int = 2  # latent size (stylegan: also the size of w)
+    img_size: int = 28  # dcgan / cdcgan: 28, 32, 64 or 128; cyclegan: training crop size; stylegan: 32–256
     channels: int = 1  # image channels: 1 or 3
     base_ch: int = 64  # width of the conv nets
     hidden: int = 256  # mlp: hidden units per layer
     layers: int = 3  # mlp: hidden layers
     latent_codes: int = 0  # mlp: the first latent coordinate picks one of this many discrete codes (0 = none)
-    num_classes: int = 0  # cdcgan: number of classes
+    num_classes: int = 0  # cdcgan / stylegan: number of classes (0 = unconditional)
     cond_d: str = "projection"  # cdcgan discriminator conditioning: projection | concat
     spectral_norm: bool = False  # spectral normalisation in D
     minibatch_std: bool = False  # dcgan / cdcgan: D sees the batch's standard deviation (against collapse)
     res_blocks: int = 9  # cyclegan: residual blocks in each generator
     base_ch_d: int = 64  # cyclegan: width of the PatchGAN discriminators
+    max_ch: int = 256  # stylegan: widest feature maps (base_ch at the output size doubles toward 4×4 up to this)
+    mapping_layers: int = 2  # stylegan: fully connected layers from z to w
 
 
 @dataclass(frozen=True)
@@ -87,6 +92,16 @@ class TrainConfig:
     lambda_identity: float = 0.5  # cyclegan: identity loss weight, relative to lambda_cycle
     pool_size: int = 50  # cyclegan: history of generated images shown to D (0 = none)
     lr_decay: float = 0.0  # final share of the steps over which both learning rates fall linearly to 0
+    r1_gamma: float = 0.1  # stylegan: weight of the R1 penalty on D's gradient at real images
+    r1_interval: int = 16  # stylegan: R1 is applied every this many D updates (lazy regularisation)
+    mixing_prob: float = 0.9  # stylegan: share of batches drawn from two w's (style mixing regularisation)
+    pl_weight: float = 0.0  # stylegan: path-length regularisation weight (0 = off; the paper uses 2)
+    augment: str = "ada"  # stylegan: ada (adaptive strength) | diffaugment (always on) | none
+    ada_target: float = 0.6  # stylegan: D's overfitting signal ADA holds the strength at
+    ada_kimg: int = 100  # stylegan: thousands of images over which ADA may move p from 0 to 1
+    mirror: bool = True  # stylegan: mirror real images left-right at random (doubles a small folder)
+    init: str = ""  # stylegan: start from this model (a bundled id or a generator file) instead of random weights
+    freeze_d: int = 0  # stylegan fine-tuning: keep D's first this many blocks fixed
 
 
 def preset(arch: str, data_kind: str, name: str = "balanced") -> dict[str, Any]:
@@ -108,6 +123,8 @@ def preset(arch: str, data_kind: str, name: str = "balanced") -> dict[str, Any]:
         return {"model": model, **run}
     if arch == "cyclegan":
         return _cyclegan_preset(name)
+    if arch == "stylegan":
+        return _stylegan_preset(name, data_kind)
     colour = data_kind in ("cifar10", "folder")
     size = 28 if data_kind in ("mnist", "fashion-mnist") else 64
     model = {"arch": arch, "z_dim": 100, "img_size": size, "channels": 3 if colour else 1, "base_ch": 64}
@@ -138,6 +155,26 @@ def _cyclegan_preset(name: str) -> dict[str, Any]:
     elif name == "quality":
         model.update(img_size=256, base_ch=64, res_blocks=9, base_ch_d=64)
         run.update(steps=200000, sample_every=1000, ckpt_every=5000)
+    return {"model": model, **run}
+
+
+def _stylegan_preset(name: str, data_kind: str) -> dict[str, Any]:
+    """A small StyleGAN for a CPU (balanced: 64 px, an afternoon for a few hundred paintings) up to
+    the paper's 256 px widths on a GPU. Adam at the paper's (0, 0.99), R1 and ADA for small folders."""
+    grey = data_kind in ("mnist", "fashion-mnist")
+    model = {"arch": "stylegan", "z_dim": 256, "img_size": 64, "channels": 1 if grey else 3, "base_ch": 32,
+             "max_ch": 256, "mapping_layers": 2}
+    run = {"loss": "bce", "batch": 32, "lr_g": 2.5e-3, "lr_d": 2.5e-3, "beta1": 0.0, "beta2": 0.99, "steps": 20000,
+           "sample_every": 200, "log_every": 10, "ckpt_every": 1000, "ema": True, "ema_half_life": 10_000,
+           "r1_gamma": 0.1, "augment": "ada", "mixing_prob": 0.9, "lr_decay": 0.0}
+    if grey:
+        model.update(img_size=32)
+    if name == "quick":
+        model.update(img_size=32, base_ch=32, max_ch=128, z_dim=128)
+        run.update(steps=2000, batch=16, sample_every=100, ckpt_every=500)
+    elif name == "quality":
+        model.update(img_size=256, base_ch=64, max_ch=512, z_dim=512, mapping_layers=8)
+        run.update(steps=100000, r1_gamma=1.0, pl_weight=2.0, sample_every=1000, ckpt_every=5000)
     return {"model": model, **run}
 
 
@@ -195,6 +232,8 @@ def validate(cfg: TrainConfig) -> None:
         raise UserError(f"unknown data kind '{cfg.data.kind}'", f"choose one of {', '.join(DATA_KINDS)}")
     if m.arch == "cyclegan":
         _validate_cyclegan(cfg)
+    elif m.arch == "stylegan":
+        _validate_stylegan(cfg)
     elif m.arch != "mlp" and m.img_size not in DCGAN_SIZES:
         raise UserError(f"image size {m.img_size} is not supported", "use 28, 32, 64 or 128")
     if m.channels not in (1, 3):
@@ -210,10 +249,42 @@ def validate(cfg: TrainConfig) -> None:
     if m.latent_codes < 0 or (m.latent_codes and (m.arch != "mlp" or m.z_dim < 2)):
         raise UserError(f"{m.latent_codes} latent codes is not supported",
                         "discrete codes are for the MLP GAN and need a latent size of at least 2")
+    if cfg.init and m.arch != "stylegan":
+        raise UserError("starting from a trained model works for StyleGAN runs only", "choose the StyleGAN model")
     if m.arch == "cdcgan" and m.num_classes < 2 and cfg.data.kind in ("toy", "csv"):
         raise UserError("a conditional model needs a dataset with classes")
     if not (0 < cfg.lr_g < 1 and 0 < cfg.lr_d < 1):
         raise UserError("learning rates must lie between 0 and 1")
+
+
+def _validate_stylegan(cfg: TrainConfig) -> None:
+    from ganstudio.core.errors import UserError
+
+    m = cfg.model
+    if m.img_size not in STYLEGAN_SIZES:
+        raise UserError(f"image size {m.img_size} is not supported by StyleGAN", "use 32, 64, 128 or 256")
+    if cfg.data.kind in ("toy", "csv"):
+        raise UserError("StyleGAN trains on images", "choose an image folder or MNIST / Fashion-MNIST / CIFAR-10")
+    if not (4 <= m.base_ch <= m.max_ch <= 1024):
+        raise UserError(f"widths base_ch {m.base_ch} and max_ch {m.max_ch} do not fit",
+                        "use 4 ≤ base_ch ≤ max_ch ≤ 1024")
+    if not 1 <= m.mapping_layers <= 8:
+        raise UserError(f"{m.mapping_layers} mapping layers is not supported", "use 1 to 8")
+    if cfg.loss != "bce":
+        raise UserError(f"StyleGAN trains with its own logistic loss, not {cfg.loss}", "use the default loss (bce)")
+    if cfg.augment not in AUGMENTS:
+        raise UserError(f"unknown augmentation '{cfg.augment}'", f"choose one of {', '.join(AUGMENTS)}")
+    checks = ((cfg.r1_gamma >= 0, "r1_gamma cannot be negative"),
+              (cfg.r1_interval >= 1, "r1_interval must be at least 1"),
+              (0 <= cfg.mixing_prob <= 1, "mixing_prob must lie between 0 and 1"),
+              (cfg.pl_weight >= 0, "pl_weight cannot be negative"),
+              (0 < cfg.ada_target < 1, "ada_target must lie between 0 and 1"),
+              (cfg.ada_kimg >= 1, "ada_kimg must be at least 1"), (cfg.freeze_d >= 0, "freeze_d cannot be negative"))
+    for ok, message in checks:
+        if not ok:
+            raise UserError(message)
+    if cfg.batch < 2:
+        raise UserError("StyleGAN needs a batch of at least 2", "its discriminator compares samples in a batch")
 
 
 def _validate_cyclegan(cfg: TrainConfig) -> None:

@@ -8,7 +8,7 @@ JSON string describing the architecture, config, class names, training steps and
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -16,21 +16,30 @@ import torch
 from torch import nn
 
 from ganstudio import __version__
-from ganstudio.core.config import ModelConfig, model_from_dict, to_dict
+from ganstudio.core.config import CONDITIONAL_ARCHS, ModelConfig, model_from_dict, to_dict
 from ganstudio.core.errors import UserError
 from ganstudio.modelfiles.resolve import resolve_model
 from ganstudio.modelfiles.torchio import atomic_torch_save, safe_torch_load
+from ganstudio.models.stylegan import NOISE_MODES, StyleGANGenerator
 
 FORMAT = "ganstudio-generator"
 VERSION = 1
 
 
-def save_generator_file(path: str | Path, state_dict: dict, meta: dict, half: bool = True) -> Path:
-    """Write weights + metadata atomically. `meta` must be JSON-serialisable."""
-    weights = {k: (v.half() if half and v.is_floating_point() else v).detach().cpu().contiguous()
-               for k, v in state_dict.items()}
-    meta = {"app_version": __version__, **meta}
-    return atomic_torch_save({"format": FORMAT, "version": VERSION, "meta": json.dumps(meta), "weights": weights}, path)
+def _stored(state_dict: dict, half: bool) -> dict:
+    return {k: (v.half() if half and v.is_floating_point() else v).detach().cpu().contiguous()
+            for k, v in state_dict.items()}
+
+
+def save_generator_file(path: str | Path, state_dict: dict, meta: dict, half: bool = True,
+                        extra: dict[str, dict] | None = None) -> Path:
+    """Write weights + metadata atomically. `meta` must be JSON-serialisable; `extra` holds other
+    networks by name (a StyleGAN's D, so a later run can fine-tune from the file)."""
+    obj = {"format": FORMAT, "version": VERSION, "meta": json.dumps({"app_version": __version__, **meta}),
+           "weights": _stored(state_dict, half)}
+    if extra:
+        obj["extra"] = {name: _stored(sd, half) for name, sd in extra.items()}
+    return atomic_torch_save(obj, path)
 
 
 def read_generator_file(spec: str | Path) -> tuple[dict, dict]:
@@ -43,6 +52,18 @@ def read_generator_file(spec: str | Path) -> tuple[dict, dict]:
     except (KeyError, TypeError, AttributeError, json.JSONDecodeError) as exc:
         raise UserError(f"{Path(path).name} is a damaged generator file ({type(exc).__name__})") from None
     return weights, meta
+
+
+def read_generator_extra(spec: str | Path, name: str) -> dict | None:
+    """The float32 weights of network `name` stored beside the generator (see `save_generator_file`), or None."""
+    path = resolve_model(spec)
+    if path.is_dir() or is_checkpoint_file(path):
+        from ganstudio.modelfiles.checkpoint import load_checkpoint
+
+        return load_checkpoint(path)["state"].get("nets", {}).get(name)
+    extra = safe_torch_load(path, FORMAT, VERSION).get("extra") or {}
+    weights = extra.get(name)
+    return {k: (v.float() if v.is_floating_point() else v) for k, v in weights.items()} if weights else None
 
 
 def to_uint8(images: torch.Tensor) -> np.ndarray:
@@ -62,6 +83,7 @@ class Generator:
     meta: dict
     path: Path
     device: torch.device
+    class_w_avg: dict[int, torch.Tensor] = field(default_factory=dict, repr=False)  # StyleGAN: per-class w means
 
     @property
     def z_dim(self) -> int:
@@ -69,7 +91,7 @@ class Generator:
 
     @property
     def num_classes(self) -> int:
-        return self.config.num_classes if self.config.arch == "cdcgan" else 0
+        return self.config.num_classes if self.config.arch in CONDITIONAL_ARCHS else 0
 
     @property
     def class_names(self) -> list[str]:
@@ -99,11 +121,18 @@ class Generator:
         return torch.stack([torch.randn(self.z_dim, generator=torch.Generator().manual_seed(int(s))) for s in seeds])
 
     @torch.no_grad()
-    def generate(self, z: torch.Tensor, labels: torch.Tensor | None = None, batch: int = 256) -> np.ndarray:
-        """Latents (N, z_dim) [+ labels (N,)] → images (N, H, W, 3) uint8, or points (N, 2) float."""
+    def generate(self, z: torch.Tensor, labels: torch.Tensor | None = None, batch: int = 256, psi: float = 1.0,
+                 noise: str = "const") -> np.ndarray:
+        """Latents (N, z_dim) [+ labels (N,)] → images (N, H, W, 3) uint8, or points (N, 2) float.
+
+        `psi` is the truncation: toward `w_avg` in W for StyleGAN, z scaled toward 0 for the others.
+        `noise` (StyleGAN): const (a seed always draws the same picture), random or none.
+        """
+        if self.has_w:
+            return self.synthesize(self.ws_of(self.mapping(z, labels, psi)), noise)
         outs = []
         for i in range(0, len(z), batch):
-            zb = z[i:i + batch].to(self.device, torch.float32)
+            zb = z[i:i + batch].to(self.device, torch.float32) * psi
             yb = labels[i:i + batch].to(self.device) if labels is not None else None
             if self.num_classes and yb is None:
                 yb = torch.zeros(len(zb), dtype=torch.long, device=self.device)
@@ -111,18 +140,99 @@ class Generator:
             outs.append(to_uint8(out) if self.is_image_model else out.cpu().numpy())
         return np.concatenate(outs) if outs else np.zeros((0,))
 
+    # -- StyleGAN's W space: mapping, truncation, per-layer styles -----------------------
+    @property
+    def has_w(self) -> bool:
+        """Whether the model has a mapping network, so walks and mixing can work in W."""
+        return self.config.arch == "stylegan"
+
+    def _style_net(self) -> StyleGANGenerator:
+        if not isinstance(self.net, StyleGANGenerator):
+            raise UserError(f"{self.path.name} has no style space", "style mixing needs a StyleGAN model")
+        return self.net
+
+    @property
+    def num_ws(self) -> int:
+        return self._style_net().num_ws
+
+    def layer_groups(self) -> dict[str, list[int]]:
+        """Which w of an image's num_ws each layer group takes: coarse (4–8 px: pose, layout), middle
+        (16–32 px: features) and fine (64 px up: colour, texture); a 32 px model's fine layers are its 32 px ones."""
+        res = [min(4 if i == 0 else 8 * 2 ** ((i - 1) // 2), self.config.img_size) for i in range(self.num_ws)]
+        fine_from = min(64, self.config.img_size)
+        return {"coarse": [i for i, r in enumerate(res) if r <= 8],
+                "middle": [i for i, r in enumerate(res) if 8 < r < fine_from],
+                "fine": [i for i, r in enumerate(res) if r >= fine_from]}
+
+    @torch.no_grad()
+    def w_avg(self, labels: torch.Tensor | None = None) -> torch.Tensor:
+        """The centre truncation pulls toward (N or 1, w_dim): the trained mean of w, or per class the
+        mean over 2,048 fixed latents of that class (the run's mean mixes every class)."""
+        net = self._style_net()
+        if not self.num_classes or labels is None:
+            return net.w_avg.detach().float().cpu()[None]
+        cache = self.class_w_avg
+        z = torch.randn(2048, self.z_dim, generator=torch.Generator().manual_seed(0)).to(self.device)
+        for k in {int(v) for v in labels.tolist()} - set(cache):
+            y = torch.full((len(z),), k, dtype=torch.long, device=self.device)
+            cache[k] = net.mapping(z, net.class_vector(y)).mean(0).float().cpu()
+        return torch.stack([cache[int(v)] for v in labels.tolist()])
+
+    @torch.no_grad()
+    def mapping(self, z: torch.Tensor, labels: torch.Tensor | None = None, psi: float = 1.0) -> torch.Tensor:
+        """Latents (N, z_dim) → w (N, w_dim) on the CPU, truncated toward `w_avg` by `psi`."""
+        net = self._style_net()
+        if self.num_classes and labels is None:
+            labels = torch.zeros(len(z), dtype=torch.long)
+        ws = []
+        for i in range(0, len(z), 256):
+            yb = labels[i:i + 256].to(self.device) if labels is not None else None
+            ws.append(net.mapping(z[i:i + 256].to(self.device, torch.float32), net.class_vector(yb)).float().cpu())
+        w = torch.cat(ws) if ws else torch.zeros(0, self.z_dim)
+        if psi != 1.0:
+            avg = self.w_avg(labels)
+            w = avg + psi * (w - avg)
+        return w
+
+    def ws_of(self, w: torch.Tensor) -> torch.Tensor:
+        """One w for every layer: (N, w_dim) → (N, num_ws, w_dim)."""
+        return w[:, None].repeat(1, self.num_ws, 1)
+
+    @torch.no_grad()
+    def synthesize(self, ws: torch.Tensor, noise: str = "const", noise_seeds: list[int] | None = None,
+                   batch: int = 64) -> np.ndarray:
+        """Per-layer styles (N, num_ws, w_dim) → images (N, H, W, 3) uint8. Random noise is drawn from
+        `noise_seeds` (one per image) when given, so a rendered walk replays to the same frames."""
+        net = self._style_net()
+        if noise not in NOISE_MODES:
+            raise UserError(f"unknown noise setting '{noise}'", f"choose one of {', '.join(NOISE_MODES)}")
+        if noise == "random" and noise_seeds is not None:  # image by image, so batching cannot change a frame
+            batch = 1
+        outs = []
+        for i in range(0, len(ws), batch):
+            wb = ws[i:i + batch].to(self.device, torch.float32)
+            with torch.random.fork_rng(devices=[]):
+                if noise_seeds is not None:
+                    torch.manual_seed(int(noise_seeds[i]))
+                outs.append(to_uint8(net.synthesis(wb, noise)))
+        return np.concatenate(outs) if outs else np.zeros((0, 1, 1, 3), np.uint8)
+
+
+def read_generator(spec: str | Path) -> tuple[dict, dict, Path]:
+    """(weights, metadata, path) of the generator in a bundled id, generator file, checkpoint or run folder."""
+    path = resolve_model(spec)
+    if path.is_dir() or is_checkpoint_file(path):
+        from ganstudio.modelfiles.checkpoint import generator_from_checkpoint
+
+        return (*generator_from_checkpoint(path), path)
+    return (*read_generator_file(path), path)
+
 
 def load_generator(spec: str | Path, device: torch.device | str = "cpu") -> Generator:
     """Rebuild and load a GAN generator from a bundled id, a generator file, a checkpoint or a run folder."""
     from ganstudio.models import build_generator
 
-    path = resolve_model(spec)
-    if path.is_dir() or is_checkpoint_file(path):
-        from ganstudio.modelfiles.checkpoint import generator_from_checkpoint
-
-        weights, meta = generator_from_checkpoint(path)
-    else:
-        weights, meta = read_generator_file(path)
+    weights, meta, path = read_generator(spec)
     if meta.get("kind", "gan") != "gan":
         raise UserError(f"{path.name} is a {meta.get('kind')} model, not an image generator")
     try:

@@ -191,6 +191,9 @@ class CycleGANTrainer:
         return {**{f"G_AB.{k}": v for k, v in self.G_AB.state_dict().items()},
                 **{f"G_BA.{k}": v for k, v in self.G_BA.state_dict().items()}}
 
+    def extra_weights(self) -> dict[str, dict]:
+        return {}
+
     def generator_meta(self, step: int) -> dict:
         return {
             "kind": "cyclegan", "arch": "cyclegan", "model": to_dict(self.cfg.model), "steps": step,

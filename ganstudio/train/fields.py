@@ -10,11 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ganstudio.core.config import DCGAN_SIZES, TOY_SETS
+from ganstudio.core.config import AUGMENTS, DCGAN_SIZES, STYLEGAN_SIZES, TOY_SETS
 
 IMAGE_GANS = frozenset({"dcgan", "cdcgan"})
-IMAGES = IMAGE_GANS | {"cyclegan"}
-NOT_CYCLE = frozenset({"mlp"}) | IMAGE_GANS
+STYLE = frozenset({"stylegan"})
+GENERATORS = IMAGE_GANS | STYLE  # image models sampled from a latent
+IMAGES = GENERATORS | {"cyclegan"}
+NOT_CYCLE = frozenset({"mlp"}) | GENERATORS
+OWN_LOSS = frozenset({"mlp", "cyclegan"}) | IMAGE_GANS  # every model but StyleGAN, which has its own loss
+IMAGE_SIZES = tuple(sorted(set(DCGAN_SIZES) | set(STYLEGAN_SIZES)))
 TV = frozenset({"mnist", "fashion-mnist", "cifar10"})
 
 DATA_KINDS = (
@@ -23,7 +27,10 @@ DATA_KINDS = (
 )
 ARCHS = (("MLP GAN (2D points)", "mlp"), ("DCGAN (images)", "dcgan"),
          ("Conditional DCGAN (images with classes)", "cdcgan"),
-         ("CycleGAN (style transfer between two folders)", "cyclegan"))
+         ("CycleGAN (style transfer between two folders)", "cyclegan"),
+         ("StyleGAN (images; mix styles in Latent Walk)", "stylegan"))
+AUGMENT_CHOICES = tuple(zip(("adaptive (ADA)", "always on (DiffAugment)", "off"), AUGMENTS, strict=True))
+INIT_CHOICES = (("random weights (from scratch)", ""), ("Monet paintings (bundled)", "monet-stylegan"))
 LOSSES = (("Standard (BCE)", "bce"), ("Least squares (LSGAN)", "lsgan"), ("Hinge", "hinge"),
           ("Wasserstein (WGAN-GP)", "wgan-gp"))
 PRESETS = (("Quick CPU preview", "quick"), ("Balanced", "balanced"), ("GPU quality", "quality"))
@@ -108,26 +115,34 @@ FIELDS: tuple[Field, ...] = (
     # -- model --------------------------------------------------------------------------------------------
     F("arch", "model", "model", "Model", "choice", "The kind of networks. MLP GAN learns 2D points; DCGAN learns "
       "images; the conditional DCGAN also learns which class each image belongs to, so you can ask it for a class "
-      "later.", choices=ARCHS),
+      "later. StyleGAN draws the finest pictures and lets you mix the layout of one picture with the colours of "
+      "another.", choices=ARCHS),
     F("loss", "model", "run", "Loss", "choice", "How the two networks score each other. Standard is the original GAN; "
-      "least squares and hinge are often steadier; WGAN-GP is slowest but hardest to break.", choices=LOSSES,
-      preset=True, cli="opt"),
+      "least squares and hinge are often steadier; WGAN-GP is slowest but hardest to break. (StyleGAN always uses "
+      "its own.)", choices=LOSSES, archs=OWN_LOSS, off="bce", off_for=STYLE, preset=True, cli="opt"),
     F("preset", "model", "form", "Preset", "choice", "A starting point for all the numbers below: a quick preview "
       "that runs on a laptop CPU, a balanced run, or a long high-quality run meant for a GPU.", choices=PRESETS),
     F("z_dim", "model", "model", "Latent size", "int", "How many random numbers the generator starts each sample "
       "from. More gives it more room for variety.", 1, 1024, archs=NOT_CYCLE, cli="opt"),
     F("img_size", "model", "model", "Image size", "choice", "Width and height, in pixels, of the images the model "
-      "makes. Bigger is slower.", choices=tuple((f"{s} px", s) for s in DCGAN_SIZES), archs=IMAGE_GANS, cli="opt",
+      "makes. Bigger is slower. DCGANs make 28–128 px, StyleGAN 32–256 px.",
+      choices=tuple((f"{s} px", s) for s in IMAGE_SIZES), archs=GENERATORS, cli="opt",
       cli_choices=False, cli_note="(cyclegan: the training crop, a multiple of 4)"),
     F("crop", "model", "model", "Crop size", "int", "CycleGAN: size of the random square crops trained on. The "
       "finished model works on photos of any size.", 32, 1024, 16, archs=frozenset({"cyclegan"}), attr="img_size"),
     F("res_blocks", "model", "model", "Residual blocks", "int", "CycleGAN: residual blocks in each generator. More "
       "blocks see more context but are slower.", 1, 32, archs=frozenset({"cyclegan"}), cli="opt"),
     F("channels", "model", "model", "Channels", "choice", "1 for greyscale images, 3 for colour.",
-      choices=(("grey (1)", 1), ("colour (3)", 3)), archs=IMAGE_GANS, off=3, off_for=frozenset({"cyclegan"}),
+      choices=(("grey (1)", 1), ("colour (3)", 3)), archs=GENERATORS, off=3, off_for=frozenset({"cyclegan"}),
       cli="opt"),
     F("base_ch", "model", "model", "Width", "int", "How wide the convolutional networks are. Wider learns more "
-      "detail but is slower and needs more memory.", 4, 1024, 8, archs=IMAGES, cli="opt"),
+      "detail but is slower and needs more memory. StyleGAN: the width at full size; it doubles at each smaller "
+      "size up to the widest.", 4, 1024, 8, archs=IMAGES, cli="opt"),
+    F("max_ch", "model", "model", "Widest", "int", "StyleGAN: the most feature maps any size gets (the small sizes "
+      "near 4×4). The paper uses 512; 256 suits a CPU.", 4, 1024, 32, archs=STYLE, preset=True, cli="opt"),
+    F("mapping_layers", "model", "model", "Mapping layers", "int", "StyleGAN: layers that turn the random numbers "
+      "into a style (w). The paper uses 8; 2 learn faster on small folders.", 1, 8, archs=STYLE, preset=True,
+      cli="opt"),
     F("hidden", "model", "model", "Hidden units", "int", "Neurons in each hidden layer of the MLP networks.",
       4, 4096, 32, archs=frozenset({"mlp"}), cli="opt"),
     F("layers", "model", "model", "Hidden layers", "int", "Number of hidden layers in the MLP networks.", 1, 16,
@@ -140,7 +155,7 @@ FIELDS: tuple[Field, ...] = (
       "'projection' (usually better) or 'concat' (simpler).", choices=(("projection", "projection"),
       ("concat", "concat")), archs=frozenset({"cdcgan"}), cli="opt"),
     F("spectral_norm", "model", "model", "Spectral norm in D", "bool", "Limits how sharply the discriminator can "
-      "react, which often keeps training stable.", cli="opt"),
+      "react, which often keeps training stable.", archs=OWN_LOSS, off=False, cli="opt"),
     F("minibatch_std", "model", "model", "Batch variety in D (minibatch std)", "bool", "Lets the discriminator see "
       "how varied a whole batch is, so a generator that makes the same picture for every latent is caught. Try it "
       "when samples look alike.", archs=IMAGE_GANS, off=False, cli="on"),
@@ -163,7 +178,7 @@ FIELDS: tuple[Field, ...] = (
     F("beta2", "run", "run", "Adam β2", "float", "Adam's memory of how large updates have been. 0.999 is the usual "
       "choice.", 0.0, 0.9999, 0.001, 4, preset=True),
     F("n_critic", "run", "run", "D steps per G step", "int", "Discriminator updates for every generator update. "
-      "WGAN-GP usually uses 5.", 1, 20, preset=True, cli="opt"),
+      "WGAN-GP usually uses 5.", 1, 20, archs=OWN_LOSS, off=1, preset=True, cli="opt"),
     F("gp_weight", "run", "run", "Gradient penalty", "float", "WGAN-GP only: how strongly the discriminator is kept "
       "smooth.", 0.0, 1000.0, 1.0, 2, losses=frozenset({"wgan-gp"}), preset=True),
     F("lambda_cycle", "run", "run", "Cycle weight", "float", "cyclegan: cycle-consistency weight (default 10)",
@@ -173,6 +188,36 @@ FIELDS: tuple[Field, ...] = (
       form=False),
     F("pool_size", "run", "run", "Image pool", "int", "cyclegan: generated images remembered for D (50)", cli="opt",
       form=False),
+    F("init", "run", "run", "Start from", "choice", "StyleGAN: begin from a trained model instead of random "
+      "weights. Starting from the bundled Monet model, a folder of 100–200 of your own images changes the samples "
+      "within minutes on a laptop CPU.", choices=INIT_CHOICES, archs=STYLE, off="", cli="opt", cli_choices=False,
+      metavar="MODEL", cli_note="(a bundled id such as monet-stylegan, a generator file or a run folder)"),
+    F("freeze_d", "run", "run", "Keep D's first blocks", "int", "StyleGAN fine-tuning: how many of the "
+      "discriminator's first (finest) blocks stay as the starting model had them. 0–2 usually helps a small folder.",
+      0, 8, archs=STYLE, off=0, cli="opt"),
+    F("augment", "run", "run", "Augmentation", "choice", "StyleGAN: before the discriminator sees any picture, real "
+      "or generated, its colours are shifted, it is moved a little and a square is blanked out, so the "
+      "discriminator cannot memorise a small folder. 'Adaptive' does this only as much as needed (its strength p "
+      "is plotted); 'always on' does it to every picture.", choices=AUGMENT_CHOICES, archs=STYLE, preset=True,
+      cli="opt"),
+    F("mirror", "run", "run", "Mirror images", "bool", "StyleGAN: also show the discriminator each real picture "
+      "flipped left to right, which doubles a small folder. Turn off for pictures with writing in them.",
+      archs=STYLE, preset=True, cli="opt"),
+    F("r1_gamma", "run", "run", "Smoothness penalty (R1 γ)", "float", "StyleGAN: how strongly the discriminator is "
+      "kept smooth around real pictures. Higher is steadier but blurrier; 0.1 suits 64 px, 1–10 larger sizes.",
+      0.0, 1000.0, 0.05, 3, archs=STYLE, preset=True, cli="opt"),
+    F("mixing_prob", "run", "run", "Style mixing", "float", "StyleGAN: share of training pictures drawn from two "
+      "styles at once, which teaches the layers to work apart: what lets you mix layout and colour later.",
+      0.0, 1.0, 0.1, 2, archs=STYLE, preset=True, cli="opt"),
+    F("pl_weight", "run", "run", "Path-length penalty", "float", "StyleGAN: keeps equal steps in style space giving "
+      "equal changes in the picture, so walks move smoothly. 0 = off (faster); the paper uses 2.",
+      0.0, 100.0, 0.5, 2, archs=STYLE, preset=True, cli="opt"),
+    F("r1_interval", "run", "run", "R1 interval", "int", "stylegan: D updates between R1 penalties (16)", cli="opt",
+      form=False),
+    F("ada_target", "run", "run", "ADA target", "float", "stylegan: share of real images D may call real before "
+      "augmentation rises (0.6)", cli="opt", form=False),
+    F("ada_kimg", "run", "run", "ADA speed", "int", "stylegan: thousands of images for augmentation to go 0→1 "
+      "(100)", cli="opt", form=False),
     F("ema", "run", "run", "Average the generator (EMA)", "bool", "Keep a slowly-moving average of the generator for "
       "samples: usually cleaner pictures at no cost in speed.", preset=True, cli="opt"),
     F("ema_half_life", "run", "run", "Average half-life (images)", "int", "How slowly the averaged generator follows "

@@ -49,6 +49,15 @@ def ema_decay(half_life: float, rampup: float, batch: int, updates: int) -> floa
     return 0.5 ** (batch / max(effective, 1e-8))
 
 
+def class_rows_grid(images: np.ndarray, k: int) -> np.ndarray:
+    """Samples drawn with labels cycling through `k` classes as one grid, one row per class (k = 0: any order)."""
+    if not k:
+        return image_grid(images)
+    order = np.argsort(np.arange(len(images)) % k, kind="stable")
+    per_class = len(images) // k
+    return image_grid(images[order][: per_class * k], cols=per_class)
+
+
 class GANTrainer:
     """Networks, optimisers and the step of an unconditional or conditional GAN."""
 
@@ -199,13 +208,7 @@ class GANTrainer:
         g.eval()
         images = to_uint8(g(self.fixed_z, self.fixed_y))
         g.train(was_training)
-        k = self.cfg.model.num_classes if self.cfg.model.arch == "cdcgan" else 0
-        if k:  # fixed_y cycles through the classes: reorder so each row is one class
-            order = np.argsort(np.arange(len(images)) % k, kind="stable")
-            per_class = len(images) // k
-            images = images[order][: per_class * k]
-            return image_grid(images, cols=per_class)
-        return image_grid(images)
+        return class_rows_grid(images, self.cfg.model.num_classes if self.cfg.model.arch == "cdcgan" else 0)
 
     def points_view(self, gen: torch.Generator, bounds: tuple[float, float, float, float]) -> dict:
         """Real and fake points, D's surface, and the direction G pushes each fake point."""
@@ -254,6 +257,9 @@ class GANTrainer:
 
     def generator_weights(self) -> dict:
         return self.sampler.state_dict()
+
+    def extra_weights(self) -> dict[str, dict]:
+        return {}
 
     def generator_meta(self, step: int) -> dict:
         return generator_meta(

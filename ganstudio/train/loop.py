@@ -33,13 +33,14 @@ from ganstudio.train.cyclegan import CycleGANTrainer
 from ganstudio.train.gan import GANTrainer
 from ganstudio.train.rng import restore_rng, rng_state
 from ganstudio.train.stats import StatsWindow
+from ganstudio.train.stylegan import StyleGANTrainer
 from ganstudio.train.trainer import LOOP_STATS, PointsTrainer, StatPanel, Trainer
 
 GENERATOR_FILE = "generator.pt"
 
 
 # Model families register their trainer class here.
-TRAINERS: dict[str, type[Trainer]] = {"gan": GANTrainer, "cyclegan": CycleGANTrainer}
+TRAINERS: dict[str, type[Trainer]] = {"gan": GANTrainer, "cyclegan": CycleGANTrainer, "stylegan": StyleGANTrainer}
 
 
 def family_of(arch: str) -> str:
@@ -164,7 +165,7 @@ class _Run:
             yield self.save()
         t = self.trainer
         gen_path = save_generator_file(self.run_dir / GENERATOR_FILE, t.generator_weights(),
-                                       t.generator_meta(self.step))
+                                       t.generator_meta(self.step), extra=t.extra_weights())
         yield ev.Finished(self.step, self.last_ckpt, str(gen_path), stopped=self.step < self.cfg.steps)
 
 

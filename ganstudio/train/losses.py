@@ -1,4 +1,4 @@
-"""Adversarial losses: non-saturating BCE, LSGAN, hinge and WGAN-GP.
+"""Adversarial losses: non-saturating BCE, LSGAN, hinge and WGAN-GP, and the R1 penalty.
 
 Each loss is given raw discriminator outputs (logits / critic values) and returns a scalar.
 """
@@ -49,3 +49,10 @@ def gradient_penalty(critic: Callable[[torch.Tensor], torch.Tensor], real: torch
 def d_probability(kind: str, out: torch.Tensor) -> torch.Tensor:
     """A readable "how real does D think this is" figure: a probability for BCE, else the raw mean."""
     return torch.sigmoid(out).mean() if kind == "bce" else out.mean()
+
+
+def r1_penalty(d_real: torch.Tensor, real: torch.Tensor) -> torch.Tensor:
+    """Mean squared norm of D's gradient at the real images (`real` must require grad), kept
+    differentiable so the penalty itself can be minimised (Mescheder et al. 2018)."""
+    (grad,) = torch.autograd.grad(d_real.sum(), real, create_graph=True)
+    return grad.square().sum(tuple(range(1, grad.ndim))).mean()

@@ -63,6 +63,10 @@ class Trainer(Protocol):
 
     def generator_weights(self) -> dict: ...
 
+    def extra_weights(self) -> dict[str, dict]:
+        """Other networks the generator file carries by name (StyleGAN's D, for fine-tuning); {} for none."""
+        ...
+
     def generator_meta(self, step: int) -> dict: ...
 
 

@@ -45,9 +45,28 @@ def _grid_job(session: WalkSession, path: Path, s: ExportSettings) -> ExportJob:
     info = {"seeds": seeds, "class": cls, "psi": psi}
 
     def job(progress: Progress, cancelled: CancelCheck) -> str:
-        picture = image_grid(g.generate(g.latents(seeds) * psi, labels))
+        picture = image_grid(g.generate(g.latents(seeds), labels, psi=psi))
         prov = {**project(g, walk), "grid": info, "export": {"kind": "grid", **asdict(s)}}
         return str(writers.write_png(picture, path, s.scale, s.resample, prov))
+    return job
+
+
+def mixing_grid_job(session: WalkSession, rows: list[int], cols: list[int], group: str, path: Path) -> ExportJob:
+    """StyleGAN: the paper's mixing grid as a PNG, with the walk project and the grid as provenance."""
+    from ganstudio.walk.stylemix import GROUPS, mixing_grid
+
+    g, walk, cls = session.g, session.current_walk(), session.grid_class
+    if g is None or not g.has_w:
+        raise UserError("a mixing grid needs a StyleGAN model", "open one (such as monet-stylegan) first")
+    if group not in GROUPS or not rows or not cols or len(rows) * len(cols) > 1024:
+        raise UserError("a mixing grid needs a layer group and 1–1024 cells", "give a few row and column seeds")
+    writers.check_frames([np.zeros((g.config.img_size,) * 2 + (3,), np.uint8)], 1.0)
+    info = {"rows": rows, "cols": cols, "layers": group, "psi": walk.psi, "class": cls}
+
+    def job(progress: Progress, cancelled: CancelCheck) -> str:
+        picture = mixing_grid(g, rows, cols, group, walk.psi, cls, walk.noise)
+        prov = {**project(g, walk), "mixing_grid": info, "export": {"kind": "mixing-grid"}}
+        return str(writers.write_png(picture, path, 1.0, "nearest", prov))
     return job
 
 

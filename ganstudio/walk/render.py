@@ -14,6 +14,7 @@ import torch
 from ganstudio.core.errors import UserError
 from ganstudio.core.jobs import CancelCheck, Progress, check_cancel
 from ganstudio.models.latent import noise_loop, segment_path
+from ganstudio.walk.stylemix import parse_mix
 from ganstudio.walk.timeline import Keyframe, Walk
 
 RENDER_BATCH = 32
@@ -21,13 +22,16 @@ RENDER_BATCH = 32
 
 @dataclass
 class WalkPlan:
-    """A walk resolved for one generator: a latent (N, z_dim) and class weights (N, K) per frame."""
+    """A walk resolved for one generator: a latent (N, z_dim) and class weights (N, K) per frame, or
+    for StyleGAN the per-layer styles (N, num_ws, w_dim) of every frame."""
 
     z: torch.Tensor  # float32, psi already applied
     classes: torch.Tensor | None  # float32 mixture of one-hot classes, None for unconditional models
+    ws: torch.Tensor | None = None  # StyleGAN: the styles of every frame (truncated, layer ranges applied)
+    noise: str = "const"
 
     def __len__(self) -> int:
-        return len(self.z)
+        return len(self.ws) if self.ws is not None else len(self.z)
 
 
 def keyframe_latent(g, kf: Keyframe) -> torch.Tensor:
@@ -46,6 +50,8 @@ def plan(g, walk: Walk) -> WalkPlan:
     if not g.is_image_model:
         raise UserError(f"{g.path.name} makes 2D points, not images", "open an image model (DCGAN) for a latent walk")
     keys = torch.stack([keyframe_latent(g, kf) for kf in walk.keyframes])
+    if g.has_w:
+        return _style_plan(g, walk, keys)
     onehots = None
     if g.num_classes:
         idx = [g.class_index(kf.cls if kf.cls is not None else 0) for kf in walk.keyframes]
@@ -61,6 +67,36 @@ def plan(g, walk: Walk) -> WalkPlan:
         cls_interp = "lerp" if walk.interp == "slerp" else walk.interp
         cls = None if onehots is None else segment_path(onehots, frames, cls_interp, walk.easing, walk.loop)
     return WalkPlan((z * walk.psi).float(), None if cls is None else cls.float())
+
+
+def _style_plan(g, walk: Walk, keys: torch.Tensor) -> WalkPlan:
+    """StyleGAN: each keyframe's w (its own class, truncated), travelled in w — or z mapped frame by
+    frame — and, when only one layer range moves, the other layers held at keyframe 1's style."""
+    labels = torch.tensor([g.class_index(kf.cls if kf.cls is not None else 0) for kf in walk.keyframes]) \
+        if g.num_classes else None
+    if walk.mode == "noise":
+        c = walk.noise_center
+        z = noise_loop(keys[c], walk.noise_frames, walk.noise_radius, walk.noise_speed, walk.noise_seed)
+        w = g.mapping(z.float(), None if labels is None else labels[c].repeat(len(z)), walk.psi)
+    elif walk.space == "z":
+        frames = [kf.frames for kf in walk.keyframes]
+        z = segment_path(keys, frames, walk.interp, walk.easing, walk.loop)
+        # each frame takes the class of the segment it starts in: classes do not blend in z
+        owner = torch.repeat_interleave(torch.arange(len(frames)), torch.tensor(frames))[:len(z)]
+        w = g.mapping(z.float(), None if labels is None else labels[owner], walk.psi)
+    else:  # W is not Gaussian: slerp means nothing there, so it travels by lerp (or the smooth spline)
+        key_w = g.mapping(keys.float(), labels, walk.psi).double()
+        interp = "lerp" if walk.interp == "slerp" else walk.interp
+        w = segment_path(key_w, [kf.frames for kf in walk.keyframes], interp, walk.easing, walk.loop).float()
+    ws = g.ws_of(w)
+    if walk.moving != "all":
+        still = g.ws_of(g.mapping(keys[:1].float(), None if labels is None else labels[:1], walk.psi))
+        keep = [i for i in range(g.num_ws) if i not in set(g.layer_groups()[walk.moving])]
+        ws[:, keep] = still[:, keep]
+    for group, seed in parse_mix(walk.mix).items():
+        held = g.mapping(g.latents([seed]), None if labels is None else labels[:1], walk.psi)
+        ws[:, g.layer_groups()[group]] = held
+    return WalkPlan(z=torch.zeros(len(ws), 0), classes=None, ws=ws, noise=walk.noise)
 
 
 class Renderer:
@@ -79,6 +115,8 @@ class Renderer:
         from ganstudio.modelfiles.generator import to_uint8
 
         idx = torch.as_tensor(list(indices), dtype=torch.long)
+        if self.plan.ws is not None:
+            return self.g.synthesize(self.plan.ws[idx], self.plan.noise, noise_seeds=[int(i) for i in idx])
         z = self.plan.z[idx].to(self.g.device)
         if self.plan.classes is None:
             return to_uint8(self.g.net(z))

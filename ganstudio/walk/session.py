@@ -21,6 +21,7 @@ import torch
 from ganstudio.core.errors import UserError
 from ganstudio.core.jobs import MAX_SEED
 from ganstudio.walk.render import Renderer, keyframe_latent, plan
+from ganstudio.walk.stylemix import Mix, mix_picture
 from ganstudio.walk.timeline import Keyframe, Walk
 
 PLAY_BATCH = 16  # frames per request while playing: one-frame batches run ~5× slower on a CPU (bench/walk_bench.py)
@@ -62,6 +63,7 @@ class WalkSession:
         self.grid_selected = -1
         self.free_z: torch.Tensor | None = None  # (z_dim,) float64: the nudgeable latent
         self.free_image: np.ndarray | None = None
+        self.mix_image: np.ndarray | None = None  # StyleGAN: the style-mixing picture
         self._nudges = 0
         self.thumbs: dict[tuple, np.ndarray] = {}
         self._latest: dict[str, int] = {}
@@ -77,7 +79,7 @@ class WalkSession:
         self.g = g
         self.walk = replace(self.walk, keyframes=())
         self.selected = -1
-        self.free_z, self.free_image = None, None
+        self.free_z, self.free_image, self.mix_image = None, None, None
         self.grid_seeds_shown, self.grid_selected = [], -1
         self.grid_class = 0 if g.num_classes else None
         self.thumbs.clear()
@@ -230,7 +232,7 @@ class WalkSession:
             return None
         g, seeds, psi = self.g, self.grid_seeds(), self.walk.psi
         labels = self.labels(len(seeds), self.grid_class)
-        return self._issue("grid", tuple(seeds), lambda: g.generate(g.latents(seeds) * psi, labels))
+        return self._issue("grid", tuple(seeds), lambda: g.generate(g.latents(seeds), labels, psi=psi))
 
     def edit_as_free(self, seed: int) -> Request:
         """Copy a seed's latent into the free vector; returns the request that draws it."""
@@ -250,7 +252,7 @@ class WalkSession:
         assert self.free_z is not None
         g, z, psi = self.g, self.free_z.clone(), self.walk.psi
         labels = self.labels(1, self.grid_class)
-        return self._issue("free", None, lambda: g.generate(z[None].float() * psi, labels)[0])
+        return self._issue("free", None, lambda: g.generate(z[None].float(), labels, psi=psi)[0])
 
     def free_keyframe(self, frames: int) -> Keyframe | None:
         if self.free_z is None:
@@ -267,9 +269,18 @@ class WalkSession:
         if self.g is None or not missing:
             return None
         g = self.g
-        z = torch.stack([keyframe_latent(g, kf) for kf in missing]).float() * psi
+        z = torch.stack([keyframe_latent(g, kf) for kf in missing]).float()
         labels = torch.tensor([kf.cls or 0 for kf in missing]) if g.num_classes else None
-        return self._issue("thumbs", [_thumb_key(kf, psi) for kf in missing], lambda: g.generate(z, labels))
+        return self._issue("thumbs", [_thumb_key(kf, psi) for kf in missing], lambda: g.generate(z, labels, psi=psi))
+
+    def mix_request(self, mix: Mix) -> Request | None:
+        """StyleGAN: draw the picture whose layer groups come from the seeds `mix` names (None: no style space)."""
+        g = self.g
+        if g is None or not g.has_w:
+            return None
+        mix.validate()
+        noise = self.walk.noise
+        return self._issue("mix", mix, lambda: mix_picture(g, mix, noise))
 
     # -- results -----------------------------------------------------------------------------
     def _issue(self, kind: str, tag: Any, fn: Callable[[], Any]) -> Request:
@@ -305,6 +316,8 @@ class WalkSession:
             self.grid_seeds_shown = list(request.tag)
             if self.grid_selected >= len(self.grid_seeds_shown):
                 self.grid_selected = -1
+        elif request.kind == "mix":
+            self.mix_image = result
         else:
             self.free_image = result
         return True

@@ -13,8 +13,12 @@ from typing import Any
 from ganstudio.core.errors import UserError
 from ganstudio.core.jobs import MAX_SEED
 from ganstudio.models.latent import EASINGS, INTERPOLATIONS
+from ganstudio.walk.stylemix import parse_mix
 
 MODES = ("keyframes", "noise")
+SPACES = ("w", "z")  # StyleGAN: interpolate styles (w) or the random numbers before the mapping (z)
+NOISE = ("const", "random", "none")  # StyleGAN's per-pixel noise: fixed, new each frame, off
+MOVING = ("all", "coarse", "middle", "fine")  # StyleGAN: the layers a walk moves; the others stay at keyframe 1
 MAX_KEYFRAMES = 64
 MAX_SEGMENT_FRAMES = 1000
 MAX_TOTAL_FRAMES = 5000  # matches export.MAX_FRAMES
@@ -41,7 +45,11 @@ class Walk:
     interp: str = "slerp"  # lerp | slerp | smooth (Catmull-Rom through all keyframes)
     easing: str = "linear"  # linear | ease-in-out
     loop: bool = True  # close the path: the frame after the last is the first
-    psi: float = 1.0  # truncation: DCGAN has no mapping network, so z is scaled toward 0 (z·psi)
+    psi: float = 1.0  # truncation: StyleGAN pulls w toward w_avg; DCGAN has no mapping network, so z is scaled (z·psi)
+    space: str = "w"  # StyleGAN: interpolate in w (smooth, what the paper does) or z
+    noise: str = "const"  # StyleGAN: const | random (new each frame: shimmering texture) | none
+    moving: str = "all"  # StyleGAN: all | coarse | middle | fine — the other layers hold keyframe 1's style
+    mix: str = ""  # StyleGAN: layer groups held at another seed's style all walk long, e.g. "fine=9"
     mode: str = "keyframes"  # keyframes | noise (a random loop around keyframe `noise_center`)
     noise_center: int = 0
     noise_radius: float = 0.5
@@ -71,10 +79,15 @@ class Walk:
             raise UserError(f"unknown interpolation '{self.interp}'", f"use {', '.join(INTERPOLATIONS)}")
         if self.easing not in EASINGS:
             raise UserError(f"unknown easing '{self.easing}'", f"use {', '.join(EASINGS)}")
-        if self.mode not in MODES:
-            raise UserError(f"unknown walk mode '{self.mode}'", f"use {', '.join(MODES)}")
+        for value, allowed, what in ((self.mode, MODES, "walk mode"), (self.space, SPACES, "latent space"),
+                                     (self.noise, NOISE, "noise setting"), (self.moving, MOVING, "layer range")):
+            if value not in allowed:
+                raise UserError(f"unknown {what} '{value}'", f"use {', '.join(allowed)}")
         if not 0 <= self.psi <= 2:
             raise UserError(f"truncation psi {self.psi} is out of range", "use 0–2 (1 = no truncation)")
+        for seed in parse_mix(self.mix).values():
+            if not 0 <= seed <= MAX_SEED:
+                raise UserError(f"seed {seed} is out of range", "use 0 or a positive whole number")
         for kf in self.keyframes:
             if (kf.seed is None) == (kf.z is None):
                 raise UserError("a keyframe needs either a seed or a latent vector")

@@ -37,8 +37,13 @@ def test_cyclegan_trainer_reports_its_declared_statistics(tmp_path) -> None:
 
 
 def test_plot_panels_come_from_the_declaration() -> None:
-    assert set(TRAINERS) == {"gan", "cyclegan"}
+    assert set(TRAINERS) == {"gan", "cyclegan", "stylegan"}
     titles = [title for title, _ in panels(reported_stats("cyclegan"))]
     assert titles == ["Loss", "CycleGAN adversarial", "CycleGAN cycle · identity", "Images / s", "Learning rate"]
     gan = dict(panels(reported_stats("dcgan")))
     assert gan["Gradient norm"] == ["grad_g", "grad_d"] and "CycleGAN adversarial" not in gan
+
+
+def test_stylegan_panels_show_its_regularisers_and_augmentation() -> None:
+    titles = [title for title, _ in panels(reported_stats("stylegan"))]
+    assert "Regularisers (R1 · path length)" in titles and "Augmentation strength p" in titles

@@ -29,6 +29,7 @@ from ganstudio.ui.walk.model_bar import ModelBar
 from ganstudio.ui.walk.path_panel import PathPanel
 from ganstudio.ui.walk.playback import Playback
 from ganstudio.ui.walk.seed_panel import SeedPanel
+from ganstudio.ui.walk.style_panel import StylePanel
 from ganstudio.walk.exports import ExportJob, export_job
 from ganstudio.walk.session import Request, WalkSession
 from ganstudio.walk.timeline import Keyframe, Walk
@@ -51,7 +52,9 @@ class WalkPage(QWidget):
         self.path = PathPanel()
         self.export_panel = ExportPanel(studio, self._make_job, self.runner)
         self.keys = KeyframePanel()
-        self.session.update(**self.path.values())  # the walk starts from what the controls show
+        self.style_panel = StylePanel(studio, self.session, self._submit, self.runner)
+        self.style_panel.setVisible(False)
+        self.session.update(**self.path.values(), **self.style_panel.values())  # the walk starts from what the controls show
         self._lay_out()
         self._connect_model_bar()
         self._connect_seeds()
@@ -68,6 +71,7 @@ class WalkPage(QWidget):
         v = QVBoxLayout(walk_box)
         v.addWidget(self.playback, 1)
         v.addWidget(self.path)
+        v.addWidget(self.style_panel)
         v.addWidget(self.export_panel)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.seeds)
@@ -107,6 +111,7 @@ class WalkPage(QWidget):
         k.right_button.clicked.connect(lambda: self.move_selected_key(1))
         k.remove_button.clicked.connect(self.remove_selected_key)
         self.path.changed.connect(lambda: self._change(lambda: self.session.update(**self.path.values())))
+        self.style_panel.changed.connect(lambda: self._change(lambda: self.session.update(**self.style_panel.values())))
 
     def _connect_playback(self) -> None:
         pb = self.playback
@@ -147,6 +152,7 @@ class WalkPage(QWidget):
         self.refresh_models()
         self.model_bar.model_box.setCurrentIndex(self.model_bar.model_box.findData(str(path)))
         self.model_bar.show_model(g)
+        self.style_panel.set_model(g)
         self._submit(self.session.grid_request())
         self._walk_changed()
         self.studio.show_status(f"opened {path.name} for the latent walk")
@@ -174,6 +180,8 @@ class WalkPage(QWidget):
             self.seeds.show_free(s.free_image)
         elif req.kind == "thumbs":
             self._show_keys()
+        elif req.kind == "mix":
+            self.style_panel.show_mix(result)
         else:
             self._draw_current()
 
@@ -194,9 +202,13 @@ class WalkPage(QWidget):
         self._submit(self.session.grid_request())
         if self.session.free_z is not None:
             self._submit(self.session.free_request())
+        self.style_panel.redraw()
 
     def _on_grid_selected(self, index: int) -> None:
         self.session.grid_selected = index
+        seed = self.selected_seed()
+        if seed is not None:
+            self.style_panel.set_base(seed)
         self._update_enabled()
 
     def selected_seed(self) -> int | None:
@@ -371,6 +383,7 @@ class WalkPage(QWidget):
         for spin in (self.seeds.psi, self.playback.fps):
             spin.blockSignals(False)
         self.path.show_walk(walk)
+        self.style_panel.show_walk(walk)
         self._submit(self.session.grid_request())
         self._walk_changed()
         return True

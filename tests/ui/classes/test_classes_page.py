@@ -202,3 +202,29 @@ def test_grid_and_enlarged_sample_export_as_png(page, qtbot, tmp_path):
         scale = page.export_panel.settings().scale
         expected = page.grid.composite().shape if kind == "grid" else (28, 28)
         assert Image.open(out).size == (expected[1] * scale, expected[0] * scale)
+
+
+def test_a_conditional_stylegan_draws_classes_and_morphs(qtbot, tmp_path):
+    from tests.conftest import write_stylegan_file
+
+    model = write_stylegan_file(tmp_path / "sg.pt", num_classes=3)
+    p = ClassesPage(FakeStudio([ModelEntry("run:sg", "sg", model, "run", "gan")], tmp_path))
+    qtbot.addWidget(p)
+    p.resize(1200, 800)
+    p.show()
+    try:
+        assert p.open_model(model)
+        settle(p, qtbot)
+        assert p.g.num_classes == 3 and p.grid.images.shape == (24, 32, 32, 3)  # 3 classes × 8
+        p.select_class(2)
+        settle(p, qtbot)
+        assert (p.grid.images == classgen.samples(p.g, [2], list(range(8)))).all()
+        p.morph_panel.start.setCurrentIndex(0)
+        p.morph_panel.end.setCurrentIndex(2)
+        p.morph_panel.frames.setValue(4)
+        assert p.make_morph()
+        settle(p, qtbot)
+        assert p.morph.shape == (4, 32, 32, 3) and not (p.morph[0] == p.morph[-1]).all()
+        assert not p.studio.errors
+    finally:
+        p.shutdown()

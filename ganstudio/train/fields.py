@@ -139,9 +139,9 @@ FIELDS: tuple[Field, ...] = (
       "detail but is slower and needs more memory. StyleGAN: the width at full size; it doubles at each smaller "
       "size up to the widest.", 4, 1024, 8, archs=IMAGES, cli="opt"),
     F("max_ch", "model", "model", "Widest", "int", "StyleGAN: the most feature maps any size gets (the small sizes "
-      "near 4×4). The paper uses 512; 256 suits a CPU.", 4, 1024, 32, archs=STYLE, preset=True, cli="opt"),
+      "near 4×4). The paper uses 512; 256 suits a CPU.", 4, 1024, 32, archs=STYLE, cli="opt"),
     F("mapping_layers", "model", "model", "Mapping layers", "int", "StyleGAN: layers that turn the random numbers "
-      "into a style (w). The paper uses 8; 2 learn faster on small folders.", 1, 8, archs=STYLE, preset=True,
+      "into a style (w). The paper uses 8; 2 learn faster on small folders.", 1, 8, archs=STYLE,
       cli="opt"),
     F("hidden", "model", "model", "Hidden units", "int", "Neurons in each hidden layer of the MLP networks.",
       4, 4096, 32, archs=frozenset({"mlp"}), cli="opt"),

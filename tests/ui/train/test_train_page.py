@@ -320,3 +320,34 @@ def test_the_form_is_the_settings_table(page, tmp_path):
         form.preset.setCurrentIndex(0)  # other numbers on screen…
         form.set_config(cfg)  # …until the run is shown again
         assert form.config(str(tmp_path / "run")) == cfg, kind
+
+
+def test_a_stylegan_run_from_the_form_shows_its_settings_plots_and_samples(qtbot, page, tmp_path):
+    form = page.form
+    write_images(tmp_path / "paintings", 6, size=40)
+    form.set_folder(str(tmp_path / "paintings"))
+    form.arch.setCurrentIndex(form.arch.findData("stylegan"))
+    for name in ("max_ch", "mapping_layers", "augment", "mirror", "r1_gamma", "mixing_prob", "init", "freeze_d"):
+        assert form.widgets[name].isVisibleTo(page), name
+    assert not form.loss.isVisibleTo(page) and not form.minibatch_std.isVisibleTo(page)
+    assert form.config(str(tmp_path)).model.img_size == 64  # the balanced preset
+    form.img_size.setCurrentIndex(form.img_size.findData(32))
+    form.base_ch.setValue(4)
+    form.max_ch.setValue(8)
+    form.z_dim.setValue(8)
+    form.batch.setValue(2)
+    form.n_samples.setValue(4)
+    form.steps.setValue(3)
+    form.log_every.setValue(1)
+    form.sample_every.setValue(3)
+    form.device.setCurrentIndex(form.device.findData("cpu"))
+    cfg = form.config(str(tmp_path / "run"))
+    assert cfg.model.arch == "stylegan" and cfg.augment == "ada" and cfg.loss == "bce" and cfg.init == ""
+    form.preset.setCurrentIndex(0)
+    form.set_config(cfg)  # showing the run's settings shows them back unchanged
+    assert form.config(str(tmp_path / "run")) == cfg
+    qtbot.waitUntil(lambda: page.plots.panel("Augmentation strength p").height() > 20)
+    page.start_button.click()
+    qtbot.waitUntil(lambda: page.state == "idle" and page.worker is None, timeout=WAIT)
+    assert page.samples.isVisibleTo(page)
+    assert page.plots.point_count() > 0

@@ -22,6 +22,7 @@ BENCHES: dict[str, str] = {
     "walk": "walk_bench.py",
     "poster": "class_poster_bench.py",
     "stylize": "stylize_bench.py",
+    "stylegan": "stylegan_step.py",
 }
 
 

@@ -43,6 +43,8 @@ class StyleGANTrainer:
     STATS: ClassVar[tuple[StatPanel, ...]] = (
         ("loss_g", "Loss"), ("loss_d", "Loss"), ("d_real", D_PANEL), ("d_fake", D_PANEL),
         ("r1", REG_PANEL), ("pl", REG_PANEL), ("augment_p", "Augmentation strength p"))
+    # channels-last: oneDNN's convolutions run about 1.35× faster on a CPU (bench/stylegan_step.py)
+    memory_format: torch.memory_format = torch.channels_last
 
     def __init__(self, cfg: TrainConfig, source: DataSource, device: torch.device) -> None:
         init = _read_init(cfg) if cfg.init else None
@@ -52,8 +54,8 @@ class StyleGANTrainer:
         self.cfg = replace(cfg, model=m)
         self.source, self.device, self.class_names = source, device, source.class_names
         self.amp = precision.compute_dtype(cfg.precision, m.arch, device)
-        self.G = StyleGANGenerator(m).to(device)
-        self.D = StyleGANDiscriminator(m).to(device)
+        self.G = StyleGANGenerator(m).to(device).to(memory_format=self.memory_format)
+        self.D = StyleGANDiscriminator(m).to(device).to(memory_format=self.memory_format)
         if init is not None:
             self._load_init(*init)
         self.G_ema = copy.deepcopy(self.G).eval().requires_grad_(False)
@@ -135,7 +137,7 @@ class StyleGANTrainer:
         for p in self.d_train:
             p.requires_grad_(True)
         real, y_real = self.source.batch(b, gen)
-        real = self._mirror(real, gen)
+        real = self._mirror(real, gen).contiguous(memory_format=self.memory_format)
         y_fake = self._labels(b, gen)
         do_r1 = cfg.r1_gamma > 0 and self.d_updates % cfg.r1_interval == 0
         real = real.detach().requires_grad_(do_r1)

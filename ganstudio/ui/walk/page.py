@@ -54,7 +54,7 @@ class WalkPage(QWidget):
         self.keys = KeyframePanel()
         self.style_panel = StylePanel(studio, self.session, self._submit, self.runner)
         self.style_panel.setVisible(False)
-        self.session.update(**self.path.values(), **self.style_panel.values())  # the walk starts from what the controls show
+        self.session.update(**self.path.values(), **self.style_panel.values())  # the walk starts as shown
         self._lay_out()
         self._connect_model_bar()
         self._connect_seeds()

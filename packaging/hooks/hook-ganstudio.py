@@ -13,3 +13,10 @@ hiddenimports = collect_submodules("ganstudio")
 
 _root = Path(get_package_paths("ganstudio")[1]).parent
 datas = [(str(_root / "pretrained"), "ganstudio/_pretrained"), (str(_root / "assets"), "ganstudio/_assets")]
+
+# torchvision 0.29 renamed its compiled operators to _C_stable and image_stable, which the
+# torchvision hook of pyinstaller-hooks-contrib 2026.9 still looks for as _C and image; without
+# them `import torchvision` (the MNIST / CIFAR-10 sources) fails in the frozen app with
+# "operator torchvision::nms does not exist".
+_tv = Path(get_package_paths("torchvision")[1])
+hiddenimports += [f"torchvision.{name}" for name in ("_C_stable", "image_stable") if any(_tv.glob(f"{name}.*"))]

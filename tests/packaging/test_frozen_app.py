@@ -60,6 +60,17 @@ def test_sample_draws_a_bundled_model(frozen, tmp_path):
         assert len(grid.convert("L").getcolors(maxcolors=256) or []) > 16  # drawn digits, not a flat field
 
 
+def test_trains_a_2d_gan_and_a_dcgan_on_mnist(frozen, tmp_path, shared_datasets):
+    # autograd and the optimisers in the frozen torch, then torchvision's MNIST source
+    result = _run(frozen, "train", "--model", "mlp", "--data", "ring8", "--steps", "20", "-o", "ring8", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "ring8" / "generator.pt").is_file()
+    result = _run(frozen, "train", "--model", "dcgan", "--data", "mnist", "--data-root", str(shared_datasets),
+                  "--offline", "--preset", "quick", "--steps", "3", "-o", "mnist", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "mnist" / "generator.pt").is_file()
+
+
 def test_a_mistake_is_one_line_and_exit_code_2(frozen, tmp_path):
     result = _run(frozen, "sample", "no-such-model", cwd=tmp_path)
     assert result.returncode == 2

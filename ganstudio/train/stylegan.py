@@ -35,6 +35,8 @@ PL_DECAY = 0.01
 REG_PANEL = "Regularisers (R1 · path length)"
 # The architecture a fine-tuned run takes from the model it starts from.
 INIT_FIELDS = ("z_dim", "base_ch", "max_ch", "mapping_layers")
+MIN_IMAGES = 4  # fewer cannot fill a minibatch-std group
+SMALL_FOLDER = 100  # below this, training from scratch memorises the folder
 
 
 class StyleGANTrainer:
@@ -47,6 +49,7 @@ class StyleGANTrainer:
     memory_format: torch.memory_format = torch.channels_last
 
     def __init__(self, cfg: TrainConfig, source: DataSource, device: torch.device) -> None:
+        _check_folder_size(source, bool(cfg.init))
         init = _read_init(cfg) if cfg.init else None
         m = replace(cfg.model, num_classes=len(source.class_names))
         if init is not None:
@@ -251,6 +254,17 @@ class StyleGANTrainer:
             self.cfg.model, class_names=self.class_names, steps=step, dataset=self.source.description,
             data=to_dict(self.cfg.data), loss="logistic + R1", seed=self.cfg.seed, precision=precision.label(self.amp),
             augment=self.cfg.augment, init=self.cfg.init)
+
+
+def _check_folder_size(source: DataSource, fine_tuning: bool) -> None:
+    """Too few images to train at all is refused; a small folder gets a note on what to expect."""
+    n = source.size
+    if 0 < n < MIN_IMAGES:
+        raise UserError(f"{source.description} is only {n} image{'s' if n > 1 else ''}; StyleGAN needs at least "
+                        f"{MIN_IMAGES}", "add more pictures (a few hundred is typical), or start from a bundled model")
+    if 0 < n < SMALL_FOLDER and not fine_tuning:
+        source.notes.append(f"only {n} images: from random weights StyleGAN will learn them by heart; "
+                            "starting from the bundled Monet model (Start from) learns a small folder far better")
 
 
 def _read_init(cfg: TrainConfig) -> tuple[dict, dict | None, dict]:

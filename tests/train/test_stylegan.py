@@ -76,7 +76,7 @@ def test_ada_rises_when_d_calls_real_images_real_and_falls_otherwise():
 
 def test_ada_rises_on_a_d_that_overfits_a_tiny_set(tmp_path, image_folder):
     cfg = sg_cfg(tmp_path, image_folder, steps=24, lr_d=1e-2, r1_gamma=0.0, mixing_prob=0.0, ada_kimg=1,
-                 data=DataConfig(kind="folder", path=str(image_folder), limit=2))
+                 data=DataConfig(kind="folder", path=str(image_folder), limit=4))
     p = [e.values["augment_p"] for e in train(cfg) if isinstance(e, ev.StepStats)]
     assert p[-1] > p[0]
 
@@ -136,3 +136,14 @@ def test_conditional_run_draws_one_row_per_class(tmp_path, class_folder):
     assert g.num_classes == 3 and g.class_names == ["cats", "dogs", "owls"]
     grid = [e for e in events if isinstance(e, ev.Samples)][-1].grid
     assert grid.shape[0] > grid.shape[1]  # 3 rows of 2 samples
+
+
+def test_too_few_images_are_refused_and_a_small_folder_gets_a_note(tmp_path):
+    from tests.conftest import write_images
+
+    write_images(tmp_path / "three", 3, size=40)
+    with pytest.raises(UserError, match="only 3 images"):
+        StyleGANTrainer.for_run(sg_cfg(tmp_path, tmp_path / "three"), torch.device("cpu"))
+    write_images(tmp_path / "ten", 10, size=40)
+    started = next(iter(train(sg_cfg(tmp_path, tmp_path / "ten", steps=1))))
+    assert isinstance(started, ev.Started) and any("learn them by heart" in n for n in started.notes)

@@ -85,7 +85,8 @@ def out_file(*suffixes: str) -> Callable[[str], str]:
                                              f"{path / ('out' + suffixes[0])})")
         if path.suffix.lower() not in suffixes:
             names = ", ".join(suffixes[:-1]) + " or " + suffixes[-1] if len(suffixes) > 1 else suffixes[0]
-            raise argparse.ArgumentTypeError(f"cannot tell the file format of '{path.name}' (end the name with {names})")
+            raise argparse.ArgumentTypeError(f"cannot tell the file format of '{path.name}' "
+                                             f"(end the name with {names})")
         return text
 
     parse.__name__ = "file name"

@@ -92,10 +92,12 @@ def csv_source(path: str | Path, device: torch.device) -> DataSource:
                     bad += 1
     except (OSError, UnicodeDecodeError) as exc:
         raise UserError(f"cannot read {path.name} as CSV ({exc})") from exc
-    if len(rows) < 2:
-        raise UserError(f"{path.name} has no rows with two numbers", "write one 'x,y' point per line")
-    pts = torch.tensor(rows, dtype=torch.float32, device=device)
-    pts = pts[torch.isfinite(pts).all(1)]
+    finite = [r for r in rows if math.isfinite(r[0]) and math.isfinite(r[1])]  # filter first, then count
+    bad += len(rows) - len(finite)
+    if len(finite) < 2:
+        raise UserError(f"{path.name} has fewer than 2 rows of two finite numbers",
+                        "write one 'x,y' point per line (NaN and infinity are skipped)")
+    pts = torch.tensor(finite, dtype=torch.float32, device=device)
     n = len(pts)
 
     def draw(batch: int, gen: torch.Generator):

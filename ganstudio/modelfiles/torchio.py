@@ -6,10 +6,11 @@ UserError, so a bad model file is one sentence for the user, never a traceback.
 
 from __future__ import annotations
 
+import errno
 import pickle
 import zipfile
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import torch
 
@@ -18,7 +19,15 @@ from ganstudio.core.errors import UserError
 
 
 def atomic_torch_save(obj: Any, path: str | Path) -> Path:
-    return atomic_write(path, lambda fh: torch.save(obj, fh))
+    """torch.save through an atomic write; a write torch reports as a RuntimeError (a full disk) is an
+    OSError, so it becomes the same sentence as every other failed write and leaves no file behind."""
+    def write(fh: BinaryIO) -> None:
+        try:
+            torch.save(obj, fh)
+        except RuntimeError as exc:
+            raise OSError(errno.EIO, f"the file could not be written, is the disk full? ({exc})") from None
+
+    return atomic_write(path, write)
 
 
 

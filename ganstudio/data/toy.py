@@ -10,6 +10,7 @@ import numpy as np
 import torch
 
 from ganstudio.core.errors import UserError
+from ganstudio.core.files import regular_file
 from ganstudio.data.source import DataSource, Modes
 
 RING_RADIUS, RING_STD = 2.0, 0.02  # VEEGAN / PacGAN 2D-ring setting
@@ -78,9 +79,7 @@ def toy_source(name: str, device: torch.device) -> DataSource:
 
 def csv_source(path: str | Path, device: torch.device) -> DataSource:
     """Points from a CSV file with two numeric columns (a header row is allowed)."""
-    path = Path(path)
-    if not path.is_file():
-        raise UserError(f"{path} does not exist or is not a file")
+    path = regular_file(path, "give a CSV file of 'x,y' points")
     rows: list[tuple[float, float]] = []
     bad = 0
     try:

@@ -16,6 +16,7 @@ import torch
 
 from ganstudio.core.atomic import atomic_write
 from ganstudio.core.errors import UserError
+from ganstudio.core.files import regular_file
 
 
 def atomic_torch_save(obj: Any, path: str | Path) -> Path:
@@ -33,9 +34,7 @@ def atomic_torch_save(obj: Any, path: str | Path) -> Path:
 
 def safe_torch_load(path: str | Path, expected_format: str | tuple[str, ...], max_version: int) -> dict:
     """Load a file of ours without running code; refuse foreign, truncated or newer files."""
-    path = Path(path).expanduser()
-    if not path.is_file():
-        raise UserError(f"{path} does not exist")
+    path = regular_file(path)
     if not zipfile.is_zipfile(path):  # torch.save has written zip archives since PyTorch 1.6
         raise UserError(f"{path.name} is truncated or not a PyTorch file")
     try:

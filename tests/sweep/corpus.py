@@ -277,6 +277,8 @@ def run_case(case: Case, root: Path) -> Outcome:
     try:
         with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
             code = main(list(case.argv))
+    except SystemExit as exc:  # argparse's own exit, outside main()'s handling (an older CLI)
+        code = exc.code if isinstance(exc.code, int) else 1
     except TimeoutError:
         return Outcome("hang", -1, (), ())
     except BaseException as exc:  # any escape is what the sweep counts

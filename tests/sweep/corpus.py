@@ -34,6 +34,7 @@ class Case:
     name: str
     kind: str  # image | folder | csv | model | output | number
     argv: tuple[str, ...]
+    expect: str = ""  # text the error line must hold, where a wrong message would be easy to give
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,9 @@ def _image(path: Path, size: tuple[int, int] = (64, 48), fmt: str | None = None)
     rng = np.random.default_rng(0)
     Image.fromarray(rng.integers(0, 256, (size[1], size[0], 3), dtype=np.uint8)).save(path, format=fmt)
     return path
+
+
+EXPECT = {"over the size limit": "safety limit", "fifo": "not a regular file", "device": "not a regular file"}
 
 
 def usable_photo(d: Path) -> Path:
@@ -170,13 +174,13 @@ def build(root: Path) -> list[Case]:
     out = root / "out"
     cases: list[Case] = []
 
-    def add(name: str, kind: str, *argv: str | Path) -> None:
-        cases.append(Case(name, kind, tuple(str(a).replace("{out}", str(out / _slug(name))) for a in argv)))
+    def add(name: str, kind: str, *argv: str | Path, expect: str = "") -> None:
+        cases.append(Case(name, kind, tuple(str(a).replace("{out}", str(out / _slug(name))) for a in argv), expect))
 
     for name, path in images.items():
-        add(f"stylize {name}", "image", "stylize", path, "-o", "{out}")
+        add(f"stylize {name}", "image", "stylize", path, "-o", "{out}", expect=EXPECT.get(name, ""))
     add("stylize over the limit, limit lifted", "image", "stylize", images["over the size limit"],
-        "--max-megapixels", "300", "-o", "{out}")
+        "--max-megapixels", "300", "-o", "{out}", expect="truncated")
     tiny_train = ("--steps", "2", "--batch", "2", "--base-ch", "4", "--z-dim", "4", "--device", "cpu",
                   "--img-size", "28", "-o", "{out}/run")
     for name, path in folders.items():
@@ -214,7 +218,7 @@ def _outputs(add, folders: dict[str, Path], root: Path) -> None:
     full = root / "frames-full"
     full.mkdir()
     (full / "keep.png").write_bytes(b"x")
-    add("sample -o existing folder", "output", "sample", MNIST, "-o", root / "folders")
+    add("sample -o existing folder", "output", "sample", MNIST, "-o", root / "folders", expect="is a folder")
     add("sample -o .xyz", "output", "sample", MNIST, "-o", "{out}/s.xyz")
     add("sample -o under a file", "output", "sample", MNIST, "-o", blocker / "s.png")
     add("walk -o .avi", "output", "walk", MNIST, "--seeds", "1,2", "-o", "{out}/w.avi")
@@ -262,8 +266,12 @@ def _slug(name: str) -> str:
 
 
 # -- running a case ------------------------------------------------------------------------------
+class Hang(BaseException):
+    """Raised by the alarm; not an OSError (as TimeoutError is), so no handler of the app can catch it."""
+
+
 def _alarm(signum: int, frame: object) -> None:
-    raise TimeoutError("hang")
+    raise Hang()
 
 
 def run_case(case: Case, root: Path) -> Outcome:
@@ -279,7 +287,7 @@ def run_case(case: Case, root: Path) -> Outcome:
             code = main(list(case.argv))
     except SystemExit as exc:  # argparse's own exit, outside main()'s handling (an older CLI)
         code = exc.code if isinstance(exc.code, int) else 1
-    except TimeoutError:
+    except Hang:
         return Outcome("hang", -1, (), ())
     except BaseException as exc:  # any escape is what the sweep counts
         return Outcome("traceback", -1, (f"{type(exc).__name__}: {exc}",), ())
@@ -293,7 +301,7 @@ def run_case(case: Case, root: Path) -> Outcome:
         verdict = "traceback"
     elif code == 0:
         verdict = "silent"
-    elif len(errors) == 1 and not left:
+    elif len(errors) == 1 and not left and case.expect in errors[0]:
         verdict = "clear"
     else:
         verdict = "unclear"

@@ -40,8 +40,8 @@ def _stop_at(cfg, step: int, resume=None) -> list[ev.Event]:
 def test_a_stop_between_sample_steps_resumes_exactly(tmp_path):
     straight = list(train(toy_cfg(tmp_path / "a", sample_every=7)))
     cfg = toy_cfg(tmp_path / "b", sample_every=7)
-    stopped = _stop_at(cfg, 10)  # 10 is not a multiple of 7: the run ends with an extra preview
-    assert stopped[-1].stopped and stopped[-1].step == 10
+    stopped = _stop_at(cfg, 15)  # neither a sample (7) nor a checkpoint (10) step: an extra preview and save
+    assert stopped[-1].stopped and stopped[-1].step == 15
     resumed = list(train(cfg, resume=stopped[-1].checkpoint))
     a, b = _weights(straight[-1].checkpoint), _weights(resumed[-1].checkpoint)
     assert all(torch.equal(a[k], b[k]) for k in a)

@@ -38,7 +38,7 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     """
     path = Path(path)
     if path.is_dir():
-        raise UserError(f"{path} is a folder", f"give a file name, e.g. {path / ('out' + (path.suffix or '.png'))}")
+        raise UserError(f"could not write {path.name}: {path} is a folder", "choose a file name, not a folder's")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from ganstudio.cli.main import main
 from ganstudio.core.config import replace
 from ganstudio.modelfiles.checkpoint import list_checkpoints, load_checkpoint
 from ganstudio.modelfiles.generator import load_generator
@@ -77,16 +78,15 @@ def test_kill_9_during_checkpoint_writes_leaves_only_whole_files(tmp_path):
     assert not (run / ".lock").exists()
 
 
-def test_two_runs_into_one_folder_the_second_is_refused(tmp_path):
+def test_two_runs_into_one_folder_the_second_is_refused(tmp_path, capsys):
     run = tmp_path / "run"
     first = _start(*TOY, "--steps", "1000000", "--ckpt-every", "100000", "-o", str(run))
     _wait_for(lambda: (run / "stats.jsonl").is_file() and (run / "stats.jsonl").stat().st_size > 0, first)
     config = (run / "config.json").read_text()
-    second = _start(*TOY, "--steps", "10", "--lr", "0.01", "-o", str(run))
-    assert second.wait(WAIT_S) == 2
-    err = (second.stderr.read() if second.stderr else "").strip().splitlines()
-    assert err[-1] == (f"error: {run} is in use by another training run (process {first.pid}); wait for that run to "
-                       "finish, or choose another output folder"), err
+    assert main([*TOY, "--steps", "10", "--lr", "0.01", "-o", str(run)]) == 2  # the second run, in this process
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [f"error: {run} is in use by another training run (process {first.pid}); wait for that run to "
+                   "finish, or choose another output folder"], err
     first.send_signal(signal.SIGINT)  # stops after this step and saves
     assert first.wait(WAIT_S) == 0
     steps = [json.loads(line)["step"] for line in (run / "stats.jsonl").read_text().splitlines()]

@@ -38,8 +38,8 @@ def test_the_style_page_reports_every_bad_image(qtbot, tmp_path):
         page.shutdown()
 
 
-@pytest.mark.parametrize("name", ["text as jpg", "truncated png", "corrupt png body", "over the size limit",
-                                  "not utf-8 name, not an image", "fifo", "empty png"])
+@pytest.mark.parametrize("name", ["text as jpg", "truncated png", "over the size limit", "not utf-8 name, not an image",
+                                  "fifo"])
 def test_the_train_page_reports_a_folder_of_a_bad_image(qtbot, window, page, tmp_path, name):
     from tests.ui.conftest import tiny_dcgan
 

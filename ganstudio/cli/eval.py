@@ -13,17 +13,19 @@ from __future__ import annotations
 import argparse
 import json
 
+from ganstudio.cli.args import SEED, int_in
 from ganstudio.core.errors import UserError
 
 
 def add_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("model", help="generator file, checkpoint, run folder, or a bundled model id")
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--seed", type=SEED, default=0)
     p.add_argument("--data", choices=["mnist", "fashion-mnist"],
                    help="image models: the dataset to compare with (default: the one it was trained on)")
     p.add_argument("--data-root", help="folder holding the torchvision sets (default: the user data folder)")
     p.add_argument("--offline", action="store_true", help="never download datasets")
-    p.add_argument("-n", "--count", type=int, default=10000, help="image models: generated samples (default 10000)")
+    p.add_argument("-n", "--count", type=int_in(20, 60000), default=10000,
+                   help="image models: generated samples, 20–60000 (default 10000)")
     p.add_argument("--json", action="store_true", help="print the figures as JSON")
 
 
@@ -39,8 +41,6 @@ def run(args: argparse.Namespace) -> int:
     if dataset not in ("mnist", "fashion-mnist"):
         raise UserError(f"{g.path.name} was trained on '{dataset}', which has no bundled classifier",
                         "give --data mnist or --data fashion-mnist to compare it with one of those")
-    if not 20 <= args.count <= 60000:
-        raise UserError(f"--count {args.count} is out of range", "use 20–60000")
     report = evaluate(g, dataset, args.data_root, args.count, args.seed, download=not args.offline)
     print(json.dumps(report.to_dict(), indent=2) if args.json else format_report(report))
     return 0

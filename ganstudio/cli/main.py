@@ -14,23 +14,22 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from ganstudio import __version__
+from ganstudio.cli.args import EXIT_USER_ERROR, SEED, Parser, float_in, int_in, out_file
 from ganstudio.cli.train import build_train_config  # noqa: F401  (a config from `train` flags)
 from ganstudio.core.errors import UserError
 
 if TYPE_CHECKING:
     import numpy as np
 
-EXIT_USER_ERROR = 2
-
 
 # -- sample / info ----------------------------------------------------------------------------
 def _sample_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("model", help="generator file, checkpoint, run folder, or a bundled model id")
-    p.add_argument("-n", "--count", type=int, default=64)
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("-n", "--count", type=int_in(1, 4096), default=64, help="samples to draw, 1–4096")
+    p.add_argument("--seed", type=SEED, default=0)
     p.add_argument("--class", dest="cls", help="class name or index (conditional models)")
-    p.add_argument("--cols", type=int)
-    p.add_argument("--psi", type=float, default=1.0,
+    p.add_argument("--cols", type=int_in(1, 256), help="grid columns, 1–256 (default: as square as possible)")
+    p.add_argument("--psi", type=float_in(0, 2), default=1.0,
                    help="truncation: StyleGAN pulls toward the average style (0–2, 1 = none; 0.7 is tidier)")
     p.add_argument("--pixel-noise", choices=["const", "random", "none"], default="const",
                    help="StyleGAN's per-pixel noise: const (a seed always draws the same), random or none")
@@ -41,7 +40,7 @@ def _sample_args(p: argparse.ArgumentParser) -> None:
                    "-n samples from --seed the rows, and --layers says what each column gives")
     p.add_argument("--layers", choices=["coarse", "middle", "fine"], default="coarse",
                    help="with --mix-grid: the layer group taken from the column seeds (default coarse)")
-    p.add_argument("-o", "--out", default="samples.png")
+    p.add_argument("-o", "--out", type=out_file(".png"), default="samples.png", help="the grid, a .png file")
 
 
 def run_sample(args: argparse.Namespace) -> int:
@@ -52,8 +51,6 @@ def run_sample(args: argparse.Namespace) -> int:
     from ganstudio.export.writers import provenance_json
     from ganstudio.modelfiles.generator import load_generator
 
-    if not 1 <= args.count <= 4096:
-        raise UserError(f"--count {args.count} is out of range", "use 1–4096")
     g = load_generator(args.model)
     seeds = list(range(args.seed, args.seed + args.count))
     labels = None
@@ -144,7 +141,7 @@ def _handlers(name: str) -> tuple[Callable[[argparse.ArgumentParser], None], Cal
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="ganstudio", description="GAN Studio: train GANs and create with them.")
+    parser = Parser(prog="ganstudio", description="GAN Studio: train GANs and create with them.")
     parser.add_argument("--version", action="version", version=f"ganstudio {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, (_, help_text) in COMMANDS.items():
@@ -154,11 +151,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    for stream in (sys.stdout, sys.stderr):  # a file name that is not UTF-8 is printed escaped, not a crash
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     if not argv:
         from ganstudio.ui.app import launch  # the window; imports Qt
 
         return launch()
-    args = build_parser().parse_args(argv)
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as exc:  # a mistake in the flags (one line printed), --help or --version
+        return exc.code if isinstance(exc.code, int) else EXIT_USER_ERROR
     if args.command is None:
         build_parser().print_help()
         return 0
@@ -166,6 +169,10 @@ def main(argv: list[str] | None = None) -> int:
         return _handlers(args.command)[1](args)
     except UserError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except OSError as exc:  # the system refused a file operation the checks could not foresee
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"error: {where}{exc.strerror or exc}", file=sys.stderr)
         return EXIT_USER_ERROR
     except KeyboardInterrupt:
         print("\ninterrupted", file=sys.stderr)

@@ -13,6 +13,7 @@ import sys
 from functools import partial
 from pathlib import Path
 
+from ganstudio.cli.args import device, float_in, int_in, out_folder
 from ganstudio.cli.progress import ProgressBar
 from ganstudio.core.errors import UserError
 from ganstudio.style.queue import collect_photos
@@ -23,15 +24,15 @@ def add_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--model", default="photo2monet",
                    help="a bundled style id (e.g. photo2monet) or a style model file / run folder")
     p.add_argument("--direction", choices=["AB", "BA"], help="which way to translate (default: the style's own)")
-    p.add_argument("-o", "--out", default="stylized", help="output folder")
+    p.add_argument("-o", "--out", type=out_folder, default="stylized", help="output folder")
     p.add_argument("--format", choices=["png", "jpg", "webp"], default="png")
-    p.add_argument("--tile", type=int, default=512, help="tile size in pixels (multiple of 4)")
-    p.add_argument("--overlap", type=int, default=64, help="tile overlap in pixels (multiple of 4)")
-    p.add_argument("--strength", type=float, default=1.0, help="0 = original, 1 = full style")
+    p.add_argument("--tile", type=int_in(64, 4096), default=512, help="tile size in pixels (multiple of 4, 64–4096)")
+    p.add_argument("--overlap", type=int_in(0, 2048), default=64, help="tile overlap in pixels (multiple of 4)")
+    p.add_argument("--strength", type=float_in(0, 1), default=1.0, help="0 = original, 1 = full style")
     p.add_argument("--morph", action="store_true", help="also write an original → stylized GIF per photo")
-    p.add_argument("--max-megapixels", type=float, default=100.0,
-                   help="refuse larger images (decompression-bomb guard)")
-    p.add_argument("--device", default="auto")
+    p.add_argument("--max-megapixels", type=float_in(0, 10_000, lo_open=True), default=100.0,
+                   help="refuse larger images (decompression-bomb guard; default 100, at most 10000)")
+    p.add_argument("--device", type=device, default="auto")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -39,10 +40,6 @@ def run(args: argparse.Namespace) -> int:
     from ganstudio.style.photos import open_photo, provenance, save_image, save_morph_gif, styled_name, unused_path
     from ganstudio.style.tiles import resolve_style
 
-    if not 0.0 <= args.strength <= 1.0:
-        raise UserError(f"--strength {args.strength} is out of range", "use a value from 0 to 1")
-    if args.max_megapixels <= 0:
-        raise UserError("--max-megapixels must be a positive number")
     model, direction = resolve_style(args.model, pick_device(args.device))
     direction = args.direction or direction
     photos = collect_photos(args.photos)

@@ -14,9 +14,15 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from ganstudio.cli.args import device, float_in, int_in, out_folder
 from ganstudio.cli.progress import ProgressBar
 from ganstudio.core.config import ARCHS, DataConfig, ModelConfig, TrainConfig
-from ganstudio.train.fields import Field, cli_fields
+from ganstudio.core.errors import UserError
+from ganstudio.train.fields import BY_NAME, Field, cli_fields
+
+# What a resumed run may change; every other flag is refused by name (the checkpoint fixes the model and data).
+RESUME_FLAGS = ("steps", "lr", "lr_g", "lr_d", "lr_decay", "precision", "device", "sample_every", "ckpt_every",
+                "keep_last")
 
 
 def _data_config(spec: str, root: str, limit: int, download: bool) -> DataConfig:
@@ -35,6 +41,7 @@ def build_train_config(args: argparse.Namespace) -> TrainConfig:
     """Preset for the model and data, overridden by every flag the user gave."""
     from ganstudio.core.config import preset
 
+    args.model, args.data, args.preset = args.model or "dcgan", args.data or "mnist", args.preset or "balanced"
     if args.model == "cyclegan":
         data = DataConfig(kind="folder", path=args.data, path_b=args.data_b or "", load_size=args.load_size or 0,
                           limit=args.limit or 0)
@@ -61,8 +68,12 @@ def _add_field(p: argparse.ArgumentParser, f: Field) -> None:
         return
     kw: dict[str, Any] = {"default": f.cli_default, "help": help_text}
     values = [v for _, v in f.choices]
-    if f.kind in ("int", "float") or (values and isinstance(values[0], int)):
+    if f.hi > f.lo:  # the range the form's spin box has
+        kw["type"] = float_in(f.lo, f.hi) if f.kind == "float" else int_in(int(f.lo), int(f.hi))
+    elif f.kind in ("int", "float") or (values and isinstance(values[0], int)):
         kw["type"] = float if f.kind == "float" else int
+    if f.name == "device":
+        kw["type"] = device
     if values and f.cli_choices:
         kw["choices"] = values
     if f.metavar:
@@ -71,19 +82,21 @@ def _add_field(p: argparse.ArgumentParser, f: Field) -> None:
 
 
 def add_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--model", choices=list(ARCHS), default="dcgan")
-    p.add_argument("--data", default="mnist", help="toy set (ring8, grid25, swissroll, moons, spiral), "
-                   "mnist, fashion-mnist, cifar10, a CSV of points, or an image folder")
+    p.add_argument("--model", choices=list(ARCHS), help="the networks (default dcgan)")
+    p.add_argument("--data", help="toy set (ring8, grid25, swissroll, moons, spiral), "
+                   "mnist (default), fashion-mnist, cifar10, a CSV of points, or an image folder")
     p.add_argument("--data-b", help="cyclegan: the image folder of domain B (--data is domain A)")
     p.add_argument("--data-root", help="folder holding the torchvision sets (default: the user data folder)")
     p.add_argument("--offline", action="store_true", help="never download datasets")
-    p.add_argument("--preset", choices=["quick", "balanced", "quality"], default="balanced")
-    p.add_argument("--lr", type=float, help="learning rate of both networks")
+    p.add_argument("--preset", choices=["quick", "balanced", "quality"], help="starting settings (default balanced)")
+    lr = BY_NAME["lr_g"]
+    p.add_argument("--lr", type=float_in(lr.lo, lr.hi), help=f"learning rate of both networks ({lr.lo:g}–{lr.hi:g})")
     for f in cli_fields():
         _add_field(p, f)
-    p.add_argument("-o", "--out", help="run folder (checkpoints, samples, stats.jsonl)")
-    p.add_argument("--resume", help="checkpoint or run folder to continue; --steps and --lr-decay set the new total "
-                                    "and cool-down")
+    p.add_argument("-o", "--out", type=out_folder, help="run folder (checkpoints, samples, stats.jsonl)")
+    p.add_argument("--resume", help="checkpoint or run folder to continue, in its own folder; --steps, --lr (or "
+                   "--lr-g / --lr-d), --lr-decay, --precision, --device, --sample-every, --ckpt-every and --keep-last "
+                   "apply to the continuation: a lower --lr rolls a diverged run back to its last good checkpoint")
 
 
 def drive(events: Iterable[Any], label: str = "train", on_event: Callable[[Any], None] | None = None) -> int:
@@ -120,6 +133,9 @@ def drive(events: Iterable[Any], label: str = "train", on_event: Callable[[Any],
                 bar.close()
             kept = f" (last good checkpoint: {e.checkpoint})" if e.checkpoint else ""
             print(f"error: {e.message}{'; ' + e.hint if e.hint else ''}{kept}", file=sys.stderr)
+            if e.rollback:
+                lrs = " ".join(f"--{k.replace('_', '-')} {v:.3g}" for k, v in e.rollback.items())
+                print(f"to roll back: ganstudio train --resume {e.checkpoint} {lrs}", file=sys.stderr)
             return EXIT_USER_ERROR
     return 0
 
@@ -139,10 +155,18 @@ def run(args: argparse.Namespace) -> int:
     from ganstudio.train.loop import config_from_checkpoint, train
 
     if args.resume:
+        refused = [k for k, v in vars(args).items()
+                   if v not in (None, False) and k not in (*RESUME_FLAGS, "resume", "command")]
+        if refused:
+            raise UserError(f"--{refused[0].replace('_', '-')} cannot change when a run is resumed",
+                            "the checkpoint fixes the model, data and output folder; leave it out, or start a new run")
         cfg = config_from_checkpoint(args.resume)
-        cfg = replace(cfg, steps=args.steps or cfg.steps, device=args.device, out_dir=args.out or cfg.out_dir,
+        lr_g = args.lr_g or args.lr or cfg.lr_g
+        lr_d = args.lr_d or args.lr or cfg.lr_d
+        cfg = replace(cfg, steps=args.steps or cfg.steps, device=args.device, lr_g=lr_g, lr_d=lr_d,
                       lr_decay=cfg.lr_decay if args.lr_decay is None else args.lr_decay,
-                      precision=args.precision or cfg.precision)
+                      precision=args.precision or cfg.precision, sample_every=args.sample_every or cfg.sample_every,
+                      ckpt_every=args.ckpt_every or cfg.ckpt_every, keep_last=args.keep_last or cfg.keep_last)
     else:
         cfg = build_train_config(args)
     control = RunControl()

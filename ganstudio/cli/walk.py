@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from ganstudio.cli.args import SEED, device, float_in, int_in, out_file, out_folder
 from ganstudio.core.errors import UserError
 
 
@@ -23,12 +24,12 @@ def add_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--seeds", help="keyframe seeds, e.g. 3,17,42 or 10-13")
     p.add_argument("--classes", help="conditional models: one class (name or index) for all keyframes, "
                    "or one per keyframe, comma-separated")
-    p.add_argument("--frames", type=int, help="total frames of the animation (default 48)")
+    p.add_argument("--frames", type=int_in(2, 5000), help="total frames of the animation, 2–5000 (default 48)")
     p.add_argument("--interp", choices=["lerp", "slerp", "smooth"], default="slerp",
                    help="straight line, great circle (default), or a smooth curve through all keyframes")
     p.add_argument("--easing", choices=["linear", "ease-in-out"], default="linear")
     p.add_argument("--loop", action="store_true", help="close the walk so the animation repeats seamlessly")
-    p.add_argument("--psi", type=float, default=1.0,
+    p.add_argument("--psi", type=float_in(0, 2), default=1.0,
                    help="truncation, 0–2: StyleGAN pulls each style toward the average one, a DCGAN scales z toward 0; "
                    "below 1 = safer, plainer")
     p.add_argument("--space", choices=["w", "z"], default="w",
@@ -40,27 +41,33 @@ def add_args(p: argparse.ArgumentParser) -> None:
                    "the rest keep seed 1's style")
     p.add_argument("--mix", metavar="GROUP=SEED,…",
                    help="StyleGAN: hold layer groups at another seed's style for the whole walk, e.g. fine=9")
-    p.add_argument("--noise", type=float, metavar="RADIUS",
+    p.add_argument("--noise", type=float_in(0, 10), metavar="RADIUS",
                    help="instead of morphing, wander in a smooth random loop of this radius around the first seed")
-    p.add_argument("--noise-speed", type=int, default=1, help="cycles of the slowest wiggle per loop (default 1)")
-    p.add_argument("--noise-seed", type=int, default=0)
+    p.add_argument("--noise-speed", type=int_in(1, 32), default=1,
+                   help="cycles of the slowest wiggle per loop (default 1)")
+    p.add_argument("--noise-seed", type=SEED, default=0)
     p.add_argument("--project", help="replay a saved walk project (or an export's .json sidecar)")
-    p.add_argument("--fps", type=float, help="frames per second (default 24, or the project's)")
-    p.add_argument("--scale", type=float, help="enlarge (or shrink) the frames, e.g. 4 (default 1)")
+    p.add_argument("--fps", type=float_in(1, 60), help="frames per second, 1–60 (default 24, or the project's)")
+    p.add_argument("--scale", type=float_in(0, 64, lo_open=True),
+                   help="enlarge (or shrink) the frames, e.g. 4 (default 1)")
     p.add_argument("--resample", choices=["nearest", "smooth"],
                    help="nearest (default) keeps pixels crisp; smooth (Lanczos) blends them")
-    p.add_argument("--colors", type=int, help="GIF palette size, 2–256 (default 256)")
+    p.add_argument("--colors", type=int_in(2, 256), help="GIF palette size, 2–256 (default 256)")
     p.add_argument("--palette", choices=["shared", "per-frame"],
                    help="GIF: one palette for all frames (default: fast, no flicker) or one per frame (dithered)")
-    p.add_argument("--quality", type=int, help="WebP / MP4 quality 1–100 (default 90; 100 = lossless WebP)")
-    p.add_argument("-o", "--out", default="walk.gif", help="animation: .gif, .webp, .png (APNG) or .mp4")
-    p.add_argument("--sprite-sheet", nargs="?", const="", metavar="PNG",
+    p.add_argument("--quality", type=int_in(1, 100), help="WebP / MP4 quality 1–100 (default 90; 100 = lossless WebP)")
+    p.add_argument("-o", "--out", type=out_file(".gif", ".webp", ".png", ".mp4"), default="walk.gif",
+                   help="animation: .gif, .webp, .png (APNG) or .mp4")
+    p.add_argument("--sprite-sheet", nargs="?", const="", metavar="PNG", type=out_file(".png"),
                    help="also write a sprite sheet + JSON frame map (default name: <out>_sheet.png)")
-    p.add_argument("--columns", type=int, help="sprite sheet columns (default: as square as possible)")
-    p.add_argument("--webp", nargs="?", const="", metavar="PATH", help="also write an animated WebP")
-    p.add_argument("--mp4", nargs="?", const="", metavar="PATH", help="also write an MP4 (needs the video extra)")
-    p.add_argument("--frames-dir", metavar="FOLDER", help="also write every frame as a numbered PNG")
-    p.add_argument("--device", default="cpu", help="cpu (default: frames identical everywhere), cuda, mps or auto")
+    p.add_argument("--columns", type=int_in(1, 5000), help="sprite sheet columns (default: as square as possible)")
+    p.add_argument("--webp", nargs="?", const="", metavar="PATH", type=out_file(".webp"),
+                   help="also write an animated WebP")
+    p.add_argument("--mp4", nargs="?", const="", metavar="PATH", type=out_file(".mp4"),
+                   help="also write an MP4 (needs the video extra)")
+    p.add_argument("--frames-dir", metavar="FOLDER", type=out_folder, help="also write every frame as a numbered PNG")
+    p.add_argument("--device", type=device, default="cpu",
+                   help="cpu (default: frames identical everywhere), cuda, mps or auto")
 
 
 def _classes(text: str | None, n: int) -> list[str | None]:
@@ -183,8 +190,7 @@ def run(args: argparse.Namespace) -> int:
     from ganstudio.walk.project import project
     from ganstudio.walk.render import Renderer, plan
 
-    if args.device == "auto":
-        args.device = str(pick_device("auto"))
+    args.device = str(pick_device(args.device))  # a missing GPU is one sentence, not a driver traceback
     outputs = _outputs(args)
     g, walk, settings, note = _load(args)
     if note:

@@ -37,6 +37,8 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     any error the temporary file is removed and the target is left as it was.
     """
     path = Path(path)
+    if path.is_dir():
+        raise UserError(f"could not write {path.name}: {path} is a folder", "choose a file name, not a folder's")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)

@@ -21,6 +21,11 @@ CYCLEGAN_SIZES = range(32, 1025, 4)  # training crop: a multiple of 4 (two strid
 STYLEGAN_SIZES = (32, 64, 128, 256)
 AUGMENTS = ("ada", "diffaugment", "none")
 CONDITIONAL_ARCHS = ("cdcgan", "stylegan")  # archs that take a class label when the data has classes
+# The range of every size of a network (ModelConfig field → (lo, hi)); the Train form and the CLI use them too.
+MODEL_LIMITS = {"z_dim": (1, 1024), "base_ch": (4, 1024), "base_ch_d": (4, 1024), "hidden": (4, 4096),
+                "layers": (1, 16), "latent_codes": (0, 1024), "res_blocks": (1, 32),
+                "max_ch": (4, 1024), "mapping_layers": (1, 8)}
+BYTES_PER_PARAM = 20  # fp32 weights, gradients, Adam's two moments and the averaged copy
 
 
 @dataclass(frozen=True)
@@ -238,6 +243,10 @@ def validate(cfg: TrainConfig) -> None:
         raise UserError(f"image size {m.img_size} is not supported", "use 28, 32, 64 or 128")
     if m.channels not in (1, 3):
         raise UserError(f"{m.channels} channels is not supported", "use 1 (grey) or 3 (colour)")
+    for name, (lo, hi) in MODEL_LIMITS.items():
+        if not lo <= getattr(m, name) <= hi:
+            raise UserError(f"{name} {getattr(m, name)} is out of range", f"use {lo}–{hi}")
+    _check_memory(cfg)
     for name in ("steps", "batch", "n_critic", "sample_every", "ckpt_every", "log_every", "keep_last"):
         if getattr(cfg, name) <= 0:
             raise UserError(f"{name} must be a positive number")
@@ -285,6 +294,46 @@ def _validate_stylegan(cfg: TrainConfig) -> None:
             raise UserError(message)
     if cfg.batch < 2:
         raise UserError("StyleGAN needs a batch of at least 2", "its discriminator compares samples in a batch")
+
+
+def estimate_bytes(cfg: TrainConfig) -> int:
+    """A rough upper estimate of a run's memory: its networks' training state and one batch's activations."""
+    m = cfg.model
+    if m.arch == "mlp":
+        width = m.hidden * m.layers
+        params = 2 * (m.hidden * (m.z_dim + 2 + 1) + (m.layers - 1) * m.hidden * m.hidden)
+    elif m.arch == "stylegan":  # ~2 3×3 convs per block in G and in D, at most max_ch wide
+        top = min(m.max_ch, m.base_ch * max(1, m.img_size // 4))
+        width = 2 * m.base_ch * m.img_size ** 2 * 4
+        params = 2 * 2 * 9 * top * top * max(1, m.img_size.bit_length() - 2) + m.mapping_layers * m.z_dim ** 2
+    elif m.arch == "cyclegan":
+        width = 4 * m.base_ch * m.res_blocks * (m.img_size // 4) ** 2
+        params = 2 * 18 * m.res_blocks * (4 * m.base_ch) ** 2 + 2 * 16 * 8 * 8 * m.base_ch_d ** 2 * 21 // 8
+    else:
+        top = m.base_ch * max(1, m.img_size // 8)  # the widest layer, at the 4×4 end of the network
+        width = 4 * m.base_ch * (m.img_size // 2) ** 2
+        params = 2 * 16 * (top * (m.z_dim + m.num_classes) + top * top)
+    activations = 3 * 4 * cfg.batch * cfg.n_critic * width  # forward values, gradients and a spare copy
+    return params * BYTES_PER_PARAM + activations
+
+
+def memory_bytes() -> int:
+    """This computer's memory in bytes (0 when the system does not say)."""
+    import os
+
+    try:
+        return int(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES"))
+    except (AttributeError, ValueError, OSError):
+        return 0
+
+
+def _check_memory(cfg: TrainConfig) -> None:
+    from ganstudio.core.errors import UserError
+
+    need, have = estimate_bytes(cfg), memory_bytes()
+    if have and need > 0.8 * have:
+        raise UserError(f"these networks would need about {need / 2**30:.1f} GB of memory, more than this computer's "
+                        f"{have / 2**30:.1f} GB", "make the model narrower or shallower, or lower the batch size")
 
 
 def _validate_cyclegan(cfg: TrainConfig) -> None:

@@ -14,9 +14,11 @@ import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from ganstudio.core.errors import UserError
+from ganstudio.core.files import regular_file
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp", ".tif", ".tiff"}
 DEFAULT_MAX_PIXELS = 100_000_000  # 100 MP; larger images are refused unless the user allows them
+Image.MAX_IMAGE_PIXELS = None  # one size limit, the app's (`max_pixels`, checked from the header), not Pillow's too
 
 
 def is_image_path(path: Path) -> bool:
@@ -33,10 +35,10 @@ def _to_8bit(img: Image.Image) -> Image.Image:
 def open_image(path: str | Path, keep_alpha: bool = False, max_pixels: int = DEFAULT_MAX_PIXELS) -> Image.Image:
     """Open an image as 8-bit 'RGB' (or 'RGBA' with `keep_alpha`), upright per its EXIF tag.
 
-    Raises UserError for files that are missing, not images, truncated, or larger than
-    `max_pixels` (a decompression-bomb guard the user can lift).
+    Raises UserError for files that are missing, not regular files (a pipe would block), not images,
+    truncated, or larger than `max_pixels` (a decompression-bomb guard the user can lift).
     """
-    path = Path(path)
+    path = regular_file(path)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
@@ -56,7 +58,7 @@ def open_image(path: str | Path, keep_alpha: bool = False, max_pixels: int = DEF
         raise UserError(f"{path} does not exist") from exc
     except UnidentifiedImageError as exc:
         raise UserError(f"{path.name} is not an image Pillow can read") from exc
-    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+    except (OSError, SyntaxError, ValueError) as exc:
         raise UserError(f"{path.name} is damaged or truncated ({exc})") from exc
     img = ImageOps.exif_transpose(img)
     if img.mode in ("I;16", "I;16B", "I;16L", "I", "F"):

@@ -10,6 +10,7 @@ import numpy as np
 import torch
 
 from ganstudio.core.errors import UserError
+from ganstudio.core.files import regular_file
 from ganstudio.data.source import DataSource, Modes
 
 RING_RADIUS, RING_STD = 2.0, 0.02  # VEEGAN / PacGAN 2D-ring setting
@@ -78,9 +79,7 @@ def toy_source(name: str, device: torch.device) -> DataSource:
 
 def csv_source(path: str | Path, device: torch.device) -> DataSource:
     """Points from a CSV file with two numeric columns (a header row is allowed)."""
-    path = Path(path)
-    if not path.is_file():
-        raise UserError(f"{path} does not exist or is not a file")
+    path = regular_file(path, "give a CSV file of 'x,y' points")
     rows: list[tuple[float, float]] = []
     bad = 0
     try:
@@ -92,10 +91,12 @@ def csv_source(path: str | Path, device: torch.device) -> DataSource:
                     bad += 1
     except (OSError, UnicodeDecodeError) as exc:
         raise UserError(f"cannot read {path.name} as CSV ({exc})") from exc
-    if len(rows) < 2:
-        raise UserError(f"{path.name} has no rows with two numbers", "write one 'x,y' point per line")
-    pts = torch.tensor(rows, dtype=torch.float32, device=device)
-    pts = pts[torch.isfinite(pts).all(1)]
+    finite = [r for r in rows if math.isfinite(r[0]) and math.isfinite(r[1])]  # filter first, then count
+    bad += len(rows) - len(finite)
+    if len(finite) < 2:
+        raise UserError(f"{path.name} has fewer than 2 rows of two finite numbers",
+                        "write one 'x,y' point per line (NaN and infinity are skipped)")
+    pts = torch.tensor(finite, dtype=torch.float32, device=device)
     n = len(pts)
 
     def draw(batch: int, gen: torch.Generator):

@@ -22,8 +22,8 @@ PROVENANCE_KEY = "ganstudio"
 def png_info(provenance: str | None) -> PngInfo:
     """The text chunks of a GAN Studio PNG: the provenance JSON (when given) and the app."""
     info = PngInfo()
-    if provenance is not None:
-        info.add_itxt(PROVENANCE_KEY, provenance)
+    if provenance is not None:  # iTXt is UTF-8: a file name that is not (a lone surrogate) is kept as an escape
+        info.add_itxt(PROVENANCE_KEY, provenance.encode("utf-8", "backslashreplace").decode("utf-8"))
     info.add_text("Software", f"GAN Studio {__version__}")
     return info
 

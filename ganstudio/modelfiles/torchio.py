@@ -6,27 +6,35 @@ UserError, so a bad model file is one sentence for the user, never a traceback.
 
 from __future__ import annotations
 
+import errno
 import pickle
 import zipfile
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import torch
 
 from ganstudio.core.atomic import atomic_write
 from ganstudio.core.errors import UserError
+from ganstudio.core.files import regular_file
 
 
 def atomic_torch_save(obj: Any, path: str | Path) -> Path:
-    return atomic_write(path, lambda fh: torch.save(obj, fh))
+    """torch.save through an atomic write; a write torch reports as a RuntimeError (a full disk) is an
+    OSError, so it becomes the same sentence as every other failed write and leaves no file behind."""
+    def write(fh: BinaryIO) -> None:
+        try:
+            torch.save(obj, fh)
+        except RuntimeError as exc:
+            raise OSError(errno.EIO, f"the file could not be written, is the disk full? ({exc})") from None
+
+    return atomic_write(path, write)
 
 
 
 def safe_torch_load(path: str | Path, expected_format: str | tuple[str, ...], max_version: int) -> dict:
     """Load a file of ours without running code; refuse foreign, truncated or newer files."""
-    path = Path(path).expanduser()
-    if not path.is_file():
-        raise UserError(f"{path} does not exist")
+    path = regular_file(path)
     if not zipfile.is_zipfile(path):  # torch.save has written zip archives since PyTorch 1.6
         raise UserError(f"{path.name} is truncated or not a PyTorch file")
     try:

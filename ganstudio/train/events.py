@@ -6,7 +6,7 @@ loop to the CLI's progress bar and `stats.jsonl`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -86,6 +86,8 @@ class Failed:
     message: str
     hint: str = ""
     checkpoint: str = ""  # the last good checkpoint, kept
+    # After a divergence: lower learning rates ({"lr_g": …, "lr_d": …}) to roll back to `checkpoint` with
+    rollback: dict[str, float] = field(default_factory=dict)
 
 
 Event = Started | StepStats | Samples | PointsView | Metrics | CheckpointSaved | Paused | Resumed | Finished | Failed

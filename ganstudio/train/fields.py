@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ganstudio.core.config import AUGMENTS, DCGAN_SIZES, STYLEGAN_SIZES, TOY_SETS
+from ganstudio.core.config import AUGMENTS, DCGAN_SIZES, MODEL_LIMITS, STYLEGAN_SIZES, TOY_SETS
 
 IMAGE_GANS = frozenset({"dcgan", "cdcgan"})
 STYLE = frozenset({"stylegan"})
@@ -111,7 +111,7 @@ FIELDS: tuple[Field, ...] = (
       "faster and suit a quick test.", 0, 10_000_000, 1000, kinds=TV | {"folder", "unpaired"}, cli="opt",
       special="all images"),
     F("load_size", "data", "data", "Load size", "int", "cyclegan: images are resized to this square before cropping",
-      cli="opt", form=False),
+      0, 4096, cli="opt", form=False),
     # -- model --------------------------------------------------------------------------------------------
     F("arch", "model", "model", "Model", "choice", "The kind of networks. MLP GAN learns 2D points; DCGAN learns "
       "images; the conditional DCGAN also learns which class each image belongs to, so you can ask it for a class "
@@ -123,7 +123,7 @@ FIELDS: tuple[Field, ...] = (
     F("preset", "model", "form", "Preset", "choice", "A starting point for all the numbers below: a quick preview "
       "that runs on a laptop CPU, a balanced run, or a long high-quality run meant for a GPU.", choices=PRESETS),
     F("z_dim", "model", "model", "Latent size", "int", "How many random numbers the generator starts each sample "
-      "from. More gives it more room for variety.", 1, 1024, archs=NOT_CYCLE, cli="opt"),
+      "from. More gives it more room for variety.", *MODEL_LIMITS["z_dim"], archs=NOT_CYCLE, cli="opt"),
     F("img_size", "model", "model", "Image size", "choice", "Width and height, in pixels, of the images the model "
       "makes. Bigger is slower. DCGANs make 28–128 px, StyleGAN 32–256 px.",
       choices=tuple((f"{s} px", s) for s in IMAGE_SIZES), archs=GENERATORS, cli="opt",
@@ -131,26 +131,27 @@ FIELDS: tuple[Field, ...] = (
     F("crop", "model", "model", "Crop size", "int", "CycleGAN: size of the random square crops trained on. The "
       "finished model works on photos of any size.", 32, 1024, 16, archs=frozenset({"cyclegan"}), attr="img_size"),
     F("res_blocks", "model", "model", "Residual blocks", "int", "CycleGAN: residual blocks in each generator. More "
-      "blocks see more context but are slower.", 1, 32, archs=frozenset({"cyclegan"}), cli="opt"),
+      "blocks see more context but are slower.", *MODEL_LIMITS["res_blocks"], archs=frozenset({"cyclegan"}), cli="opt"),
     F("channels", "model", "model", "Channels", "choice", "1 for greyscale images, 3 for colour.",
       choices=(("grey (1)", 1), ("colour (3)", 3)), archs=GENERATORS, off=3, off_for=frozenset({"cyclegan"}),
       cli="opt"),
     F("base_ch", "model", "model", "Width", "int", "How wide the convolutional networks are. Wider learns more "
       "detail but is slower and needs more memory. StyleGAN: the width at full size; it doubles at each smaller "
-      "size up to the widest.", 4, 1024, 8, archs=IMAGES, cli="opt"),
+      "size up to the widest.", *MODEL_LIMITS["base_ch"], 8, archs=IMAGES, cli="opt"),
     F("max_ch", "model", "model", "Widest", "int", "StyleGAN: the most feature maps any size gets (the small sizes "
-      "near 4×4). The paper uses 512; 256 suits a CPU.", 4, 1024, 32, archs=STYLE, cli="opt"),
+      "near 4×4). The paper uses 512; 256 suits a CPU.", *MODEL_LIMITS["max_ch"], 32, archs=STYLE, cli="opt"),
     F("mapping_layers", "model", "model", "Mapping layers", "int", "StyleGAN: layers that turn the random numbers "
-      "into a style (w). The paper uses 8; 2 learn faster on small folders.", 1, 8, archs=STYLE,
+      "into a style (w). The paper uses 8; 2 learn faster on small folders.", *MODEL_LIMITS["mapping_layers"],
+      archs=STYLE,
       cli="opt"),
     F("hidden", "model", "model", "Hidden units", "int", "Neurons in each hidden layer of the MLP networks.",
-      4, 4096, 32, archs=frozenset({"mlp"}), cli="opt"),
-    F("layers", "model", "model", "Hidden layers", "int", "Number of hidden layers in the MLP networks.", 1, 16,
-      archs=frozenset({"mlp"}), cli="opt"),
+      *MODEL_LIMITS["hidden"], 32, archs=frozenset({"mlp"}), cli="opt"),
+    F("layers", "model", "model", "Hidden layers", "int", "Number of hidden layers in the MLP networks.",
+      *MODEL_LIMITS["layers"], archs=frozenset({"mlp"}), cli="opt"),
     F("latent_codes", "model", "model", "Discrete codes", "int", "The first latent number picks one of this many "
       "discrete codes, so the generator can jump between separate clusters instead of smearing points along bridges "
-      "between them. Each code starts on its own part of the data. 0 = off.", 0, 1024, archs=frozenset({"mlp"}),
-      off=0, cli="opt"),
+      "between them. Each code starts on its own part of the data. 0 = off.", *MODEL_LIMITS["latent_codes"],
+      archs=frozenset({"mlp"}), off=0, cli="opt"),
     F("cond_d", "model", "model", "Class input to D", "choice", "How the discriminator is told the class: "
       "'projection' (usually better) or 'concat' (simpler).", choices=(("projection", "projection"),
       ("concat", "concat")), archs=frozenset({"cdcgan"}), cli="opt"),
@@ -182,11 +183,12 @@ FIELDS: tuple[Field, ...] = (
     F("gp_weight", "run", "run", "Gradient penalty", "float", "WGAN-GP only: how strongly the discriminator is kept "
       "smooth.", 0.0, 1000.0, 1.0, 2, losses=frozenset({"wgan-gp"}), preset=True),
     F("lambda_cycle", "run", "run", "Cycle weight", "float", "cyclegan: cycle-consistency weight (default 10)",
-      cli="opt", form=False),
+      0.0, 1000.0, cli="opt", form=False),
     F("lambda_identity", "run", "run", "Identity weight", "float",
-      "cyclegan: identity weight relative to --lambda-cycle (0.5)", cli="opt",
+      "cyclegan: identity weight relative to --lambda-cycle (0.5)", 0.0, 100.0, cli="opt",
       form=False),
-    F("pool_size", "run", "run", "Image pool", "int", "cyclegan: generated images remembered for D (50)", cli="opt",
+    F("pool_size", "run", "run", "Image pool", "int", "cyclegan: generated images remembered for D (50)", 0, 1000,
+      cli="opt",
       form=False),
     F("init", "run", "run", "Start from", "choice", "StyleGAN: begin from a trained model instead of random "
       "weights. Starting from the bundled Monet model, a folder of 100–200 of your own images changes the samples "

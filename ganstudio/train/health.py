@@ -68,5 +68,5 @@ def low_diversity(diversity: float, progress: float) -> Hint | None:
 
 def diverged(message: str) -> Hint:
     return Hint("bad", "Training diverged",
-                f"{message}. The last good checkpoint is kept. Lower the learning rate, try the hinge or "
-                "WGAN-GP loss, or enable spectral norm, then resume from the checkpoint.")
+                f"{message}. The last good checkpoint is kept: Roll back continues from it with half the "
+                "learning rates; or try the hinge or WGAN-GP loss, or enable spectral norm.")

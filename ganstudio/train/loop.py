@@ -15,12 +15,12 @@ import math
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, BinaryIO
+from typing import BinaryIO
 
 import numpy as np
 import torch
 
-from ganstudio.core.atomic import atomic_write, check_writable
+from ganstudio.core.atomic import atomic_write
 from ganstudio.core.config import TrainConfig, replace, to_dict, train_from_dict, validate
 from ganstudio.core.device import describe, pick_device
 from ganstudio.core.errors import UserError
@@ -32,6 +32,7 @@ from ganstudio.train.control import RunControl
 from ganstudio.train.cyclegan import CycleGANTrainer
 from ganstudio.train.gan import GANTrainer
 from ganstudio.train.rng import restore_rng, rng_state
+from ganstudio.train.runfolder import RunFolder, check_creatable
 from ganstudio.train.stats import StatsWindow
 from ganstudio.train.stylegan import StyleGANTrainer
 from ganstudio.train.trainer import LOOP_STATS, PointsTrainer, StatPanel, Trainer
@@ -53,9 +54,17 @@ def reported_stats(arch: str) -> tuple[StatPanel, ...]:
     return TRAINERS[family_of(arch)].STATS + LOOP_STATS
 
 
+def run_folder_of(checkpoint: str | Path) -> Path:
+    """The run folder a checkpoint belongs to (`<run>/checkpoints/ckpt_….pt`), where its run continues."""
+    path = Path(checkpoint)
+    return path.parent.parent if path.parent.name == "checkpoints" else path.parent
+
+
 def config_from_checkpoint(path: str | Path, **overrides) -> TrainConfig:
-    """The config a checkpoint was trained with, with e.g. a new `steps` total."""
-    cfg = train_from_dict(load_checkpoint(path)["config"])
+    """The config a checkpoint was trained with, writing to the checkpoint's own run folder, with e.g. a new
+    `steps` total."""
+    ckpt = load_checkpoint(path)
+    cfg = replace(train_from_dict(ckpt["config"]), out_dir=str(run_folder_of(ckpt["path"])))
     return replace(cfg, **overrides) if overrides else cfg
 
 
@@ -68,24 +77,41 @@ def _bounds(points: np.ndarray) -> tuple[float, float, float, float]:
     return (float(cx - half), float(cx + half), float(cy - half), float(cy + half))
 
 
-def _diverged(stats: dict[str, float]) -> bool:
-    return not all(math.isfinite(v) for v in stats.values())
-
-
-def _divergence(step: int, stats: dict[str, float], last_ckpt: str) -> ev.Failed:
-    bad = ", ".join(k for k, v in stats.items() if not math.isfinite(v))
+def _divergence(step: int, stats: dict[str, float], last_ckpt: str, lrs: dict[str, float]) -> ev.Failed:
+    bad = ", ".join(k for k, v in stats.items() if not math.isfinite(v)) or "a statistic"
+    rollback = {k: v / 2 for k, v in lrs.items()} if last_ckpt else {}
     return ev.Failed(step, f"training diverged at step {step}: {bad} became NaN or infinite",
-                     "lower the learning rate, try the hinge or WGAN-GP loss, or enable spectral norm", last_ckpt)
+                     "roll back to the last good checkpoint with a lower learning rate, try the hinge or WGAN-GP "
+                     "loss, or enable spectral norm", last_ckpt, rollback)
+
+
+class Watch:
+    """The first step whose statistics were not finite, kept on the device: checked every step, read only
+    when the loop waits for the device anyway (a log, a checkpoint, the end)."""
+
+    def __init__(self) -> None:
+        self.first_bad: torch.Tensor | None = None
+
+    def add(self, step: int, values: dict[str, torch.Tensor]) -> None:
+        ok = torch.stack([v.detach().float().reshape(()) for v in values.values()]).isfinite().all()
+        if self.first_bad is None:
+            self.first_bad = torch.full((), -1, dtype=torch.long, device=ok.device)
+        self.first_bad.masked_fill_((self.first_bad < 0) & ~ok, step)
+
+    def bad_step(self) -> int:
+        """The first non-finite step (0: none so far)."""
+        return max(0, int(self.first_bad)) if self.first_bad is not None else 0
 
 
 class _Run:
     """One run's state between events: its trainer, generator, folder, step and last checkpoint."""
 
-    def __init__(self, cfg: TrainConfig, control: RunControl, run_dir: Path, trainer: Trainer,
-                 gen: torch.Generator) -> None:
-        self.cfg, self.control, self.run_dir, self.trainer, self.gen = cfg, control, run_dir, trainer, gen
+    def __init__(self, cfg: TrainConfig, control: RunControl, trainer: Trainer, gen: torch.Generator) -> None:
+        self.cfg, self.control, self.trainer, self.gen = cfg, control, trainer, gen
+        self.folder: RunFolder | None = None
+        self.run_dir = Path(cfg.out_dir).expanduser()
         self.step, self.last_ckpt = 0, ""
-        self.window = StatsWindow()
+        self.window, self.watch = StatsWindow(), Watch()
         src = trainer.source
         self.bounds = _bounds(src.batch(4096, torch.Generator().manual_seed(0))[0].cpu().numpy()) \
             if src.kind == "points" else None
@@ -117,7 +143,12 @@ class _Run:
         if not self.control.stopped:
             yield ev.Resumed(self.step)
 
-    def steps(self, stats_file: IO[str]) -> Iterator[ev.Event]:
+    def diverged(self) -> ev.Failed | None:
+        """A `Failed` naming the first non-finite step, if any step since the start was one."""
+        bad = self.watch.bad_step()
+        return _divergence(bad, self.window.mean(), self.last_ckpt, self.trainer.lrs()) if bad else None
+
+    def steps(self, folder: RunFolder) -> Iterator[ev.Event]:
         """Step until the last step or a stop; ends early (after a `Failed`) when the run diverges."""
         cfg, control = self.cfg, self.control
         t_last, imgs = time.perf_counter(), 0
@@ -130,23 +161,24 @@ class _Run:
             lr = control.take_lr_changes()
             if lr:
                 self.trainer.set_lr(**lr)
-            self.window.add(self.trainer.step(self.gen))
+            values = self.trainer.step(self.gen)
+            self.window.add(values)
             self.step += 1
+            self.watch.add(self.step, values)
             imgs += cfg.batch * cfg.n_critic
             log_now = self.step % cfg.log_every == 0 or self.step == cfg.steps
             save_now = self.step % cfg.ckpt_every == 0 or control.take_save_request()
             if log_now or save_now:  # the only points where the loop waits for the device
-                stats = self.window.mean()
-                if _diverged(stats):
-                    yield _divergence(self.step, stats, self.last_ckpt)
+                failed = self.diverged()
+                if failed:
+                    yield failed
                     return
             if log_now:
                 now = time.perf_counter()
-                stats.update(self.trainer.lrs(), img_per_s=imgs / max(now - t_last, 1e-9))
+                stats = {**self.window.mean(), **self.trainer.lrs(), "img_per_s": imgs / max(now - t_last, 1e-9)}
                 t_last, imgs = now, 0
                 self.window.reset()
-                stats_file.write(json.dumps({"step": self.step, **stats}) + "\n")
-                stats_file.flush()
+                folder.append_stats({"step": self.step, **stats})
                 yield ev.StepStats(self.step, cfg.steps, stats)
             if self.step % cfg.sample_every == 0:
                 yield from self.previews()
@@ -154,15 +186,19 @@ class _Run:
                 yield self.save()
 
     def finish(self) -> Iterator[ev.Event]:
-        """The last preview, checkpoint and generator file, unless the steps since the last log diverged."""
-        stats = self.window.mean()
-        if _diverged(stats):
-            yield _divergence(self.step, stats, self.last_ckpt)
+        """The last checkpoint, preview and generator file, unless the steps since the last log diverged.
+
+        The checkpoint comes first: the preview draws from the data RNG, which a resumed run must find as
+        the uninterrupted run had it.
+        """
+        failed = self.diverged()
+        if failed:
+            yield failed
             return
-        if self.step % self.cfg.sample_every:  # the last preview shows where the run ended, not an earlier step
-            yield from self.previews()
         if not self.last_ckpt.endswith(f"{self.step:08d}.pt"):
             yield self.save()
+        if self.step % self.cfg.sample_every:  # the last preview shows where the run ended, not an earlier step
+            yield from self.previews()
         t = self.trainer
         gen_path = save_generator_file(self.run_dir / GENERATOR_FILE, t.generator_weights(),
                                        t.generator_meta(self.step), extra=t.extra_weights())
@@ -170,27 +206,46 @@ class _Run:
 
 
 def _start(cfg: TrainConfig, control: RunControl, resume: str | Path | None) -> _Run:
-    """Check the config, build the trainer and restore a checkpoint: everything before `Started`."""
+    """Check the config, build the trainer and restore a checkpoint: everything before `Started`.
+
+    The run folder is made (and locked) only once all that has worked, so a run that cannot start
+    leaves nothing behind.
+    """
     validate(cfg)
     device = pick_device(cfg.device)
-    run_dir = check_writable(cfg.out_dir)
+    check_creatable(cfg.out_dir)
     ckpt = load_checkpoint(resume) if resume else None
     torch.manual_seed(cfg.seed)
     gen = torch.Generator(device="cpu").manual_seed(cfg.seed)
     trainer = TRAINERS[family_of(cfg.model.arch)].for_run(cfg, device)
     cfg = trainer.cfg  # the trainer may fill in derived fields (number of classes)
-    run = _Run(cfg, control, run_dir, trainer, gen)
+    run = _Run(cfg, control, trainer, gen)
     if ckpt is not None:
-        trainer.load_state_dict(ckpt["state"])
-        run.step, run.last_ckpt = ckpt["step"], str(ckpt["path"])
-        restore_rng(ckpt["state"]["rng"], gen)
+        _restore(run, ckpt)
+    run.folder = RunFolder.open(cfg.out_dir)
+    run.run_dir = run.folder.path
     text = json.dumps(to_dict(cfg), indent=2).encode()
 
     def write(fh: BinaryIO) -> None:
         fh.write(text)
 
-    atomic_write(run_dir / "config.json", write)
+    try:
+        atomic_write(run.run_dir / "config.json", write)
+    except BaseException:
+        run.folder.close(discard=True)
+        raise
     return run
+
+
+def _restore(run: _Run, ckpt: dict) -> None:
+    """Continue from a checkpoint; learning rates the new config changes apply from its first step."""
+    run.trainer.load_state_dict(ckpt["state"])
+    run.step, run.last_ckpt = ckpt["step"], str(ckpt["path"])
+    restore_rng(ckpt["state"]["rng"], run.gen)
+    old = train_from_dict(ckpt["config"])
+    changed = {k: getattr(run.cfg, k) for k in ("lr_g", "lr_d") if getattr(run.cfg, k) != getattr(old, k)}
+    if changed:
+        run.trainer.set_lr(**changed)
 
 
 def train(cfg: TrainConfig, control: RunControl | None = None, resume: str | Path | None = None) -> Iterator[ev.Event]:
@@ -203,11 +258,11 @@ def train(cfg: TrainConfig, control: RunControl | None = None, resume: str | Pat
                          run.cfg.steps, tuple(src.notes), precision.label(t.amp))
         if run.step == 0:
             yield from run.previews()
-        with (run.run_dir / "stats.jsonl").open("a", encoding="utf-8") as stats_file:
-            for event in run.steps(stats_file):
-                yield event
-                if isinstance(event, ev.Failed):
-                    return
+        assert run.folder is not None
+        for event in run.steps(run.folder):
+            yield event
+            if isinstance(event, ev.Failed):
+                return
         yield from run.finish()
     except UserError as exc:
         yield _failed(run, exc.message, exc.hint)
@@ -215,6 +270,9 @@ def train(cfg: TrainConfig, control: RunControl | None = None, resume: str | Pat
         yield _failed(run, "the GPU ran out of memory", "lower the batch size or image size, or train on the CPU")
     except MemoryError:
         yield _failed(run, "the computer ran out of memory", "lower the batch size, image size or dataset size")
+    finally:
+        if run is not None and run.folder is not None:
+            run.folder.close()
 
 
 def _failed(run: _Run | None, message: str, hint: str) -> ev.Failed:

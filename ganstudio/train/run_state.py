@@ -33,6 +33,8 @@ class RunState:
     ran: bool = False  # a run has been started on this page
     d_real: list[float] = field(default_factory=list)
     d_fake: list[float] = field(default_factory=list)
+    rollback: dict[str, float] = field(default_factory=dict)  # after a divergence: the lower rates to continue with
+    rollback_checkpoint: str = ""  # … from this last good checkpoint
     _hints: dict[str, health.Hint] = field(default_factory=dict)
 
     # -- the page's actions -------------------------------------------------------------------
@@ -43,6 +45,7 @@ class RunState:
         self.images_per_step = cfg.batch * cfg.n_critic
         self.img_size = cfg.model.img_size if cfg.model.arch != "mlp" else 0
         self.d_real, self.d_fake, self._hints = [], [], {}
+        self.rollback, self.rollback_checkpoint = {}, ""
         self.status = f"Preparing {cfg.data.kind} data and the {cfg.model.arch} model for {Path(cfg.out_dir).name}…"
 
     def stopping(self) -> None:
@@ -104,6 +107,7 @@ class RunState:
         self.status = f"Failed at step {e.step}: {e.message}"
         if "NaN" in e.message or "diverged" in e.message:
             self._set_hint("diverged", health.diverged(e.message))
+        self.rollback, self.rollback_checkpoint = dict(e.rollback), e.checkpoint
 
     def _set_hint(self, key: str, hint: health.Hint | None) -> None:
         if hint is None:

@@ -13,6 +13,7 @@ from typing import BinaryIO
 
 from ganstudio import __version__
 from ganstudio.core.errors import UserError
+from ganstudio.core.files import regular_file
 from ganstudio.walk.timeline import Walk
 
 FORMAT = "ganstudio-walk"
@@ -50,7 +51,7 @@ class LoadedProject:
 def load_project(path: str | Path) -> LoadedProject:
     """A project file, an export's sidecar (`morph.gif.json`), a frame folder's `provenance.json` or a
     sprite sheet's frame map (the project is under `meta.ganstudio`); UserError when it is none of these."""
-    path = Path(path).expanduser()
+    path = regular_file(path)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:

@@ -56,7 +56,7 @@ def test_conditional_sample_by_class(tmp_path, class_folder, capsys):
 
 @pytest.mark.parametrize("args, message", [
     (["train", "--model", "dcgan", "--data", "/no/such/folder", "--steps", "1"], "does not exist"),
-    (["train", "--model", "mlp", "--data", "ring8", "--steps", "0"], "steps must be a positive number"),
+    (["train", "--model", "mlp", "--data", "ring8", "--steps", "0"], "--steps: 0 is out of range (use 1–10000000)"),
     (["sample", "/no/such/model.pt"], "does not exist"),
     (["info", "README.md"], "not a PyTorch file"),
 ])

@@ -62,10 +62,10 @@ def test_changed_model_is_noted(model, tmp_path, capsys):
 
 @pytest.mark.parametrize("args, message", [
     (["--seeds", "3,x"], "not a seed"),
-    (["--seeds", "1,2", "--frames", "0"], "cannot hold"),
-    (["--seeds", "1,2", "--frames", "100000"], "cannot hold"),
-    (["--seeds", "1,2", "--scale", "1000"], "too large"),
-    (["--seeds", "1,2", "--fps", "500"], "fps"),
+    (["--seeds", "1,2", "--frames", "0"], "--frames: 0 is out of range (use 2–5000)"),
+    (["--seeds", "1,2", "--frames", "100000"], "out of range"),
+    (["--seeds", "1,2", "--scale", "1000"], "--scale: 1000 is out of range"),
+    (["--seeds", "1,2", "--fps", "500"], "--fps: 500 is out of range (use 1 to 60)"),
     (["--seeds", "5"], "at least two seeds"),
     (["--seeds", "1,2", "--classes", "cats"], "not a conditional model"),
     (["--seeds", "1,2,3", "--loop", "--sprite-sheet", "--frames", "2700", "--scale", "14"], "too large"),

@@ -54,6 +54,10 @@ class RunControls(QWidget):
         self.resume_button.setMenu(self.resume_menu)
         self.live_lr_g, self.live_lr_d = _lr_box("generator"), _lr_box("discriminator")
         self.lr_button = _button("Set LR", "Change both learning rates of the running training.")
+        self.rollback_button = _button("Roll back with lower LR",
+                                       "Continue the diverged run from its last good checkpoint with half the "
+                                       "learning rates.")
+        self.rollback_button.hide()
         self.progress = QProgressBar()
         self.run_label = QLabel()
         self.run_label.setWordWrap(True)
@@ -66,7 +70,8 @@ class RunControls(QWidget):
 
     def _lay_out(self) -> None:
         buttons = QHBoxLayout()
-        for button in (self.start_button, self.pause_button, self.stop_button, self.save_button, self.resume_button):
+        for button in (self.start_button, self.pause_button, self.stop_button, self.save_button, self.resume_button,
+                       self.rollback_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         # the live learning rates share the progress bar's row, so the page fits a 1366 px wide screen
@@ -92,6 +97,7 @@ class RunControls(QWidget):
         self.stop_button.setEnabled(phase in ("preparing", "running", "paused"))
         self.save_button.setEnabled(live)
         self.lr_button.setEnabled(live)
+        self.rollback_button.setVisible(bool(run.rollback) and not run.busy)
         maximum, value, text = run.progress()
         self.progress.setRange(0, maximum)
         self.progress.setValue(value)

@@ -109,6 +109,7 @@ class TrainPage(QWidget):
         c.stop_button.clicked.connect(self.stop)
         c.save_button.clicked.connect(self.save_now)
         c.lr_button.clicked.connect(self.apply_live_lr)
+        c.rollback_button.clicked.connect(self.roll_back)
         c.resume_menu.aboutToShow.connect(self._fill_resume_menu)
         form.arch.currentIndexChanged.connect(lambda _index: self._show_model())
         form.kind.currentIndexChanged.connect(lambda _index: self._show_model())
@@ -216,6 +217,18 @@ class TrainPage(QWidget):
         if self.worker is not None:
             self.worker.control.set_lr(self.live_lr_g.value(), self.live_lr_d.value())
             self.studio.show_status(f"learning rates set to G {self.live_lr_g.value():g}, D {self.live_lr_d.value():g}")
+
+    def roll_back(self) -> None:
+        """After a divergence: continue from the last good checkpoint with the lower learning rates."""
+        rates, ckpt = self.run.rollback, self.run.rollback_checkpoint
+        if not rates or self.worker is not None:
+            return
+        self.open_model(Path(ckpt))
+        if self.resume_path is None:
+            return  # open_model showed why the checkpoint cannot be continued
+        self.form.lr_g.setValue(rates.get("lr_g", self.form.lr_g.value()))
+        self.form.lr_d.setValue(rates.get("lr_d", self.form.lr_d.value()))
+        self.start()
 
     # -- resume --------------------------------------------------------------------------------
     def _fill_resume_menu(self) -> None:

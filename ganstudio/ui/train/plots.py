@@ -10,6 +10,7 @@ page's timer, so the drawing rate is bounded however fast steps come.
 
 from __future__ import annotations
 
+import contextlib
 from math import ceil, floor, log10
 
 import numpy as np
@@ -100,6 +101,22 @@ def _short(x: float) -> str:
     return f"{mantissa.rstrip('0').rstrip('.')}e{int(exponent)}"
 
 
+class ScrollingViewBox(pg.ViewBox):
+    """A view box that leaves the wheel to the page: a plot zoomed by a passing scroll would stop
+    following the data for the rest of the run. Dragging still pans and zooms on purpose."""
+
+    def wheelEvent(self, ev, axis=None):  # noqa: N802  (pyqtgraph override)
+        ev.ignore()
+
+
+class Panel(pg.PlotItem):
+    """A plot whose "A" (back to auto-range) button shows whenever it is not auto-ranging, not only on hover."""
+
+    def updateButtons(self) -> None:  # noqa: N802  (pyqtgraph override)
+        with contextlib.suppress(RuntimeError):  # the plot has been deleted
+            self.autoBtn.setVisible(not all(self.vb.autoRangeEnabled()))
+
+
 class LivePlots(pg.GraphicsLayoutWidget):
     """Stacked plots sharing the step axis, one panel per title of the statistics shown (`show_stats`)."""
 
@@ -122,14 +139,13 @@ class LivePlots(pg.GraphicsLayoutWidget):
         known = self._panels.get(title)
         if known is not None and known[0] == keys:
             return known[1]
-        plot = pg.PlotItem(axisItems={"left": CompactAxis("left")})
+        plot = Panel(viewBox=ScrollingViewBox(), axisItems={"left": CompactAxis("left")})
         series = _series(keys)
         plot.setTitle(_title_html(title, series), size="9pt")
         plot.showGrid(x=True, y=True, alpha=0.2)
         plot.setDownsampling(auto=True, mode="peak")
         plot.setClipToView(True)
         plot.setLogMode(y=title in LOG_PANELS)
-        plot.hideButtons()
         plot.getAxis("left").setWidth(44)
         curves, smooth = {}, {}
         for key, _label, colour, smoothed in series:
@@ -184,6 +200,8 @@ class LivePlots(pg.GraphicsLayoutWidget):
         self.steps, self.values, self.smoothed = [], {}, {}
         for curve in (*self.curves.values(), *self.smooth_curves.values()):
             curve.setData([], [])
+        for _, plot, _, _ in self._panels.values():
+            plot.enableAutoRange()  # a new run follows its data, whatever the last one was zoomed to
         self._dirty = False
 
     def add(self, step: int, values: dict[str, float]) -> None:

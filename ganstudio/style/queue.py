@@ -22,8 +22,6 @@ class Status(str, Enum):
     """What has happened to a photo, as the queue list shows it."""
 
     WAITING = "waiting"
-    PREVIEWING = "preview…"
-    PREVIEW = "preview"
     RENDERING = "rendering…"
     RENDERED = "full size"
     QUEUED = "queued"
@@ -44,7 +42,7 @@ class QueuedPhoto:
     status: Status = Status.WAITING
     message: str = ""  # why it failed
     notes: list[str] = field(default_factory=list)
-    preview: tuple[np.ndarray, np.ndarray] | None = None  # original, stylized (screen size)
+    preview: tuple[np.ndarray, np.ndarray] | None = None  # original, stylized: the render at screen size
     full: np.ndarray | None = None  # stylized at full size, full strength
 
     @property
@@ -144,7 +142,7 @@ class StyleQueue:
         self.generation += 1
         for photo in self.photos:
             photo.preview, photo.full = None, None
-            if photo.status in (Status.PREVIEWING, Status.RENDERING):
+            if photo.status is Status.RENDERING:
                 photo.status = Status.WAITING
 
     def set_strength(self, percent: int) -> None:
@@ -162,13 +160,6 @@ class StyleQueue:
     def set_status(self, photo: QueuedPhoto, status: Status, message: str = "") -> None:
         photo.status, photo.message = status, message
 
-    def previewed(self, photo: QueuedPhoto, original: np.ndarray, stylized: np.ndarray, notes: list[str],
-                  generation: int) -> None:
-        if generation != self.generation:
-            return
-        photo.notes, photo.preview = list(notes), (original, stylized)
-        self.set_status(photo, Status.PREVIEW)
-
     def rendered(self, photo: QueuedPhoto, full: np.ndarray, preview: tuple[np.ndarray, np.ndarray],
                  notes: list[str], generation: int) -> None:
         if generation != self.generation:
@@ -177,8 +168,8 @@ class StyleQueue:
         self.set_status(photo, Status.RENDERED)
 
     def needs_preview(self) -> QueuedPhoto | None:
-        """The current photo when it has no preview yet and none is being made."""
+        """The current photo when it has no render to show yet and none is being made."""
         photo = self.current
-        if photo is None or photo.preview is not None or photo.status is Status.PREVIEWING:
+        if photo is None or photo.preview is not None or photo.status is Status.RENDERING:
             return None
         return photo

@@ -1,9 +1,9 @@
 """Style Transfer page: drop photos, pick a style, preview, render at full size, export.
 
 Photos arrive by drag and drop (files or folders), the open dialogs or the clipboard, and wait
-in a queue (`style.queue.StyleQueue`, which this page renders). Selecting one shows a quick
-screen-size preview; "Render full size" runs the tiled full-resolution render in the background
-(progress, cancel). The strength slider and the before/after divider act on what is already
+in a queue (`style.queue.StyleQueue`, which this page renders). Selecting one runs the tiled
+full-resolution render in the background (tile progress, cancel) and shows it at screen size, so
+what is seen is what is exported. The strength slider and the before/after divider act on what is already
 computed, instantly. Exports keep the original resolution and carry provenance; "Stylize all"
 writes every queued photo to a folder. Every style job runs in the page's one `JobRunner`
 thread, the only thread that touches the loaded style models.
@@ -228,7 +228,7 @@ class StylePage(QWidget):
     def _preview_current(self) -> None:
         photo = self.photo_queue.needs_preview()
         if photo is not None:
-            self._submit(photo, Status.PREVIEWING, preview=True)
+            self._submit(photo, Status.RENDERING)
         self._show_current()
 
     def _on_select(self, row: int) -> None:
@@ -236,11 +236,13 @@ class StylePage(QWidget):
         self._preview_current()
 
     def render_current(self) -> None:
+        """Render the current photo at full size, unless that is done or under way."""
         photo = self.current
         if photo is None:
             self.studio.show_status("add a photo first")
             return
-        self._submit(photo, Status.RENDERING)
+        if photo.full is None and photo.status is not Status.RENDERING:
+            self._submit(photo, Status.RENDERING)
 
     def cancel(self) -> None:
         """Drop waiting jobs and stop the running one at its next tile."""
@@ -332,8 +334,6 @@ class StylePage(QWidget):
         if isinstance(result, str):
             q.set_status(photo, Status.SAVED)
             self.studio.show_status(f"wrote {result}")
-        elif req.preview:
-            q.previewed(photo, result.original, result.stylized, result.notes, generation)
         else:
             q.rendered(photo, result.stylized, (fit(result.original), fit(result.stylized)), result.notes, generation)
         self._show_queue()

@@ -113,8 +113,8 @@ def test_paste_pixels_from_the_clipboard(page, qtbot):
 def test_cancel_stops_a_render(page, qtbot, tmp_path):
     photo = write_photo(tmp_path / "big.png", 900, 700)
     page.add_paths([photo])
-    page.render_current()
-    assert "2 photo(s)" in page.busy_text()  # the preview and the full render: closing would ask first
+    page.render_current()  # the render the preview started: not a second one
+    assert "1 photo(s)" in page.busy_text()  # closing would ask first
     page.cancel()
     qtbot.waitUntil(lambda: not page.runner.busy(), timeout=20_000)  # an idle page holds no thread
     page.runner.deliver()
@@ -141,3 +141,16 @@ def test_a_damaged_bundled_style_is_refused_with_its_reason(qtbot, tmp_path, mon
     assert "damaged" in studio.errors[-1][0]  # adding a photo says why nothing is rendered
     assert page.photos[0].preview is None
     page.shutdown()
+
+
+def test_the_preview_of_a_large_photo_is_its_full_size_render_shrunk(page, qtbot, tmp_path):
+    """A network run on a shrunk photo sees other detail and gives other colours than the render."""
+    from ganstudio.style.render import PREVIEW_SIDE, fit
+
+    page.add_paths([write_photo(tmp_path / "large.png", PREVIEW_SIDE + 76, 80)])
+    qtbot.waitUntil(lambda: page.photos[0].preview is not None, timeout=20_000)
+    photo = page.photos[0]
+    assert photo.full is not None and photo.full.shape == (80, PREVIEW_SIDE + 76, 3)
+    assert (photo.preview[1] == fit(photo.full)).all()
+    page.render_current()  # already rendered: nothing runs again
+    assert page.busy_text() == ""

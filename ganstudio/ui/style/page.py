@@ -217,6 +217,7 @@ class StylePage(QWidget):
         key, generation, models = f"{photo.path.name} #{next(self._ids)}", q.generation, self._models
         self._jobs[key] = photo
         q.set_status(photo, status)
+        self.result.show_busy()
         self.runner.submit(Job(key, lambda progress, cancelled: run_request(req, models, progress, cancelled),
                                on_done=lambda result: self._on_done(key, req, result, generation),
                                on_progress=self.result.show_progress,
@@ -330,6 +331,8 @@ class StylePage(QWidget):
         photo = self._jobs.pop(key, None)
         if photo is None:
             return
+        if self.result.progress.maximum() == 0 and not self._jobs:  # an export of a render reports no tiles
+            self.result.show_progress(1, 1)
         q = self.photo_queue
         if isinstance(result, str):
             q.set_status(photo, Status.SAVED)

@@ -150,6 +150,12 @@ class ResultPanel(QWidget):
         v.addWidget(self.progress)
         v.addLayout(actions)
 
+    def show_busy(self) -> None:
+        """A job has started and has not counted its tiles yet (a busy bar, not the last job's 100 %)."""
+        self.progress.setRange(0, 0)
+        self.progress.setValue(0)
+
     def show_progress(self, done: int, total: int) -> None:
         self.progress.setRange(0, total)
         self.progress.setValue(done)
+        self.progress.setFormat("tile %v of %m" if total > 1 else "%p%")

@@ -154,3 +154,17 @@ def test_the_preview_of_a_large_photo_is_its_full_size_render_shrunk(page, qtbot
     assert (photo.preview[1] == fit(photo.full)).all()
     page.render_current()  # already rendered: nothing runs again
     assert page.busy_text() == ""
+
+
+def test_a_render_counts_its_tiles_from_zero(page, qtbot, tmp_path):
+    page.add_paths([write_photo(tmp_path / "small.png", 64, 48)])
+    qtbot.waitUntil(lambda: page.photos[0].preview is not None, timeout=20_000)
+    bar = page.result.progress
+    assert bar.value() == bar.maximum()  # the first photo's render is done
+    page.photo_queue.tile, page.photo_queue.overlap = 64, 16
+    page.add_paths([write_photo(tmp_path / "tiled.png", 200, 150)])
+    assert bar.value() == 0 and bar.maximum() == 0  # busy at once, not the last render's 100 %
+    qtbot.waitUntil(lambda: bar.maximum() > 1, timeout=20_000)
+    assert "tile" in bar.text()
+    qtbot.waitUntil(lambda: page.photos[1].full is not None, timeout=20_000)
+    assert bar.value() == bar.maximum()

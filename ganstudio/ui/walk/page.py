@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QGroupBox, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGroupBox, QMessageBox, QSplitter, QVBoxLayout, QWidget
 
 from ganstudio.core.errors import UserError
 from ganstudio.export.dispatch import ExportSettings
@@ -136,7 +136,9 @@ class WalkPage(QWidget):
 
         path = Path(getattr(entry_or_path, "path", entry_or_path))
         try:
-            self.session.open(load_generator(path, pick_device("auto")))
+            g = load_generator(path, pick_device("auto"))
+            question = self.session.switch_question(g)
+            self.session.open(g, keep=not question or self.ask_keep_keyframes(question))
         except UserError as exc:
             self.studio.show_error(exc.message, exc.hint)
             return False
@@ -151,6 +153,13 @@ class WalkPage(QWidget):
         self._walk_changed()
         self.studio.show_status(f"opened {path.name} for the latent walk")
         return True
+
+    def ask_keep_keyframes(self, question: str) -> bool:
+        """Ask before a model switch drops or changes keyframes (tests replace this)."""
+        answer = QMessageBox.question(self, "Keep the keyframes?", question,
+                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                      QMessageBox.StandardButton.Yes)
+        return answer == QMessageBox.StandardButton.Yes
 
     # -- running requests --------------------------------------------------------------------
     def _submit(self, req: Request | None) -> None:

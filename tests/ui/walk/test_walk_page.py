@@ -340,3 +340,19 @@ def test_models_of_2d_points_are_not_offered(qtbot, tmp_path):
     offered = [box.itemText(i) for i in range(box.count())]
     assert offered == ["Choose a model…", "MNIST digits (bundled)"]
     page.shutdown()
+
+
+def test_switching_model_keeps_keyframes_or_asks(page, qtbot, tmp_path):
+    pin(page, 3, 0)
+    texts = lambda: [page.keys.timeline.item(i).text() for i in range(page.keys.timeline.count())]  # noqa: E731
+    asked: list[str] = []
+    page.ask_keep_keyframes = lambda question: asked.append(question) or True
+    assert page.open_model(tiny_generator_file(tmp_path / "classes.pt", classes=3))
+    assert asked == [] and [k.seed for k in page.keyframes()] == [3, 0]  # same latent size: kept silently
+    assert all("c0" in t for t in texts())  # the captions name the new model's classes
+    assert page.open_model(tiny_generator_file(tmp_path / "wide.pt", z_dim=16))
+    assert len(asked) == 1 and [k.seed for k in page.keyframes()] == [3, 0]
+    assert not any("c0" in t for t in texts())  # no stale class labels
+    page.ask_keep_keyframes = lambda question: False
+    assert page.open_model(tiny_generator_file(tmp_path / "g.pt"))
+    assert page.keyframes() == [] and page.keys.timeline.count() == 0

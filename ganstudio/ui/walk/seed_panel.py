@@ -11,10 +11,11 @@ import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from ganstudio.ui.common.fit_label import fit
 from ganstudio.ui.common.image_grid import ImageGrid
 from ganstudio.ui.common.qimage import to_pixmap
 from ganstudio.ui.common.spin import spin_box
-from ganstudio.ui.walk.controls import combo, dspin, fill_classes, fit
+from ganstudio.ui.walk.controls import combo, dspin, fill_classes
 
 PSI_TIP = ("Truncation ψ. DCGAN has no mapping network, so ψ simply scales z toward the origin (z·ψ): "
            "below 1 gives plainer, more typical samples, above 1 wilder ones.")

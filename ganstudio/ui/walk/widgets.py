@@ -7,8 +7,8 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QColor, QIcon
 from PySide6.QtWidgets import QAbstractItemView, QListView, QListWidget, QListWidgetItem, QWidget
 
+from ganstudio.ui.common.fit_label import fit
 from ganstudio.ui.common.qimage import to_pixmap
-from ganstudio.ui.walk.controls import fit
 
 ACCENT = QColor("#f0a030")
 

@@ -356,3 +356,16 @@ def test_switching_model_keeps_keyframes_or_asks(page, qtbot, tmp_path):
     page.ask_keep_keyframes = lambda question: False
     assert page.open_model(tiny_generator_file(tmp_path / "g.pt"))
     assert page.keyframes() == [] and page.keys.timeline.count() == 0
+
+
+def test_the_preview_refits_when_the_window_shrinks(page, qtbot):
+    pin(page, 3, 0)
+    preview = page.playback.preview
+    qtbot.waitUntil(lambda: preview.pixmap() is not None and not preview.pixmap().isNull(), timeout=10_000)
+    page.resize(1000, 760)
+    qtbot.wait(20)
+    big = preview.pixmap().size()
+    page.resize(640, 420)
+    qtbot.waitUntil(lambda: preview.height() < big.height(), timeout=5_000)
+    side = preview.pixmap().size()
+    assert side.width() <= preview.width() and side.height() <= preview.height() and side != big

@@ -86,9 +86,9 @@ class TrainForm(QWidget):
             setattr(self, f.name, widget)
             form.addRow("" if f.kind == "bool" else f.label, widget)
             self._layouts[f.name] = form
-            if f.name == "folder":  # the scan's summary and thumbnails sit under the folder
-                form.addRow("", self.folder_view.summary)
-                form.addRow("", self.folder_view.thumbs_box)
+            if f.name == "folder":  # the scan's summary and thumbnails sit under the folder, full width
+                form.addRow(self.folder_view.summary)
+                form.addRow(self.folder_view.thumbs_box)
         return form
 
     @property

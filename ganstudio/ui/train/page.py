@@ -84,7 +84,7 @@ class TrainPage(QWidget):
         self._render_state()
 
     def _lay_out(self) -> None:
-        scroll = QScrollArea()
+        scroll = self.form_scroll = QScrollArea()
         scroll.setWidget(self.form)
         scroll.setWidgetResizable(True)
         scroll.setMinimumWidth(self.form.minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width() + 4)
@@ -93,7 +93,7 @@ class TrainPage(QWidget):
         right = QVBoxLayout(right_box)
         right.addWidget(self.controls)
         right.addWidget(self.views, 1)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter = self.splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(scroll)
         splitter.addWidget(right_box)
         splitter.setStretchFactor(1, 1)

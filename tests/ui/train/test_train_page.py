@@ -320,3 +320,16 @@ def test_the_form_is_the_settings_table(page, tmp_path):
         form.preset.setCurrentIndex(0)  # other numbers on screen…
         form.set_config(cfg)  # …until the run is shown again
         assert form.config(str(tmp_path / "run")) == cfg, kind
+
+
+def test_choosing_a_folder_keeps_the_form_inside_its_scroll_area(qtbot, window, page, tmp_path):
+    window.resize(1280, 720)
+    page.splitter.setSizes([0, 2000])  # the form's column as narrow as it may go
+    qtbot.wait(20)
+    folder = tmp_path / ("a folder with a very long name for an artist's paintings " * 3).strip()
+    write_images(folder, 8, size=28)
+    assert page.form.set_folder(str(folder))
+    qtbot.wait(50)
+    scroll = page.form_scroll
+    assert page.form.minimumSizeHint().width() <= scroll.viewport().width()
+    assert page.form.width() <= scroll.viewport().width()

@@ -137,7 +137,10 @@ class StyleQueue:
 
     # -- style ---------------------------------------------------------------------------
     def set_style(self, model_path: Path | None, direction: str) -> None:
-        """A new style or direction: what was computed no longer applies."""
+        """A new style or direction: what was computed no longer applies. The same one again (the
+        library was refreshed after an import) keeps every render."""
+        if (model_path, direction) == (self.model_path, self.direction):
+            return
         self.model_path, self.direction = model_path, direction
         self.generation += 1
         for photo in self.photos:

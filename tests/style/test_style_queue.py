@@ -66,3 +66,15 @@ def test_strength_is_clamped_percent(tmp_path):
     assert q.strength == 0
     q.set_strength(80)
     assert q.strength_share == 0.8
+
+
+def test_choosing_the_same_style_again_keeps_what_was_computed(tmp_path):
+    q = StyleQueue()
+    q.add([write_photo(tmp_path / "a.png")])
+    q.set_style(Path("s.pt"), "AB")
+    img = np.zeros((4, 4, 3), np.uint8)
+    q.rendered(q.photos[0], img, (img, img), [], q.generation)
+    q.set_style(Path("s.pt"), "AB")
+    assert q.photos[0].full is img
+    q.set_style(Path("s.pt"), "BA")
+    assert q.photos[0].full is None

@@ -56,7 +56,7 @@ class StylePage(QWidget):
         self.style_box, self.direction_box = self.chooser.style_box, self.chooser.direction_box
         self.strength, self.view = self.chooser.strength, self.result.view
         self.style_box.currentIndexChanged.connect(self._on_style_changed)
-        self.direction_box.currentIndexChanged.connect(self._restyle)
+        self.direction_box.currentIndexChanged.connect(lambda _index: self._restyle())
         self.strength.valueChanged.connect(self._on_strength)
         q, r = self.queue_panel, self.result
         q.list.currentRowChanged.connect(self._on_select)
@@ -87,7 +87,8 @@ class StylePage(QWidget):
     # -- style models ---------------------------------------------------------------------
     def reload_models(self) -> None:
         """Bundled styles and CycleGAN runs from the library, plus any file opened here."""
-        keep = self.photo_queue.model_path
+        chosen = self.style_box.currentData()
+        keep = chosen[0] if chosen is not None else self.photo_queue.model_path
         styles = [(e.title, Path(e.path), e.info.get("direction", "AB")) for e in self.studio.models()
                   if e.kind == "cyclegan"]
         self.chooser.fill(styles, keep)
@@ -98,9 +99,7 @@ class StylePage(QWidget):
 
     def open_model(self, entry_or_path: Any) -> None:
         """From the library's "Open in…": a ModelEntry or a path to a CycleGAN model."""
-        path = Path(getattr(entry_or_path, "path", entry_or_path))
-        self.photo_queue.model_path = path
-        self.chooser.add_file(path)
+        self.chooser.add_file(Path(getattr(entry_or_path, "path", entry_or_path)))
 
     def _on_style_changed(self) -> None:
         if self.chooser.open_item_chosen():
@@ -120,9 +119,8 @@ class StylePage(QWidget):
     def _style_ready(self, path: Path, labels: dict[str, str], default_direction: str) -> None:
         """The chosen file is a usable style: offer its directions and restyle the queue."""
         self._style_error = None
-        self.photo_queue.model_path = path
         self.chooser.set_directions(labels, default_direction)
-        self._restyle()
+        self._restyle(path)
 
     def _style_refused(self, message: str, hint: str) -> None:
         """A damaged or foreign file: say why, and keep it from being used by any job."""
@@ -138,9 +136,9 @@ class StylePage(QWidget):
         else:
             self.style_box.setCurrentIndex(max(self.chooser.index_of(self.photo_queue.model_path), 0))
 
-    def _restyle(self) -> None:
-        """A new style or direction: what was computed no longer applies."""
-        self.photo_queue.set_style(self.photo_queue.model_path, self.chooser.direction)
+    def _restyle(self, path: Path | None = None) -> None:
+        """A new style (`path`) or direction: what was computed with another one no longer applies."""
+        self.photo_queue.set_style(path or self.photo_queue.model_path, self.chooser.direction)
         self._show_queue()
         self._preview_current()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 from PIL import Image
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
@@ -168,3 +169,22 @@ def test_a_render_counts_its_tiles_from_zero(page, qtbot, tmp_path):
     assert "tile" in bar.text()
     qtbot.waitUntil(lambda: page.photos[1].full is not None, timeout=20_000)
     assert bar.value() == bar.maximum()
+
+
+def test_a_library_change_keeps_the_finished_render(page, qtbot, tmp_path):
+    page.add_paths([write_photo(tmp_path / "p.png")])
+    qtbot.waitUntil(lambda: page.photos[0].full is not None, timeout=20_000)
+    page.studio.refresh_library()  # what importing a model does
+    qtbot.waitUntil(lambda: not page.runner.busy(), timeout=20_000)
+    page.runner.deliver()
+    assert page.photos[0].full is not None and page.view.after is not None
+
+
+def test_another_style_renders_again(page, qtbot, tmp_path):
+    page.add_paths([write_photo(tmp_path / "p.png")])
+    qtbot.waitUntil(lambda: page.photos[0].full is not None, timeout=20_000)
+    first = page.photos[0].full
+    page.open_model(write_style_model(tmp_path / "other.pt", seed=1))
+    qtbot.waitUntil(lambda: page.photos[0].full is not None and page.photos[0].full is not first, timeout=20_000)
+    assert page.photo_queue.model_path == tmp_path / "other.pt"
+    assert not np.array_equal(page.photos[0].full, first)

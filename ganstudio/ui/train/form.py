@@ -41,6 +41,7 @@ class TrainForm(QWidget):
 
     error = Signal(str, str)  # message, hint (a bad folder, …)
     folder_scanned = Signal(object)  # FolderScan
+    data_changed = Signal()  # the data choice changed: what may block Start may have too
 
     kind: QComboBox
     arch: QComboBox
@@ -58,6 +59,7 @@ class TrainForm(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.scan: FolderScan | None = None
+        self._folder_problem = ""  # why the folder in the folder field cannot be trained on
         self._applying = False
         self.widgets: dict[str, QWidget] = {}
         self._layouts: dict[str, QFormLayout] = {}
@@ -72,6 +74,7 @@ class TrainForm(QWidget):
         self.download.setChecked(True)
         self.folder.chosen.connect(self.set_folder)
         self.kind.currentIndexChanged.connect(self._kind_changed)
+        self.kind.currentIndexChanged.connect(lambda _index: self.data_changed.emit())
         self.arch.currentIndexChanged.connect(self._arch_changed)
         self.preset.currentIndexChanged.connect(self.apply_preset)
         cast(QComboBox, self.widgets["loss"]).currentIndexChanged.connect(self._update_visibility)
@@ -178,10 +181,13 @@ class TrainForm(QWidget):
         try:
             scan = scan_folder(path)
         except UserError as exc:
+            if self.folder.text() == path:  # the field shows the refused folder: Start must not use it
+                self._folder_problem = exc.message
             self.error.emit(exc.message, exc.hint or "choose a folder of PNG or JPEG images, with one subfolder "
                             "per class for a conditional model")
+            self.data_changed.emit()
             return False
-        self.scan = scan
+        self.scan, self._folder_problem = scan, ""
         self.folder.set_text(str(scan.root))
         self._applying = True
         self._choose("kind", "folder")
@@ -190,7 +196,12 @@ class TrainForm(QWidget):
         self.apply_preset()
         self.folder_view.show_scan(scan)
         self.folder_scanned.emit(scan)
+        self.data_changed.emit()
         return True
+
+    def blocker(self) -> str:
+        """Why Start cannot run with the data chosen ('' when it can): a folder the page already refused."""
+        return self._folder_problem if self.data_kind() == "folder" else ""
 
     # -- config in and out ---------------------------------------------------------------------
     def data_config(self) -> DataConfig:

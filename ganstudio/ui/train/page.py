@@ -110,6 +110,7 @@ class TrainPage(QWidget):
         c.save_button.clicked.connect(self.save_now)
         c.lr_button.clicked.connect(self.apply_live_lr)
         c.resume_menu.aboutToShow.connect(self._fill_resume_menu)
+        form.data_changed.connect(self._render_state)
         form.arch.currentIndexChanged.connect(lambda _index: self._show_model())
         form.kind.currentIndexChanged.connect(lambda _index: self._show_model())
         form.lr_g.valueChanged.connect(lambda v: self._form_lr_changed(self.live_lr_g, v))
@@ -137,7 +138,7 @@ class TrainPage(QWidget):
 
     def _render_state(self) -> None:
         """Show the run state: the controls, the form's lock and the window's activity line."""
-        self.controls.show_run(self.run)
+        self.controls.show_run(self.run, self.form.blocker())
         self.form.setEnabled(not self.run.busy)
         self.studio.set_activity(self.run.activity())
         if self.run.phase != self._shown_phase:

@@ -333,3 +333,19 @@ def test_choosing_a_folder_keeps_the_form_inside_its_scroll_area(qtbot, window, 
     scroll = page.form_scroll
     assert page.form.minimumSizeHint().width() <= scroll.viewport().width()
     assert page.form.width() <= scroll.viewport().width()
+
+
+def test_start_waits_for_a_usable_folder(window, page, tmp_path):
+    form = page.form
+    form.kind.setCurrentIndex(form.kind.findData("folder"))
+    (tmp_path / "empty").mkdir()
+    form.folder.set_text(str(tmp_path / "empty"))  # what Browse… does
+    form.folder.chosen.emit(str(tmp_path / "empty"))
+    assert window.banner.isVisible() and "holds no images" in window.banner.message.text()
+    assert not page.start_button.isEnabled() and "holds no images" in page.start_button.toolTip()
+    write_images(tmp_path / "good", 3, size=28)
+    assert form.set_folder(str(tmp_path / "good"))
+    assert page.start_button.isEnabled()
+    form.set_folder(str(tmp_path / "empty"))
+    form.kind.setCurrentIndex(form.kind.findData("toy"))  # another dataset: nothing in the way
+    assert page.start_button.isEnabled()

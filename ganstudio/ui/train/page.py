@@ -169,6 +169,8 @@ class TrainPage(QWidget):
             self.studio.show_user_error(exc)
             return
         self.form.save_settings(self.studio.settings)
+        if self.resume_path is None:
+            self.form.name.clear()  # a name is for one run: the next one is named after its own data
         self.run.begin(cfg)
         self._show_model()
         self.views.clear()

@@ -349,3 +349,14 @@ def test_start_waits_for_a_usable_folder(window, page, tmp_path):
     form.set_folder(str(tmp_path / "empty"))
     form.kind.setCurrentIndex(form.kind.findData("toy"))  # another dataset: nothing in the way
     assert page.start_button.isEnabled()
+
+
+def test_a_run_name_is_used_once(qtbot, page):
+    tiny_toy(page.form, steps=2)
+    page.form.name.setText("monet64")
+    page.start_button.click()
+    qtbot.waitUntil(lambda: page.state == "idle" and page.worker is None, timeout=WAIT)
+    assert Path(page.run_dir).name == "monet64" and page.form.name.text() == ""
+    page.start_button.click()
+    qtbot.waitUntil(lambda: page.state == "idle" and page.worker is None, timeout=WAIT)
+    assert Path(page.run_dir).name.startswith("mlp-ring8-")

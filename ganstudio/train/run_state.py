@@ -45,6 +45,11 @@ class RunState:
         self.d_real, self.d_fake, self._hints = [], [], {}
         self.status = f"Preparing {cfg.data.kind} data and the {cfg.model.arch} model for {Path(cfg.out_dir).name}…"
 
+    def opened(self, cfg: TrainConfig, step: int, status: str) -> None:
+        """A run's checkpoint was chosen to continue: show that run, not the one before."""
+        self.begin(cfg)
+        self.phase, self.step, self.outcome, self.status = "idle", step, "ready to continue", status
+
     def stopping(self) -> None:
         self.phase = "stopping"
 

@@ -21,7 +21,7 @@ from ganstudio.core import paths
 from ganstudio.core.config import TrainConfig
 from ganstudio.core.errors import UserError
 from ganstudio.train import events as ev
-from ganstudio.train.run_state import READY, RunState
+from ganstudio.train.run_state import RunState
 from ganstudio.ui.common import gcguard
 from ganstudio.ui.common.jobs import JobRunner
 from ganstudio.ui.studio import Studio
@@ -173,7 +173,8 @@ class TrainPage(QWidget):
             self.form.name.clear()  # a name is for one run: the next one is named after its own data
         self.run.begin(cfg)
         self._show_model()
-        self.views.clear()
+        if self.resume_path is None:  # a continued run keeps the history its opening showed
+            self.views.clear()
         self.live_lr_g.setValue(cfg.lr_g)
         self.live_lr_d.setValue(cfg.lr_d)
         gcguard.install()  # the training thread must never run the garbage collector
@@ -253,10 +254,15 @@ class TrainPage(QWidget):
             return
         self.form.set_config(cfg)
         self.resume_path = ckpt
-        self.run.status = resume.continue_text(ckpt)
-        self.run_label.setText(self.run.status)
+        step = resume.checkpoint_step(ckpt)
+        self.run.opened(cfg, step, resume.continue_text(ckpt))
         self.start_button.setText("Continue training")
         self._show_model()
+        self.views.clear()
+        for at, values in resume.history(ckpt.parent.parent, step):
+            self.plots.add(at, values)
+        self.plots.redraw()
+        self._render_state()
 
     def clear_resume(self) -> None:
         """The next Start begins a new run (the finished run's summary stays on screen)."""
@@ -266,8 +272,9 @@ class TrainPage(QWidget):
 
     def _new_run_instead(self) -> None:
         self.clear_resume()
-        self.run.status = READY
-        self.run_label.setText(self.run.status)
+        self.run = RunState()
+        self.views.clear()
+        self._render_state()
 
     # -- events --------------------------------------------------------------------------------
     def drain(self) -> None:

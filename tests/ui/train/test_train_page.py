@@ -173,7 +173,7 @@ def test_a_finished_run_continues_from_the_library(qtbot, window, page):
     qtbot.waitUntil(lambda: page.state == "idle" and page.worker is None, timeout=WAIT)
     assert page.run_label.text().startswith("Finished at step 9"), page.run_label.text()
     assert load_checkpoint(page.run_dir)["step"] == 9
-    assert page.plots.steps[0] == 7  # continued, not restarted
+    assert page.plots.steps == list(range(1, 10))  # continued, not restarted: the history, then steps 7-9
 
 
 def test_the_resume_menu_offers_recent_runs_and_a_new_run(qtbot, page):
@@ -360,3 +360,23 @@ def test_a_run_name_is_used_once(qtbot, page):
     page.start_button.click()
     qtbot.waitUntil(lambda: page.state == "idle" and page.worker is None, timeout=WAIT)
     assert Path(page.run_dir).name.startswith("mlp-ring8-")
+
+
+def test_opening_a_run_shows_its_own_history_and_continuing_extends_it(qtbot, window, page):
+    tiny_toy(page.form, steps=6)
+    page.form.name.setText("first")
+    page.start_button.click()
+    qtbot.waitUntil(lambda: page.state == "idle" and page.worker is None, timeout=WAIT)
+    tiny_toy(page.form, steps=12)
+    page.form.name.setText("second")
+    page.start_button.click()
+    qtbot.waitUntil(lambda: page.state == "idle" and page.worker is None, timeout=WAIT)
+    entry = next(e for e in window.library.entries() if e.id == "run:first")
+    window.studio.open_in_page(entry, "Train")
+    assert page.progress.format() == "step 6 of 6 · ready to continue"  # not "12 of 12 · finished"
+    assert page.plots.steps == [1, 2, 3, 4, 5, 6]  # the opened run's curves, not the last run's
+    assert page.run_label.text().startswith("Will continue first from step 6")
+    page.form.steps.setValue(8)
+    page.start_button.click()
+    qtbot.waitUntil(lambda: page.state == "idle" and page.worker is None, timeout=WAIT)
+    assert page.plots.steps == list(range(1, 9))  # the history and the new steps

@@ -82,6 +82,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.activity_label)
         self.statusBar().addPermanentWidget(self.device_label)
         self.studio.error_shown.connect(self.banner.show_error)
+        self.studio.error_cleared.connect(self.banner.hide)
         self.studio.status_shown.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.studio.activity_changed.connect(self.activity_label.setText)
         self.studio.open_requested.connect(self.open_in_page)

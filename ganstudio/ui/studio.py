@@ -34,6 +34,9 @@ class Studio(Protocol):
     def show_user_error(self, exc: UserError) -> None:
         """The banner for a UserError: its message and hint."""
 
+    def clear_error(self) -> None:
+        """Take the banner down: what it reported has been put right (a good folder, a model that opened)."""
+
     def show_status(self, text: str) -> None:
         """A passing note in the status bar."""
 
@@ -60,6 +63,7 @@ class WindowStudio(QObject):
     """The window's `Studio`: each request becomes a signal that the main window renders."""
 
     error_shown = Signal(str, str)  # message, hint
+    error_cleared = Signal()
     status_shown = Signal(str)
     activity_changed = Signal(str)  # what is running, for the status bar ('' = nothing)
     library_changed = Signal()
@@ -75,6 +79,9 @@ class WindowStudio(QObject):
 
     def show_user_error(self, exc: UserError) -> None:
         self.show_error(exc.message, exc.hint)
+
+    def clear_error(self) -> None:
+        self.error_cleared.emit()
 
     def show_status(self, text: str) -> None:
         self.status_shown.emit(text)

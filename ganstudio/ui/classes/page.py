@@ -138,6 +138,7 @@ class ClassesPage(QWidget):
         self.export_panel.set_ready(False, False)
         self._show_batch()
         self.refresh()
+        self.studio.clear_error()
         self.studio.show_status(f"opened {path.name}: {self.session.model().num_classes} classes")
         return True
 

@@ -118,6 +118,8 @@ class StylePage(QWidget):
 
     def _style_ready(self, path: Path, labels: dict[str, str], default_direction: str) -> None:
         """The chosen file is a usable style: offer its directions and restyle the queue."""
+        if self._style_error is not None:  # a usable style now: the refused one's banner goes
+            self.studio.clear_error()
         self._style_error = None
         self.chooser.set_directions(labels, default_direction)
         self._restyle(path)

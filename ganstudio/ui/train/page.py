@@ -111,6 +111,7 @@ class TrainPage(QWidget):
         c.lr_button.clicked.connect(self.apply_live_lr)
         c.resume_menu.aboutToShow.connect(self._fill_resume_menu)
         form.data_changed.connect(self._render_state)
+        form.folder_scanned.connect(lambda _scan: self.studio.clear_error())  # a usable folder: its error is gone
         form.arch.currentIndexChanged.connect(lambda _index: self._show_model())
         form.kind.currentIndexChanged.connect(lambda _index: self._show_model())
         form.lr_g.valueChanged.connect(lambda v: self._form_lr_changed(self.live_lr_g, v))
@@ -304,6 +305,7 @@ class TrainPage(QWidget):
     def _on_lifecycle(self, e: object) -> None:
         """What the window does besides the run state: status messages, errors, the library."""
         if isinstance(e, ev.Started):
+            self.studio.clear_error()  # the run is under way: an earlier attempt's error no longer applies
             for note in e.notes:
                 self.studio.show_status(note)
             resume.remember_run(self.studio.settings, Path(e.run_dir))

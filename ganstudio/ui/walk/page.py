@@ -151,6 +151,7 @@ class WalkPage(QWidget):
         self.model_bar.show_model(g)
         self._submit(self.session.grid_request())
         self._walk_changed()
+        self.studio.clear_error()
         self.studio.show_status(f"opened {path.name} for the latent walk")
         return True
 

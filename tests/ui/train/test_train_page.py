@@ -380,3 +380,20 @@ def test_opening_a_run_shows_its_own_history_and_continuing_extends_it(qtbot, wi
     page.start_button.click()
     qtbot.waitUntil(lambda: page.state == "idle" and page.worker is None, timeout=WAIT)
     assert page.plots.steps == list(range(1, 9))  # the history and the new steps
+
+
+def test_a_fixed_cause_clears_the_banner_and_the_failed_attempts_samples(qtbot, window, page, tmp_path):
+    folder = tmp_path / "flowers"
+    write_images(folder, 4, size=28)
+    page.drop_path(folder)
+    tiny_dcgan(page.form, steps=2)
+    page.start_button.click()
+    qtbot.waitUntil(lambda: page.state == "idle" and page.worker is None, timeout=WAIT)
+    assert len(page.samples.image.images) == 1  # the finished run's grid
+    page.views.clear()
+    assert len(page.samples.image.images) == 0  # a cleared view draws nothing from before
+    (tmp_path / "empty").mkdir()
+    _drop(page, tmp_path / "empty")
+    assert window.banner.isVisible()
+    page.drop_path(folder)  # the cause is fixed
+    assert not window.banner.isVisible()

@@ -369,3 +369,12 @@ def test_the_preview_refits_when_the_window_shrinks(page, qtbot):
     qtbot.waitUntil(lambda: preview.height() < big.height(), timeout=5_000)
     side = preview.pixmap().size()
     assert side.width() <= preview.width() and side.height() <= preview.height() and side != big
+
+
+def test_a_model_that_opens_clears_an_earlier_error(page, tmp_path):
+    bad = tmp_path / "bad.pt"
+    bad.write_bytes(b"nope")
+    assert not page.open_model(bad) and page.studio.errors
+    cleared = page.studio.errors_cleared
+    assert page.open_model(tiny_generator_file(tmp_path / "good.pt"))
+    assert page.studio.errors_cleared == cleared + 1

@@ -12,6 +12,7 @@ from enum import Enum
 from pathlib import Path
 
 import numpy as np
+from PIL import Image
 
 from ganstudio.core.images import IMAGE_SUFFIXES, is_image_path
 from ganstudio.style.photos import styled_name
@@ -81,7 +82,18 @@ def rejection(path: Path, known: set[Path]) -> str:
         return "file not found"
     if path.suffix.lower() not in IMAGE_SUFFIXES:
         return "not an image file"
+    if not _readable(path):
+        return "not a readable image (damaged, or another format)"
     return ""
+
+
+def _readable(path: Path) -> bool:
+    """Whether Pillow recognises the file's header (cheap: the pixels are not decoded)."""
+    try:
+        with Image.open(path):
+            return True
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        return False
 
 
 class StyleQueue:

@@ -78,3 +78,10 @@ def test_choosing_the_same_style_again_keeps_what_was_computed(tmp_path):
     assert q.photos[0].full is img
     q.set_style(Path("s.pt"), "BA")
     assert q.photos[0].full is None
+
+
+def test_files_that_are_not_readable_images_are_refused(tmp_path):
+    fake = tmp_path / "fake.png"
+    fake.write_bytes(b"not a png at all")
+    added = StyleQueue().add([fake])
+    assert added.photos == [] and added.rejected == [(fake, "not a readable image (damaged, or another format)")]

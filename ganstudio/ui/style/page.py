@@ -29,6 +29,7 @@ from ganstudio.ui.common.jobs import Job, JobRunner
 from ganstudio.ui.style.panels import QueuePanel, ResultPanel, StyleChooser
 
 EXPORT_FILTERS = "PNG image (*.png);;JPEG image (*.jpg *.jpeg);;WebP image (*.webp)"
+MODEL_SUFFIX = ".pt"  # a dropped model file is a style to offer, not a photo
 PHOTO_FILTER = "Images (*.png *.jpg *.jpeg *.webp *.bmp *.tif *.tiff *.gif)"
 
 
@@ -146,11 +147,19 @@ class StylePage(QWidget):
 
     # -- adding photos --------------------------------------------------------------------
     def add_paths(self, paths: list[Path]) -> None:
-        """Queue files and the photos inside folders; the first new one is shown."""
+        """Queue files and the photos inside folders; the first new one is shown. A model file is offered
+        as a style instead."""
+        models = [p for p in paths if p.suffix.lower() == MODEL_SUFFIX and p.is_file()]
+        for path in models:
+            self.open_model(path)
+        paths = [p for p in paths if p not in models]
+        if not paths:
+            return
         added = self.photo_queue.add(paths)
-        for path, reason in added.rejected:
-            if reason != "already in the queue":
-                self.studio.show_status(f"{path.name}: {reason}")
+        refused = [f"{path.name}: {reason}" for path, reason in added.rejected if reason != "already in the queue"]
+        if refused:
+            more = f" and {len(refused) - 3} more" if len(refused) > 3 else ""
+            self.studio.show_error("; ".join(refused[:3]) + more, "add PNG, JPEG, WebP, BMP, TIFF or GIF photos")
         if not added.photos:
             self.studio.show_status("no new photos found")
             return

@@ -91,7 +91,9 @@ def test_bad_file_in_a_batch_is_reported_and_the_rest_carries_on(page, qtbot, tm
     good = write_photo(tmp_path / "good.png")
     bad = tmp_path / "broken.jpg"
     bad.write_bytes(b"\xff\xd8\xff\xe0 not really a jpeg")
+    write_photo(bad)  # readable when queued, damaged before the batch runs
     page.add_paths([bad, good])
+    bad.write_bytes(b"\xff\xd8\xff\xe0 not really a jpeg")
     out = tmp_path / "batch"
     page.stylize_all(out)
     # the file appears in the worker thread before its "saved" signal reaches the page: wait for both
@@ -188,3 +190,14 @@ def test_another_style_renders_again(page, qtbot, tmp_path):
     qtbot.waitUntil(lambda: page.photos[0].full is not None and page.photos[0].full is not first, timeout=20_000)
     assert page.photo_queue.model_path == tmp_path / "other.pt"
     assert not np.array_equal(page.photos[0].full, first)
+
+
+def test_unreadable_files_are_refused_and_a_model_file_is_offered_as_a_style(page, qtbot, tmp_path):
+    bad = tmp_path / "broken.jpg"
+    bad.write_bytes(b"\xff\xd8\xff\xe0 not really a jpeg")
+    drop(page, [bad])
+    assert page.photos == [] and "broken.jpg" in page.studio.errors[-1][0]
+    style = write_style_model(tmp_path / "dropped style.pt", seed=2)
+    drop(page, [style])
+    assert page.photos == [] and page.style_box.currentData()[0] == style
+    qtbot.waitUntil(lambda: page.photo_queue.model_path == style, timeout=20_000)

@@ -48,6 +48,7 @@ class LibraryPanel(QWidget):
         self.targets: list[str] = []
         self.tree = QTreeWidget()
         self.tree.setHeaderHidden(True)
+        self.tree.setIndentation(10)  # room for whole titles in the narrow dock of a 1280 px window
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.tree.customContextMenuRequested.connect(self._context_menu)
         self.tree.itemDoubleClicked.connect(self._double_clicked)

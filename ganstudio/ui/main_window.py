@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import traceback
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -49,7 +49,7 @@ class MainWindow(QMainWindow):
         self.studio = WindowStudio(settings, self)
         self.banner = ErrorBanner()
         self.sidebar = QListWidget()
-        self.sidebar.setFixedWidth(140)
+        self.sidebar.setFixedWidth(128)
         self.sidebar.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.sidebar.setStyleSheet("QListWidget { font-size: 11pt; } QListWidget::item { padding: 8px 6px; }")
         self.stack = QStackedWidget()
@@ -65,9 +65,12 @@ class MainWindow(QMainWindow):
         central = QWidget()
         outer = QVBoxLayout(central)
         outer.setContentsMargins(4, 4, 4, 0)
-        outer.addWidget(self.banner)
         outer.addLayout(body, 1)
         self.setCentralWidget(central)
+        # the banner floats over the top of the page: laid out above it, it pushed every page down and back
+        self.banner.setParent(central)
+        self.banner.shown.connect(self._place_banner)
+        central.installEventFilter(self)
 
         self.library = LibraryPanel(self.studio)
         self.library.set_targets([t for t, p in self.pages.items() if hasattr(p, "open_model")])
@@ -90,6 +93,20 @@ class MainWindow(QMainWindow):
         self.sidebar.setCurrentRow(0)
         self.resize(1440, 880)
         self._restore_layout()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802  (Qt override)
+        if watched is self.centralWidget() and event.type() == QEvent.Type.Resize:
+            self._place_banner()
+        return super().eventFilter(watched, event)
+
+    def _place_banner(self) -> None:
+        """Across the top of the pages (right of the sidebar), as tall as its text needs."""
+        central = self.centralWidget()
+        left = self.sidebar.width() + 8
+        width = max(central.width() - left - 4, 200)
+        self.banner.setGeometry(left, 4, width, self.banner.heightForWidth(width)
+                                if self.banner.hasHeightForWidth() else self.banner.sizeHint().height())
+        self.banner.raise_()
 
     def _build_menu(self) -> None:
         view = self.menuBar().addMenu("&View")

@@ -46,7 +46,7 @@ class RunControls(QWidget):
         self.start_button.setStyleSheet("QPushButton { font-weight: bold; padding: 4px 14px; }")
         self.pause_button = _button("Pause", "Pause after the current step; press again to resume.")
         self.stop_button = _button("Stop", "End the run now; a checkpoint and the generator file are saved.")
-        self.save_button = _button("Save checkpoint now",
+        self.save_button = _button("Save checkpoint",
                                    "Write a checkpoint after the current step, without stopping.")
         # a push button lays its menu arrow out beside the text
         self.resume_button = _button("Resume from…", "Continue an earlier run from one of its checkpoints.")

@@ -87,7 +87,10 @@ class TrainForm(QWidget):
             widget = make_widget(f)
             self.widgets[f.name] = widget
             setattr(self, f.name, widget)
-            form.addRow("" if f.kind == "bool" else f.label, widget)
+            if f.kind == "bool":  # a check box carries its own label: across the row, not in the field column
+                form.addRow(widget)
+            else:
+                form.addRow(f.label, widget)
             self._layouts[f.name] = form
             if f.name == "folder":  # the scan's summary and thumbnails sit under the folder, full width
                 form.addRow(self.folder_view.summary)

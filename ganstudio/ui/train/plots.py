@@ -41,6 +41,7 @@ STYLES: dict[str, tuple[str, tuple[int, int, int], bool]] = {
     "lr_g": ("G", G_COLOUR, False), "lr_d": ("D", D_COLOUR, False),
 }
 PALETTE = [(214, 39, 40), (188, 189, 34), (23, 190, 207), (227, 119, 194), (140, 86, 75), (127, 127, 127)]
+ONE_LINE_TITLE = 14  # characters of a title that still takes its colour key on the same line
 LOG_PANELS = frozenset({"Gradient norm", "Learning rate"})  # panels whose values span decades
 
 
@@ -53,12 +54,13 @@ def _series(keys: list[str]) -> list[Series]:
 
 
 def _title_html(title: str, series: list[Series]) -> str:
-    """The panel's title followed by its colour key (one line; a second line for four series)."""
+    """The panel's title followed by its colour key: one line, or two for more than two series or a
+    long title (a wide one-line title would make the plots, and the page, too wide for 1280 px)."""
     if len(series) < 2:
         return title
     keys = "&nbsp; ".join(f"<span style='color: #{r:02x}{g:02x}{b:02x};'>━&nbsp;{label}</span>"
                           for _, label, (r, g, b), _ in series)
-    if len(series) > 2:
+    if len(series) > 2 or len(title) > ONE_LINE_TITLE:
         return f"{title}<br><span style='font-size: 8pt;'>{keys}</span>"
     return f"{title}&nbsp;&nbsp;&nbsp;{keys}"
 
@@ -114,7 +116,9 @@ class Panel(pg.PlotItem):
 
     def updateButtons(self) -> None:  # noqa: N802  (pyqtgraph override)
         with contextlib.suppress(RuntimeError):  # the plot has been deleted
-            self.autoBtn.setVisible(not all(self.vb.autoRangeEnabled()))
+            x, y = self.vb.autoRangeEnabled()
+            linked = self.vb.linkedView(0) is not None  # its x follows the top panel, which has the button
+            self.autoBtn.setVisible(not ((x or linked) and y))
 
 
 class LivePlots(pg.GraphicsLayoutWidget):

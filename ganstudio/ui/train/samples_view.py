@@ -18,7 +18,7 @@ class SampleView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.history: list[tuple[int, np.ndarray]] = []
-        self.image = ImageGrid(clickable=False, min_side=200)  # one picture: the engine tiles the grid
+        self.image = ImageGrid(clickable=False, min_side=160)  # one picture: the engine tiles the grid
         self.image.setText(WAITING)
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setEnabled(False)

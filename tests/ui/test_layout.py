@@ -1,0 +1,39 @@
+"""At 1280×720 the window fits and no button's text is cut off, on every page."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QAbstractButton
+
+
+def _clipped_buttons(page) -> list[str]:
+    return [b.text() for b in page.findChildren(QAbstractButton)
+            if b.isVisibleTo(page) and b.text() and b.width() < b.minimumSizeHint().width()]
+
+
+@pytest.mark.parametrize("title", ["Train", "Style Transfer", "Latent Walk", "Classes"])
+def test_every_page_fits_1280_by_720_with_whole_buttons(qtbot, window, title):
+    window.resize(1280, 720)
+    window.sidebar.setCurrentRow(list(window.pages).index(title))
+    qtbot.wait(50)
+    assert window.minimumSizeHint().width() <= 1280 and window.width() == 1280
+    assert _clipped_buttons(window.pages[title]) == []
+
+
+def test_the_banner_and_the_export_options_do_not_move_the_page(qtbot, window):
+    window.resize(1280, 720)
+    window.sidebar.setCurrentRow(list(window.pages).index("Latent Walk"))
+    qtbot.wait(50)
+    page = window.pages["Latent Walk"]
+    top = page.mapTo(window, page.rect().topLeft())
+    window.studio.show_error("something went wrong", "try again")
+    qtbot.wait(20)
+    assert window.banner.isVisible() and page.mapTo(window, page.rect().topLeft()) == top
+    assert window.banner.width() > 600  # across the page, over it
+    panel = page.export_panel
+    heights = set()
+    for i in range(panel.kind.count()):
+        panel.kind.setCurrentIndex(i)
+        qtbot.wait(1)
+        heights.add(panel.sizeHint().height())
+    assert len(heights) == 1

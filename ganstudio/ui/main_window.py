@@ -89,6 +89,7 @@ class MainWindow(QMainWindow):
         self.studio.status_shown.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.studio.activity_changed.connect(self.activity_label.setText)
         self.studio.open_requested.connect(self.open_in_page)
+        self.studio.page_requested.connect(self.show_page)
         self._build_menu()
         self.sidebar.setCurrentRow(0)
         self.resize(1440, 880)
@@ -102,6 +103,8 @@ class MainWindow(QMainWindow):
     def _place_banner(self) -> None:
         """Across the top of the pages (right of the sidebar), as tall as its text needs."""
         central = self.centralWidget()
+        if central is None:
+            return
         left = self.sidebar.width() + 8
         width = max(central.width() - left - 4, 200)
         self.banner.setGeometry(left, 4, width, self.banner.heightForWidth(width)
@@ -132,6 +135,10 @@ class MainWindow(QMainWindow):
         self.pages[title] = page
         self.stack.addWidget(page)
         self.sidebar.addItem(title)
+
+    def show_page(self, title: str) -> None:
+        if title in self.pages:
+            self.sidebar.setCurrentRow(list(self.pages).index(title))
 
     def open_in_page(self, entry: object, title: str) -> None:
         page = self.pages.get(title)

@@ -52,6 +52,9 @@ class Studio(Protocol):
     def open_in_page(self, entry: object, page_title: str) -> None:
         """Switch to `page_title` and hand it the model (ModelEntry or a path)."""
 
+    def show_page(self, page_title: str) -> None:
+        """Switch to `page_title`."""
+
 
 def _device_name() -> str:
     from ganstudio.core.device import describe, pick_device
@@ -68,6 +71,7 @@ class WindowStudio(QObject):
     activity_changed = Signal(str)  # what is running, for the status bar ('' = nothing)
     library_changed = Signal()
     open_requested = Signal(object, str)  # ModelEntry or path, page title
+    page_requested = Signal(str)
 
     def __init__(self, settings: QSettings | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -102,3 +106,6 @@ class WindowStudio(QObject):
 
     def open_in_page(self, entry: object, page_title: str) -> None:
         self.open_requested.emit(entry, page_title)
+
+    def show_page(self, page_title: str) -> None:
+        self.page_requested.emit(page_title)

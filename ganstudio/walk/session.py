@@ -25,6 +25,7 @@ from ganstudio.walk.timeline import Keyframe, Walk
 
 PLAY_BATCH = 16  # frames per request while playing: one-frame batches run ~5× slower on a CPU (bench/walk_bench.py)
 CACHE_FRAMES = 3000  # preview frames kept; more (long walks at 128 px) would cost too much memory
+STARTER_SEEDS = (0, 1, 2)  # the first walk of a bundled model, before the user pins their own
 THUMB_CACHE = 512  # keyframe thumbnails kept (a handful per keyframe and ψ)
 
 
@@ -107,6 +108,14 @@ class WalkSession:
         self.thumbs.clear()
         self._opened_at = self._ids  # results for the old model are stale
         self.rebuild()
+
+    def starter(self, seeds: tuple[int, ...] = STARTER_SEEDS) -> None:
+        """Pin a first walk through `seeds` (through classes 0, 1, … for a conditional model) when
+        there are no keyframes, so a model opened from the start page shows a morph at once."""
+        if self.g is None or self.walk.keyframes:
+            return
+        n = self.g.num_classes
+        self.set_keyframes([Keyframe(seed=s, cls=i % n if n else None) for i, s in enumerate(seeds)], 0)
 
     # -- the walk ----------------------------------------------------------------------------
     def current_walk(self) -> Walk:

@@ -47,3 +47,6 @@ class FakeStudio(QObject):
 
     def open_in_page(self, entry: object, page_title: str) -> None:
         self.opened.append((entry, page_title))
+
+    def show_page(self, page_title: str) -> None:
+        self.opened.append((None, page_title))

@@ -18,11 +18,13 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QGroupBox, QMessageBox, QSplitter, QVBoxLayout, QWidget
 
 from ganstudio.core.errors import UserError
 from ganstudio.export.dispatch import ExportSettings
 from ganstudio.ui.common.export_panel import ExportPanel
+from ganstudio.ui.common.featured import can_walk, featured
 from ganstudio.ui.common.jobs import Job, JobRunner
 from ganstudio.ui.walk.keyframe_panel import KeyframePanel, key_text
 from ganstudio.ui.walk.model_bar import ModelBar
@@ -41,6 +43,7 @@ class WalkPage(QWidget):
         super().__init__(parent)
         self.studio = studio
         self.session = WalkSession()
+        self._defaulted = False  # a bundled model was opened for a page shown empty
         self.runner = JobRunner(self)
         app = QCoreApplication.instance()
         if app is not None:  # the window only shuts down busy pages; never leave a job running at exit
@@ -116,9 +119,17 @@ class WalkPage(QWidget):
         pb.play_timer.timeout.connect(self._tick)
 
     # -- models ------------------------------------------------------------------------------
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802  (Qt override)
+        """The first time the page is shown without a model, it opens a bundled one."""
+        super().showEvent(event)
+        if self.session.g is None and not self._defaulted:
+            self._defaulted = True
+            entry = featured(self.studio.models(), can_walk)
+            if entry is not None:
+                self.open_model(entry)
+
     def refresh_models(self) -> None:
-        entries = [(f"{e.title} ({e.source})", str(e.path)) for e in self.studio.models()
-                   if e.kind == "gan" and e.draws_images]
+        entries = [(f"{e.title} ({e.source})", str(e.path)) for e in self.studio.models() if can_walk(e)]
         g = self.session.g
         if g is not None and str(g.path) not in [path for _, path in entries]:
             entries.append((g.path.name, str(g.path)))
@@ -139,6 +150,8 @@ class WalkPage(QWidget):
             g = load_generator(path, pick_device("auto"))
             question = self.session.switch_question(g)
             self.session.open(g, keep=not question or self.ask_keep_keyframes(question))
+            if getattr(entry_or_path, "source", "") == "bundled":
+                self.session.starter()
         except UserError as exc:
             self.studio.show_error(exc.message, exc.hint)
             return False

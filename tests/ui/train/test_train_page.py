@@ -21,7 +21,8 @@ def _drop(widget, path: Path) -> None:
     widget.dropEvent(event)
 
 
-def test_opens_on_train_with_the_toy_preset_ready(window, page):
+def test_train_starts_with_the_toy_preset_ready(window, page):
+    window.show_page("Train")
     assert window.stack.currentWidget() is page
     assert page.form.data_kind() == "toy" and page.form.toy.currentData() == "ring8"
     assert page.form.arch.currentData() == "mlp"

@@ -398,3 +398,13 @@ def test_a_fixed_cause_clears_the_banner_and_the_failed_attempts_samples(qtbot, 
     assert window.banner.isVisible()
     page.drop_path(folder)  # the cause is fixed
     assert not window.banner.isVisible()
+
+
+def test_a_run_shows_its_speed_and_time_left_on_the_page_and_in_the_status_bar(qtbot, window, page):
+    tiny_toy(page.form)
+    page.start_button.click()
+    qtbot.waitUntil(lambda: "left" in window.activity_label.text(), timeout=WAIT)
+    assert "steps/s" in window.activity_label.text()
+    assert "images/s" in page.progress.format() and "left" in page.progress.format()
+    page.stop_button.click()
+    qtbot.waitUntil(lambda: page.state == "idle", timeout=WAIT)

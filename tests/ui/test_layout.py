@@ -37,3 +37,21 @@ def test_the_banner_and_the_export_options_do_not_move_the_page(qtbot, window):
         qtbot.wait(1)
         heights.add(panel.sizeHint().height())
     assert len(heights) == 1
+
+
+JARGON = ("D steps per G step", "(EMA)", "minibatch std", "Pillow", "RuntimeError", "_ab.")
+
+
+def test_pages_speak_plain_words_with_tooltips_for_the_terms(qtbot, window):
+    from PySide6.QtWidgets import QCheckBox, QLabel
+
+    window.show_page("Train")
+    form = window.pages["Train"].form
+    form.kind.setCurrentIndex(form.kind.findData("mnist"))  # the image GAN's settings
+    widgets = [w for page in window.pages.values() for kind in (QLabel, QCheckBox) for w in page.findChildren(kind)]
+    texts = {w.text(): w for w in widgets}
+    assert not [t for t in texts if any(j in t for j in JARGON)]
+    assert texts["Truncation (ψ)"].toolTip().startswith("Truncation (ψ)")
+    assert "Discriminator steps" in texts and "(D) updates" in form.widgets["n_critic"].toolTip()
+    assert texts["Average the generator over time"].toolTip().endswith("(an exponential moving average, EMA).")
+    assert "minibatch standard deviation" in texts["Check batch variety"].toolTip()

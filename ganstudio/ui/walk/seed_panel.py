@@ -17,8 +17,8 @@ from ganstudio.ui.common.qimage import to_pixmap
 from ganstudio.ui.common.spin import spin_box
 from ganstudio.ui.walk.controls import combo, dspin, fill_classes
 
-PSI_TIP = ("Truncation ψ. DCGAN has no mapping network, so ψ simply scales z toward the origin (z·ψ): "
-           "below 1 gives plainer, more typical samples, above 1 wilder ones.")
+PSI_TIP = ("Truncation (ψ): below 1 gives plainer, more typical samples, above 1 wilder ones. A DCGAN has no "
+           "mapping network, so ψ simply scales the latent toward the origin (z·ψ).")
 FREE_HINT = "Pick a sample and press “Edit as free vector”."
 
 
@@ -64,7 +64,9 @@ class SeedPanel(QGroupBox):
         row = QHBoxLayout()
         self.psi = dspin(0.0, 2.0, 1.0, 0.05, PSI_TIP)
         self.grid_class = combo([], "Class of the grid's samples (conditional models); pinned keyframes take it")
-        row.addWidget(QLabel("ψ"))
+        psi_label = QLabel("Truncation (ψ)")
+        psi_label.setToolTip(PSI_TIP)
+        row.addWidget(psi_label)
         row.addWidget(self.psi)
         self.grid_class_label = QLabel("Class")
         row.addWidget(self.grid_class_label)

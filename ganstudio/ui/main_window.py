@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import importlib
 import traceback
+from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt
-from PySide6.QtGui import QAction, QCloseEvent
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -112,12 +114,53 @@ class MainWindow(QMainWindow):
         self.banner.raise_()
 
     def _build_menu(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self.actions_by_name: dict[str, QAction] = {}
+        for name, text, keys, slot in (
+                ("open", "&Open model…", QKeySequence.StandardKey.Open, self.ask_open_model),
+                ("import", "&Import…", "Ctrl+I", self.library.ask_import),
+                ("export", "&Export…", "Ctrl+E", self.export_current),
+                ("save", "&Save checkpoint", QKeySequence.StandardKey.Save, self.save_checkpoint),
+                ("quit", "&Quit", "Ctrl+Q", self.close)):
+            action = file_menu.addAction(text)
+            action.setShortcut(QKeySequence(keys))
+            action.triggered.connect(slot)
+            self.actions_by_name[name] = action
+        file_menu.insertSeparator(self.actions_by_name["save"])
+        file_menu.insertSeparator(self.actions_by_name["quit"])
         view = self.menuBar().addMenu("&View")
         view.addAction(self.library_dock.toggleViewAction())
         help_menu = self.menuBar().addMenu("&Help")
         about = QAction("About GAN Studio", self)
         about.triggered.connect(self.show_about)
         help_menu.addAction(about)
+
+    def ask_open_model(self) -> None:
+        path = QFileDialog.getOpenFileName(self, "Open a model", "", "GAN Studio models (*.pt);;All files (*)")[0]
+        if path:
+            self.open_model_file(Path(path))
+
+    def open_model_file(self, path: Path) -> None:
+        """In the current page when it opens models (Train: to continue a run), else in the Latent Walk."""
+        title = list(self.pages)[self.stack.currentIndex()]
+        self.open_in_page(path, title if hasattr(self.pages[title], "open_model") else "Latent Walk")
+
+    def export_current(self) -> None:
+        """The current page's export (File ▸ Export…, Ctrl+E)."""
+        export = getattr(self.stack.currentWidget(), "export_dialog", None)
+        if export is None:
+            self.studio.show_status("this page has nothing to export; open Latent Walk, Classes or Style Transfer")
+        else:
+            export()
+
+    def save_checkpoint(self) -> None:
+        """Ctrl+S: a checkpoint of the running training, from any page."""
+        train = self.pages.get("Train")
+        save_now = getattr(train, "save_now", None)
+        if save_now is not None and getattr(train, "worker", None) is not None:
+            save_now()
+        else:
+            self.studio.show_status("no training is running: nothing to save")
 
     def show_about(self) -> None:
         QMessageBox.about(self, "About GAN Studio",

@@ -55,3 +55,32 @@ def test_pages_speak_plain_words_with_tooltips_for_the_terms(qtbot, window):
     assert "Discriminator steps" in texts and "(D) updates" in form.widgets["n_critic"].toolTip()
     assert texts["Average the generator over time"].toolTip().endswith("(an exponential moving average, EMA).")
     assert "minibatch standard deviation" in texts["Check batch variety"].toolTip()
+
+
+def test_the_file_menu_and_shortcuts(qtbot, window, monkeypatch, tmp_path):
+    from PySide6.QtGui import QKeySequence
+
+    from tests.walk.test_walk import tiny_generator_file
+
+    actions = window.actions_by_name
+    assert [actions[k].shortcut().toString() for k in ("export", "save", "quit")] == ["Ctrl+E", "Ctrl+S", "Ctrl+Q"]
+    window.show_page("Latent Walk")
+    walk = window.pages["Latent Walk"]  # shown: it opened a bundled model with a first walk
+    walk.ask_keep_keyframes = lambda question: False
+    window.open_model_file(tiny_generator_file(tmp_path / "g.pt"))
+    assert walk.session.g.path == tmp_path / "g.pt"
+    walk.session.starter()
+    walk._walk_changed()
+    assert walk.play_shortcut.key() == QKeySequence(" ")
+    walk.play_shortcut.activated.emit()
+    assert walk.session.playing
+    walk.play_shortcut.activated.emit()
+    assert not walk.session.playing
+    asked = []
+    monkeypatch.setattr(walk.export_panel, "browse", lambda: asked.append("walk"))
+    actions["export"].trigger()
+    assert asked == ["walk"]
+    window.show_page("Train")
+    actions["save"].trigger()  # nothing running: says so
+    actions["export"].trigger()
+    assert asked == ["walk"]

@@ -252,6 +252,10 @@ class ClassesPage(QWidget):
         return self.export_panel.start(kind, Path(path))
 
     # -- batch export --------------------------------------------------------------------
+    def export_dialog(self) -> None:
+        """File ▸ Export…: the morph, in the export box's format."""
+        self.export_panel.browse()
+
     def _browse_batch(self) -> None:
         start = self.studio.settings.value("classes/export_dir", str(Path.home()))
         name, _ = QFileDialog.getSaveFileName(self, "New folder for the samples", str(Path(start) / "samples"),

@@ -100,7 +100,7 @@ class ExportPanel(QGroupBox):
         v.addWidget(self.video_note)
         row = QHBoxLayout()
         self.export_button = QPushButton("Export…")
-        self.export_button.clicked.connect(self._browse)
+        self.export_button.clicked.connect(self.browse)
         self.progress = QProgressBar()
         self.progress.setValue(0)
         self.cancel_button = QPushButton("Cancel")
@@ -133,7 +133,11 @@ class ExportPanel(QGroupBox):
         ready = self._ready["grid" if kind == "grid" else "walk"]
         self.export_button.setEnabled(not self.exporting and ready and not missing_video)
 
-    def _browse(self) -> None:
+    def browse(self) -> None:
+        """Ask where to write the chosen format, then export (the Export… button, and File ▸ Export…)."""
+        if not self.export_button.isEnabled():
+            self.studio.show_status("nothing to export yet" if not self.exporting else "an export is running")
+            return
         kind = self.kind.currentData()
         suffix = next(s for k, _, s in EXPORTS if k == kind)
         folder = str(self.studio.settings.value("walk/export_dir", str(Path.home())))

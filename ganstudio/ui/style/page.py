@@ -26,11 +26,10 @@ from ganstudio.style.photos import unused_path
 from ganstudio.style.queue import QueuedPhoto, Status, StyleQueue
 from ganstudio.style.render import StyleModels, StyleRequest, Stylized, fit, run_request, to_pil
 from ganstudio.ui.common.jobs import Job, JobRunner
+from ganstudio.ui.style import dialogs
 from ganstudio.ui.style.panels import QueuePanel, ResultPanel, StyleChooser
 
-EXPORT_FILTERS = "PNG image (*.png);;JPEG image (*.jpg *.jpeg);;WebP image (*.webp)"
 MODEL_SUFFIX = ".pt"  # a dropped model file is a style to offer, not a photo
-PHOTO_FILTER = "Images (*.png *.jpg *.jpeg *.webp *.bmp *.tif *.tiff *.gif)"
 
 
 class StylePage(QWidget):
@@ -61,12 +60,13 @@ class StylePage(QWidget):
         self.strength.valueChanged.connect(self._on_strength)
         q, r = self.queue_panel, self.result
         q.list.currentRowChanged.connect(self._on_select)
-        q.add_files.clicked.connect(self._ask_files)
-        q.add_folder.clicked.connect(self._ask_folder)
+        q.add_files.clicked.connect(lambda: dialogs.ask_files(self))
+        q.add_folder.clicked.connect(lambda: dialogs.ask_folder(self))
         q.paste.clicked.connect(self.paste)
         q.remove.clicked.connect(self._remove_current)
-        for button, action in ((r.render_btn, self.render_current), (r.export_btn, self._ask_export),
-                               (r.gif_btn, self._ask_gif), (r.all_btn, self._ask_batch), (r.cancel_btn, self.cancel)):
+        for button, action in ((r.render_btn, self.render_current), (r.export_btn, self.export_dialog),
+                               (r.gif_btn, lambda: dialogs.ask_gif(self)), (r.all_btn, lambda: dialogs.ask_batch(self)),
+                               (r.cancel_btn, self.cancel)):
             button.clicked.connect(action)
         side = QWidget()
         left = QVBoxLayout(side)
@@ -199,16 +199,6 @@ class StylePage(QWidget):
             return
         self.add_paths([path])
 
-    def _ask_files(self) -> None:
-        names, _ = QFileDialog.getOpenFileNames(self, "Add photos", "", PHOTO_FILTER)
-        if names:
-            self.add_paths([Path(n) for n in names])
-
-    def _ask_folder(self) -> None:
-        name = QFileDialog.getExistingDirectory(self, "Add a folder of photos")
-        if name:
-            self.add_paths([Path(name)])
-
     def _remove_current(self) -> None:
         if self.photo_queue.remove(self.photo_queue.current_index) is not None:
             self._show_queue()
@@ -309,31 +299,9 @@ class StylePage(QWidget):
             self._submit(photo, Status.QUEUED, out=out, strength=self.photo_queue.strength_share,
                          meta=self._meta(photo))
 
-    def _ask_export(self) -> None:
-        photo = self.current
-        if photo is None:
-            return
-        start = photo.path.with_name(self.photo_queue.export_name(photo, self.direction_box.currentText()))
-        name, _ = QFileDialog.getSaveFileName(self, "Export at full size", str(start), EXPORT_FILTERS)
-        if name:
-            self.export_current(Path(name))
-
-    def _ask_gif(self) -> None:
-        photo = self.current
-        if photo is None:
-            return
-        start = photo.path.with_name(f"{photo.path.stem}_morph.gif")
-        name, _ = QFileDialog.getSaveFileName(self, "Export morph GIF", str(start), "GIF animation (*.gif)")
-        if name:
-            self.export_gif(Path(name))
-
-    def _ask_batch(self) -> None:
-        if not self.photos:
-            self.studio.show_status("add photos first")
-            return
-        name = QFileDialog.getExistingDirectory(self, "Write stylized photos to")
-        if name:
-            self.stylize_all(Path(name))
+    def export_dialog(self) -> None:
+        """File ▸ Export… and the Export… button: the current photo at full size."""
+        dialogs.ask_export(self)
 
     # -- job outcomes ---------------------------------------------------------------------
     def _on_done(self, key: str, req: StyleRequest, result: Stylized | str, generation: int) -> None:

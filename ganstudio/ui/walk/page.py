@@ -1,13 +1,9 @@
 """The Latent Walk page: explore a generator's latent space, pin keyframes, preview and export morphs.
 
-Left: a grid of samples from consecutive seeds (re-roll, seed range, enlarge one) and a free
-latent vector that can be nudged. Right: the live preview (scrub or play) and the walk's
-settings. Bottom: the keyframe timeline. Export writes GIF, WebP, APNG, MP4, sprite sheets
-and PNGs through `ganstudio.export.dispatch`, with the walk project as provenance.
-
-The page is wiring: its state and rules live in a Qt-free `WalkSession`, and every forward
-pass (grid, free vector, thumbnails, frames) and every export runs as a job of the page's one
-`JobRunner`, so nothing renders on the GUI thread and the generator is used by one thread only.
+Left: a grid of samples from consecutive seeds and a free latent vector to nudge. Right: the live
+preview (scrub, play, Space) and the walk's settings. Bottom: the keyframe timeline. Exports go
+through `ganstudio.export.dispatch` with the walk project as provenance. State and rules live in
+a Qt-free `WalkSession`; every forward pass and export runs on the page's one `JobRunner`.
 """
 
 from __future__ import annotations
@@ -18,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QGroupBox, QMessageBox, QSplitter, QVBoxLayout, QWidget
 
 from ganstudio.core.errors import UserError
@@ -26,6 +22,7 @@ from ganstudio.export.dispatch import ExportSettings
 from ganstudio.ui.common.export_panel import ExportPanel
 from ganstudio.ui.common.featured import can_walk, featured
 from ganstudio.ui.common.jobs import Job, JobRunner
+from ganstudio.ui.walk import projects
 from ganstudio.ui.walk.keyframe_panel import KeyframePanel, key_text
 from ganstudio.ui.walk.model_bar import ModelBar
 from ganstudio.ui.walk.path_panel import PathPanel
@@ -61,6 +58,9 @@ class WalkPage(QWidget):
         self._connect_keys()
         self._connect_playback()
         self.studio.library_changed.connect(self.refresh_models)
+        self.play_shortcut = QShortcut(QKeySequence(Qt.Key.Key_Space), self)
+        self.play_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.play_shortcut.activated.connect(self.toggle_playing)
         self.refresh_models()
         self._update_enabled()
 
@@ -340,45 +340,25 @@ class WalkPage(QWidget):
         """Export without a file dialog (the Export… button asks for the path, then calls this)."""
         return self.export_panel.start(kind, path)
 
+    def export_dialog(self) -> None:
+        """File ▸ Export…: the walk in the export box's format."""
+        self.export_panel.browse()
+
+    def toggle_playing(self) -> None:
+        """Space: play or pause the preview."""
+        if self.playback.play_button.isEnabled():
+            self.set_playing(not self.session.playing)
+
     def _make_job(self, kind: str, path: Path, settings: ExportSettings) -> ExportJob:
         return export_job(self.session, kind, path, settings)
 
     # -- projects ----------------------------------------------------------------------------
     def save_project(self, path: Path) -> bool:
-        from ganstudio.walk.project import save_project
-
-        try:
-            save_project(path, self.session.g, self.walk())
-        except UserError as exc:
-            self.studio.show_error(exc.message, exc.hint)
-            return False
-        self.studio.show_status(f"saved {path}")
-        return True
+        return projects.save(self, path)
 
     def open_project(self, path: Path) -> bool:
         """Load a project (or export sidecar): its model, keyframes and settings."""
-        from ganstudio.walk.project import load_project, model_changed
-
-        try:
-            loaded = load_project(path)
-        except UserError as exc:
-            self.studio.show_error(exc.message, exc.hint)
-            return False
-        if not loaded.model_path.exists():
-            self.studio.show_error(f"the project's model {loaded.model_path} is not there",
-                                   "open the model with “Open file…”, then open the project again")
-            return False
-        g = self.session.g
-        same_model = g is not None and g.path.resolve() == loaded.model_path.resolve()
-        if not same_model and not self.open_model(loaded.model_path):
-            return False
-        if not self.apply_walk(loaded.walk):
-            return False
-        if model_changed(loaded, self.session.g):
-            self.studio.show_error("the model file differs from the one this project was made with",
-                                   "the frames will not match the original export")
-        self.studio.show_status(f"opened {path.name}")
-        return True
+        return projects.open_(self, path)
 
     def apply_walk(self, walk: Walk) -> bool:
         """Take a saved walk and set every control from it; False (with a banner) if it does not fit the model."""

@@ -201,3 +201,22 @@ def test_unreadable_files_are_refused_and_a_model_file_is_offered_as_a_style(pag
     drop(page, [style])
     assert page.photos == [] and page.style_box.currentData()[0] == style
     qtbot.waitUntil(lambda: page.photo_queue.model_path == style, timeout=20_000)
+
+
+def test_the_save_dialog_starts_in_the_last_folder_written_to(page, qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    page.add_paths([write_photo(tmp_path / "p.png")])
+    out = tmp_path / "exports"
+    out.mkdir()
+    offered = []
+
+    def dialog(parent, title, start, filters):
+        offered.append(Path(start).parent)
+        return str(out / "p_styled.png"), filters
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", dialog)
+    page.export_dialog()
+    page.export_dialog()
+    assert offered == [tmp_path, out]
+    qtbot.waitUntil(lambda: (out / "p_styled.png").exists(), timeout=20_000)

@@ -17,6 +17,7 @@ def test_every_page_fits_1280_by_720_with_whole_buttons(qtbot, window, title):
     window.sidebar.setCurrentRow(list(window.pages).index(title))
     qtbot.wait(50)
     assert window.minimumSizeHint().width() <= 1280 and window.width() == 1280
+    assert window.minimumSizeHint().height() <= 720 and window.height() == 720
     assert _clipped_buttons(window.pages[title]) == []
 
 

@@ -24,7 +24,7 @@ class Playback(QWidget):
         v.setContentsMargins(0, 0, 0, 0)
         self.preview = FitLabel(NO_WALK)
         self.preview.setWordWrap(True)
-        self.preview.setMinimumSize(160, 160)  # small enough for a 768 px high screen
+        self.preview.setMinimumSize(120, 120)  # small enough for a 720 px high window
         self.preview.setStyleSheet("background: #181818; color: #bbbbbb;")
         v.addWidget(self.preview, 1)
         row = QHBoxLayout()

@@ -30,7 +30,7 @@ class SeedPanel(QGroupBox):
         v = QVBoxLayout(self)
         v.addLayout(self._seed_row())
         v.addLayout(self._psi_row())
-        self.grid = ImageGrid(min_side=180)
+        self.grid = ImageGrid(min_side=150)  # small enough that the page fits a 720 px high window
         self.grid.setText("Open a model to see samples.")
         self.grid.setToolTip("Click a sample to select it; double-click to enlarge it "
                              "(double-click again for the grid).")

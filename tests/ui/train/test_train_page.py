@@ -333,7 +333,7 @@ def test_choosing_a_folder_keeps_the_form_inside_its_scroll_area(qtbot, window, 
     qtbot.wait(50)
     scroll = page.form_scroll
     assert page.form.minimumSizeHint().width() <= scroll.viewport().width()
-    assert page.form.width() <= scroll.viewport().width()
+    qtbot.waitUntil(lambda: page.form.width() <= scroll.viewport().width(), timeout=5_000)  # laid out to fit
 
 
 def test_start_waits_for_a_usable_folder(window, page, tmp_path):

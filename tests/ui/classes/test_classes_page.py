@@ -202,3 +202,13 @@ def test_grid_and_enlarged_sample_export_as_png(page, qtbot, tmp_path):
         scale = page.export_panel.settings().scale
         expected = page.grid.composite().shape if kind == "grid" else (28, 28)
         assert Image.open(out).size == (expected[1] * scale, expected[0] * scale)
+
+
+def test_the_poster_is_saved_as_one_png_at_the_export_scale(page, qtbot, tmp_path):
+    from PIL import Image
+
+    out = tmp_path / "poster.png"
+    assert page.save_grid(out)
+    qtbot.waitUntil(out.exists, timeout=20_000)
+    composite = page.grid.composite()
+    assert Image.open(out).size == (composite.shape[1] * 4, composite.shape[0] * 4)  # scale × 4, the default

@@ -325,6 +325,7 @@ def test_the_form_is_the_settings_table(page, tmp_path):
 
 def test_choosing_a_folder_keeps_the_form_inside_its_scroll_area(qtbot, window, page, tmp_path):
     window.resize(1280, 720)
+    window.show_page("Train")  # a hidden page is not laid out
     page.splitter.setSizes([0, 2000])  # the form's column as narrow as it may go
     qtbot.wait(20)
     folder = tmp_path / ("a folder with a very long name for an artist's paintings " * 3).strip()

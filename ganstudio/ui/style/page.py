@@ -284,7 +284,8 @@ class StylePage(QWidget):
         rgb, alpha = split_alpha(to_pil(original))
         after = join_alpha(blend(rgb, stylized, self.photo_queue.strength_share), alpha)
         try:
-            save_morph_gif(join_alpha(rgb, alpha), after, target, self._meta(photo))
+            save_morph_gif(join_alpha(rgb, alpha), after, target, self._meta(photo),
+                           steps=self.result.gif_frames.value(), side=self.result.gif_side.value())
         except UserError as exc:
             self.studio.show_error(exc.message, exc.hint)
             return

@@ -220,3 +220,18 @@ def test_the_save_dialog_starts_in_the_last_folder_written_to(page, qtbot, tmp_p
     page.export_dialog()
     assert offered == [tmp_path, out]
     qtbot.waitUntil(lambda: (out / "p_styled.png").exists(), timeout=20_000)
+
+
+def test_the_morph_gif_takes_its_size_and_frames(page, qtbot, tmp_path):
+    page.add_paths([write_photo(tmp_path / "wide.png", 200, 120)])
+    qtbot.waitUntil(lambda: page.photos[0].preview is not None, timeout=20_000)
+    counts = []
+    for frames in (3, 30):
+        page.result.gif_side.setValue(100)
+        page.result.gif_frames.setValue(frames)
+        gif = tmp_path / f"morph{frames}.gif"
+        page.export_gif(gif)
+        with Image.open(gif) as anim:
+            assert anim.size == (100, 60)
+            counts.append(anim.n_frames)
+    assert counts[0] < counts[1]

@@ -57,8 +57,9 @@ def open_image(path: str | Path, keep_alpha: bool = False, max_pixels: int = DEF
     except FileNotFoundError as exc:
         raise UserError(f"{path} does not exist") from exc
     except UnidentifiedImageError as exc:
-        raise UserError(f"{path.name} is not an image Pillow can read") from exc
-    except (OSError, SyntaxError, ValueError) as exc:
+        raise UserError(f"{path.name} is not an image GAN Studio can read",
+                        "use PNG, JPEG, WebP, BMP, TIFF or GIF") from exc
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
         raise UserError(f"{path.name} is damaged or truncated ({exc})") from exc
     img = ImageOps.exif_transpose(img)
     if img.mode in ("I;16", "I;16B", "I;16L", "I", "F"):

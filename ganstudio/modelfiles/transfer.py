@@ -2,7 +2,8 @@
 
 `import_model_file` is the one import: it checks the file is a GAN Studio model (never a
 checkpoint, never foreign code) and copies it into the user's models folder, numbering a
-taken name (-2, -3, …) instead of refusing it.
+taken name (-2, -3, …) instead of refusing it. Every run writes `generator.pt`, so a run's file
+is named by its run folder.
 """
 
 from __future__ import annotations
@@ -35,15 +36,26 @@ def model_meta(path: Path) -> dict:
     return meta
 
 
+RUN_FILE = "generator.pt"  # what every run writes: named by its run folder on import
+
+
+def import_name(source: Path) -> str:
+    """The stem an import is listed by: a run's `generator.pt` by its run folder ("monet64"), else the file's own."""
+    if source.name == RUN_FILE and source.parent.name not in ("", ".", "/"):
+        return source.parent.name
+    return source.stem
+
+
 def import_model_file(source: str | Path, root: Path | None = None) -> Path:
     """Copy a checked model file into the user's models folder; a taken name gets a number."""
     source = Path(source).expanduser()
     model_meta(source)
     root = root or paths.models_dir()
-    target = root / source.name
+    stem = import_name(source.resolve())
+    target = root / f"{stem}{source.suffix}"
     n = 2
     while target.exists():
-        target = root / f"{source.stem}-{n}{source.suffix}"
+        target = root / f"{stem}-{n}{source.suffix}"
         n += 1
     with source.open("rb") as src, atomic_file(target) as dst:
         shutil.copyfileobj(src, dst)

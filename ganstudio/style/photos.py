@@ -107,8 +107,10 @@ def crossfade_frames(original: Image.Image, stylized: Image.Image, steps: int = 
 
 
 def save_morph_gif(original: Image.Image, stylized: Image.Image, path: str | Path, meta: dict,
-                   fps: float = 12.0) -> Path:
-    """A looping "original → stylized" GIF (one shared palette, provenance in the file and a sidecar)."""
+                   fps: float = 12.0, steps: int = 10, side: int = MORPH_SIDE) -> Path:
+    """A looping "original → stylized" GIF of `steps` blend frames, at most `side` px on the long side
+    (one shared palette, provenance in the file and a sidecar)."""
     from ganstudio.export.writers import write_animation
 
-    return write_animation(crossfade_frames(original, stylized), path, fmt="gif", fps=fps, provenance=meta)
+    return write_animation(crossfade_frames(original, stylized, steps, side), path, fmt="gif", fps=fps,
+                           provenance=meta)

@@ -12,6 +12,7 @@ from enum import Enum
 from pathlib import Path
 
 import numpy as np
+from PIL import Image
 
 from ganstudio.core.images import IMAGE_SUFFIXES, is_image_path
 from ganstudio.style.photos import styled_name
@@ -22,8 +23,6 @@ class Status(str, Enum):
     """What has happened to a photo, as the queue list shows it."""
 
     WAITING = "waiting"
-    PREVIEWING = "preview…"
-    PREVIEW = "preview"
     RENDERING = "rendering…"
     RENDERED = "full size"
     QUEUED = "queued"
@@ -44,7 +43,7 @@ class QueuedPhoto:
     status: Status = Status.WAITING
     message: str = ""  # why it failed
     notes: list[str] = field(default_factory=list)
-    preview: tuple[np.ndarray, np.ndarray] | None = None  # original, stylized (screen size)
+    preview: tuple[np.ndarray, np.ndarray] | None = None  # original, stylized: the render at screen size
     full: np.ndarray | None = None  # stylized at full size, full strength
 
     @property
@@ -83,7 +82,20 @@ def rejection(path: Path, known: set[Path]) -> str:
         return "file not found"
     if path.suffix.lower() not in IMAGE_SUFFIXES:
         return "not an image file"
+    if not path.is_file():  # a pipe or a device: opening it could block forever
+        return "not a regular file (a pipe or a device)"
+    if not _readable(path):
+        return "not a readable image (damaged, or another format)"
     return ""
+
+
+def _readable(path: Path) -> bool:
+    """Whether Pillow recognises the file's header (cheap: the pixels are not decoded)."""
+    try:
+        with Image.open(path):
+            return True
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        return False
 
 
 class StyleQueue:
@@ -139,12 +151,15 @@ class StyleQueue:
 
     # -- style ---------------------------------------------------------------------------
     def set_style(self, model_path: Path | None, direction: str) -> None:
-        """A new style or direction: what was computed no longer applies."""
+        """A new style or direction: what was computed no longer applies. The same one again (the
+        library was refreshed after an import) keeps every render."""
+        if (model_path, direction) == (self.model_path, self.direction):
+            return
         self.model_path, self.direction = model_path, direction
         self.generation += 1
         for photo in self.photos:
             photo.preview, photo.full = None, None
-            if photo.status in (Status.PREVIEWING, Status.RENDERING):
+            if photo.status is Status.RENDERING:
                 photo.status = Status.WAITING
 
     def set_strength(self, percent: int) -> None:
@@ -162,13 +177,6 @@ class StyleQueue:
     def set_status(self, photo: QueuedPhoto, status: Status, message: str = "") -> None:
         photo.status, photo.message = status, message
 
-    def previewed(self, photo: QueuedPhoto, original: np.ndarray, stylized: np.ndarray, notes: list[str],
-                  generation: int) -> None:
-        if generation != self.generation:
-            return
-        photo.notes, photo.preview = list(notes), (original, stylized)
-        self.set_status(photo, Status.PREVIEW)
-
     def rendered(self, photo: QueuedPhoto, full: np.ndarray, preview: tuple[np.ndarray, np.ndarray],
                  notes: list[str], generation: int) -> None:
         if generation != self.generation:
@@ -177,8 +185,8 @@ class StyleQueue:
         self.set_status(photo, Status.RENDERED)
 
     def needs_preview(self) -> QueuedPhoto | None:
-        """The current photo when it has no preview yet and none is being made."""
+        """The current photo when it has no render to show yet and none is being made."""
         photo = self.current
-        if photo is None or photo.preview is not None or photo.status is Status.PREVIEWING:
+        if photo is None or photo.preview is not None or photo.status is Status.RENDERING:
             return None
         return photo

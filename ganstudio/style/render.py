@@ -1,4 +1,8 @@
-"""Style transfer jobs without Qt: a quick preview, a full-size render or an export of one photo.
+"""Style transfer jobs without Qt: a full-size render or an export of one photo.
+
+There is no separate quick preview: the network run on a shrunk photo sees other detail and
+gives other colours (a 3000×2000 photo through photo → Sisley came out greenish shrunk, red-pink
+at full size), so the screen shows the full-size render, shrunk with `fit`.
 
 `run_request` is a job body for `(progress, cancelled)` runners. A loaded style model keeps
 per-photo statistics in its norms while it works, so a `StyleModels` cache belongs to one
@@ -30,7 +34,7 @@ from ganstudio.style.tiles import (
     stylize_array,
 )
 
-PREVIEW_SIDE = 1024  # long side of the quick preview: about a screen
+PREVIEW_SIDE = 1024  # long side of the screen copy of a render
 
 
 @dataclass
@@ -40,7 +44,6 @@ class StyleRequest:
     photo: Path
     model: Path
     direction: str
-    preview: bool = False
     out: Path | None = None
     strength: float = 1.0
     tile: int = DEFAULT_TILE
@@ -52,7 +55,7 @@ class StyleRequest:
 
 @dataclass
 class Stylized:
-    """A finished preview or render: the original (RGB or RGBA), the stylized RGB at full strength."""
+    """A finished render: the original (RGB or RGBA), the stylized RGB at full strength."""
 
     original: np.ndarray
     stylized: np.ndarray
@@ -106,8 +109,6 @@ def run_request(req: StyleRequest, models: StyleModels, progress: Progress,
 
 def _run(req: StyleRequest, models: StyleModels, progress: Progress, cancelled: CancelCheck) -> Stylized | str:
     image, notes = open_photo(req.photo, req.max_pixels)
-    if req.preview:
-        image = shrink(image, PREVIEW_SIDE)
     rgb, alpha = split_alpha(image)
     stylized = req.stylized
     if stylized is None or stylized.shape != rgb.shape:

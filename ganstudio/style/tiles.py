@@ -172,6 +172,8 @@ def stylize_array(net: ResnetGenerator, rgb: np.ndarray, tile: int = DEFAULT_TIL
     total = len(ys) * len(xs)
     if cancel and cancel():
         raise Cancelled()
+    if progress:  # the count, before the statistics pass that can take a while on a big photo
+        progress(0, total)
     try:
         if total == 1:
             net.set_norm_mode("instance")

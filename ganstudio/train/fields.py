@@ -155,11 +155,12 @@ FIELDS: tuple[Field, ...] = (
     F("cond_d", "model", "model", "Class input to D", "choice", "How the discriminator is told the class: "
       "'projection' (usually better) or 'concat' (simpler).", choices=(("projection", "projection"),
       ("concat", "concat")), archs=frozenset({"cdcgan"}), cli="opt"),
-    F("spectral_norm", "model", "model", "Spectral norm in D", "bool", "Limits how sharply the discriminator can "
-      "react, which often keeps training stable.", archs=OWN_LOSS, off=False, cli="opt"),
-    F("minibatch_std", "model", "model", "Batch variety in D (minibatch std)", "bool", "Lets the discriminator see "
-      "how varied a whole batch is, so a generator that makes the same picture for every latent is caught. Try it "
-      "when samples look alike.", archs=IMAGE_GANS, off=False, cli="on"),
+    F("spectral_norm", "model", "model", "Steady the discriminator", "bool", "Limits how sharply the discriminator (D) "
+      "can react, which often keeps training stable (spectral normalisation).", archs=OWN_LOSS, off=False,
+      cli="opt"),
+    F("minibatch_std", "model", "model", "Check batch variety", "bool", "Lets the discriminator see how varied a "
+      "whole batch is, so a generator that makes the same picture for every latent is caught. Try it when samples "
+      "look alike (minibatch standard deviation).", archs=IMAGE_GANS, off=False, cli="on"),
     # -- training -----------------------------------------------------------------------------------------
     F("steps", "run", "run", "Steps", "int", "How many times the generator is updated in total. More steps, better "
       "results, longer wait.", 1, 10_000_000, 100, preset=True, cli="opt"),
@@ -178,8 +179,9 @@ FIELDS: tuple[Field, ...] = (
       "GANs like 0.5 (or 0 for WGAN-GP).", 0.0, 0.999, 0.1, 3, preset=True),
     F("beta2", "run", "run", "Adam β2", "float", "Adam's memory of how large updates have been. 0.999 is the usual "
       "choice.", 0.0, 0.9999, 0.001, 4, preset=True),
-    F("n_critic", "run", "run", "D steps per G step", "int", "Discriminator updates for every generator update. "
-      "WGAN-GP usually uses 5.", 1, 20, archs=OWN_LOSS, off=1, preset=True, cli="opt"),
+    F("n_critic", "run", "run", "Discriminator steps", "int", "Discriminator (D) updates for every generator (G) "
+      "update: more lets the discriminator judge better before the generator moves. WGAN-GP usually uses 5.",
+      1, 20, archs=OWN_LOSS, off=1, preset=True, cli="opt"),
     F("gp_weight", "run", "run", "Gradient penalty", "float", "WGAN-GP only: how strongly the discriminator is kept "
       "smooth.", 0.0, 1000.0, 1.0, 2, losses=frozenset({"wgan-gp"}), preset=True),
     F("lambda_cycle", "run", "run", "Cycle weight", "float", "cyclegan: cycle-consistency weight (default 10)",
@@ -220,8 +222,9 @@ FIELDS: tuple[Field, ...] = (
       "augmentation rises (0.6)", cli="opt", form=False),
     F("ada_kimg", "run", "run", "ADA speed", "int", "stylegan: thousands of images for augmentation to go 0→1 "
       "(100)", cli="opt", form=False),
-    F("ema", "run", "run", "Average the generator (EMA)", "bool", "Keep a slowly-moving average of the generator for "
-      "samples: usually cleaner pictures at no cost in speed.", preset=True, cli="opt"),
+    F("ema", "run", "run", "Average the generator over time", "bool", "Keep a slowly-moving average of the "
+      "generator's weights for samples and the saved model: usually cleaner pictures at no cost in speed "
+      "(an exponential moving average, EMA).", preset=True, cli="opt"),
     F("ema_half_life", "run", "run", "Average half-life (images)", "int", "How slowly the averaged generator follows "
       "the real one: after this many training images, half of the average is new. Larger = smoother, slower to "
       "catch up; the same at every batch size.", 100, 10_000_000, 1000, needs="ema", preset=True, cli="opt"),

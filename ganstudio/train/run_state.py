@@ -7,6 +7,7 @@ ended, the health hints, and the texts of the status line and the progress bar.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,6 +16,17 @@ from ganstudio.train import events as ev
 from ganstudio.train import health
 
 READY = "Ready: press Start training to train the settings on the left."
+SPEED_SMOOTHING = 0.7  # weight of the speed so far against each newly measured interval
+
+
+def duration(seconds: float) -> str:
+    """A time left as people say it: "40 s", "9 min", "2 h 05 min"."""
+    if seconds < 59.5:
+        return f"{max(1, round(seconds))} s"
+    minutes = round(seconds / 60)
+    if minutes <= 60:
+        return f"{minutes} min"
+    return f"{minutes // 60} h {minutes % 60:02d} min"
 
 
 @dataclass
@@ -31,6 +43,7 @@ class RunState:
     images_per_step: int = 0
     img_size: int = 0  # 0 for 2D points: no sample-diversity hint
     ran: bool = False  # a run has been started on this page
+    speed: float = 0.0  # images per second, smoothed over the logged intervals (0 until measured)
     d_real: list[float] = field(default_factory=list)
     d_fake: list[float] = field(default_factory=list)
     rollback: dict[str, float] = field(default_factory=dict)  # after a divergence: the lower rates to continue with
@@ -44,9 +57,14 @@ class RunState:
         self.outcome, self.last_checkpoint = "ended", ""
         self.images_per_step = cfg.batch * cfg.n_critic
         self.img_size = cfg.model.img_size if cfg.model.arch != "mlp" else 0
-        self.d_real, self.d_fake, self._hints = [], [], {}
+        self.d_real, self.d_fake, self._hints, self.speed = [], [], {}, 0.0
         self.rollback, self.rollback_checkpoint = {}, ""
         self.status = f"Preparing {cfg.data.kind} data and the {cfg.model.arch} model for {Path(cfg.out_dir).name}…"
+
+    def opened(self, cfg: TrainConfig, step: int, status: str) -> None:
+        """A run's checkpoint was chosen to continue: show that run, not the one before."""
+        self.begin(cfg)
+        self.phase, self.step, self.outcome, self.status = "idle", step, "ready to continue", status
 
     def stopping(self) -> None:
         self.phase = "stopping"
@@ -90,6 +108,9 @@ class RunState:
 
     def _stats(self, e: ev.StepStats) -> None:
         self.step = e.step
+        measured = e.values.get("img_per_s", 0.0)
+        if measured > 0 and math.isfinite(measured):  # smoothed, so the time left does not jump about
+            self.speed = measured if not self.speed else SPEED_SMOOTHING * self.speed + (1 - SPEED_SMOOTHING) * measured
         if "d_real" in e.values and "d_fake" in e.values:
             self.d_real.append(e.values["d_real"])
             self.d_fake.append(e.values["d_fake"])
@@ -143,6 +164,18 @@ class RunState:
     def _suffix(self) -> str:
         return {"paused": " · paused", "stopping": " · stopping and saving…"}.get(self.phase, "")
 
+    def steps_per_s(self) -> float:
+        return self.speed / max(self.images_per_step, 1)
+
+    def speed_text(self, images: bool = True) -> str:
+        """"160 images/s · 10.0 steps/s · 9 s left" from the measured speed ('' until measured, and
+        unless running)."""
+        if self.phase != "running" or not self.speed:
+            return ""
+        left = duration(max(self.total - self.step, 0) / self.steps_per_s())
+        bits = [f"{self.speed:,.0f} images/s"] if images else []
+        return " · ".join([*bits, f"{self.steps_per_s():.1f} steps/s", f"{left} left"])
+
     def progress(self) -> tuple[int, int, str]:
         """(maximum, value, text) of the progress bar; a maximum of 0 means busy without a count."""
         if self.phase == "preparing":
@@ -151,7 +184,9 @@ class RunState:
             return 1, 0, "ready"
         if self.phase == "idle":
             return max(self.total, 1), self.step, f"step {self.step} of {self.total} · {self.outcome}"
-        return max(self.total, 1), self.step, f"step {self.step} of {self.total}{self._suffix()}"
+        speed = self.speed_text()
+        return max(self.total, 1), self.step, f"step {self.step} of {self.total}{self._suffix()}" + (
+            f" · {speed}" if speed else "")
 
     def activity(self) -> str:
         """The window's activity line: what is running, or '' when idle."""
@@ -159,7 +194,8 @@ class RunState:
             return ""
         if self.phase == "preparing":
             return f"Preparing {self.name}"
-        return f"Training {self.name}: step {self.step}/{self.total}{self._suffix()}"
+        speed = self.speed_text(images=False)
+        return f"Training {self.name}: step {self.step}/{self.total}{self._suffix()}" + (f" · {speed}" if speed else "")
 
     def busy_text(self) -> str:
         """What would be lost by closing now ('' when idle)."""

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 
 class ErrorBanner(QFrame):
-    """Shows the latest error without blocking the window (a modal dialog would stall training views)."""
+    """Shows the latest error without blocking the window (a modal dialog would stall training views).
+
+    The window places it over the top of the page when `shown` fires, so the page never moves."""
+
+    shown = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -38,3 +42,4 @@ class ErrorBanner(QFrame):
         self.hint.setText(f"What to try: {hint}" if hint else "")
         self.hint.setVisible(bool(hint))
         self.show()
+        self.shown.emit()

@@ -48,6 +48,7 @@ class LibraryPanel(QWidget):
         self.targets: list[str] = []
         self.tree = QTreeWidget()
         self.tree.setHeaderHidden(True)
+        self.tree.setIndentation(10)  # room for whole titles in the narrow dock of a 1280 px window
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.tree.customContextMenuRequested.connect(self._context_menu)
         self.tree.itemDoubleClicked.connect(self._double_clicked)
@@ -61,7 +62,7 @@ class LibraryPanel(QWidget):
         refresh.clicked.connect(self.refresh)
         import_button = QPushButton("Import…")
         import_button.setToolTip("Copy a GAN Studio generator file (.pt) into your library.")
-        import_button.clicked.connect(self._import)
+        import_button.clicked.connect(self.ask_import)
         folder = QPushButton("Show folder")
         folder.setToolTip("Open your GAN Studio data folder (runs, models, datasets) in the file browser.")
         folder.clicked.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(paths.user_data_dir()))))
@@ -142,7 +143,7 @@ class LibraryPanel(QWidget):
             preferred = "Train" if entry.source == "run" else next((t for t in self.targets if t != "Train"), "Train")
             self.studio.open_in_page(entry, preferred if preferred in self.targets else self.targets[0])
 
-    def _import(self) -> None:
+    def ask_import(self) -> None:
         path = QFileDialog.getOpenFileName(self, "Import a generator file", str(Path.home()),
                                            "GAN Studio models (*.pt);;All files (*)")[0]
         if path:

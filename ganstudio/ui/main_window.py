@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import importlib
 import traceback
+from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QAction, QCloseEvent
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -49,7 +51,7 @@ class MainWindow(QMainWindow):
         self.studio = WindowStudio(settings, self)
         self.banner = ErrorBanner()
         self.sidebar = QListWidget()
-        self.sidebar.setFixedWidth(140)
+        self.sidebar.setFixedWidth(128)
         self.sidebar.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.sidebar.setStyleSheet("QListWidget { font-size: 11pt; } QListWidget::item { padding: 8px 6px; }")
         self.stack = QStackedWidget()
@@ -65,9 +67,12 @@ class MainWindow(QMainWindow):
         central = QWidget()
         outer = QVBoxLayout(central)
         outer.setContentsMargins(4, 4, 4, 0)
-        outer.addWidget(self.banner)
         outer.addLayout(body, 1)
         self.setCentralWidget(central)
+        # the banner floats over the top of the page: laid out above it, it pushed every page down and back
+        self.banner.setParent(central)
+        self.banner.shown.connect(self._place_banner)
+        central.installEventFilter(self)
 
         self.library = LibraryPanel(self.studio)
         self.library.set_targets([t for t, p in self.pages.items() if hasattr(p, "open_model")])
@@ -82,21 +87,80 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.activity_label)
         self.statusBar().addPermanentWidget(self.device_label)
         self.studio.error_shown.connect(self.banner.show_error)
+        self.studio.error_cleared.connect(self.banner.hide)
         self.studio.status_shown.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.studio.activity_changed.connect(self.activity_label.setText)
         self.studio.open_requested.connect(self.open_in_page)
+        self.studio.page_requested.connect(self.show_page)
         self._build_menu()
         self.sidebar.setCurrentRow(0)
         self.resize(1440, 880)
         self._restore_layout()
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802  (Qt override)
+        if watched is self.centralWidget() and event.type() == QEvent.Type.Resize:
+            self._place_banner()
+        return super().eventFilter(watched, event)
+
+    def _place_banner(self) -> None:
+        """Across the top of the pages (right of the sidebar), as tall as its text needs."""
+        central = self.centralWidget()
+        if central is None:
+            return
+        left = self.sidebar.width() + 8
+        width = max(central.width() - left - 4, 200)
+        self.banner.setGeometry(left, 4, width, self.banner.heightForWidth(width)
+                                if self.banner.hasHeightForWidth() else self.banner.sizeHint().height())
+        self.banner.raise_()
+
     def _build_menu(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self.actions_by_name: dict[str, QAction] = {}
+        for name, text, keys, slot in (
+                ("open", "&Open model…", QKeySequence.StandardKey.Open, self.ask_open_model),
+                ("import", "&Import…", "Ctrl+I", self.library.ask_import),
+                ("export", "&Export…", "Ctrl+E", self.export_current),
+                ("save", "&Save checkpoint", QKeySequence.StandardKey.Save, self.save_checkpoint),
+                ("quit", "&Quit", "Ctrl+Q", self.close)):
+            action = file_menu.addAction(text)
+            action.setShortcut(QKeySequence(keys))
+            action.triggered.connect(slot)
+            self.actions_by_name[name] = action
+        file_menu.insertSeparator(self.actions_by_name["save"])
+        file_menu.insertSeparator(self.actions_by_name["quit"])
         view = self.menuBar().addMenu("&View")
         view.addAction(self.library_dock.toggleViewAction())
         help_menu = self.menuBar().addMenu("&Help")
         about = QAction("About GAN Studio", self)
         about.triggered.connect(self.show_about)
         help_menu.addAction(about)
+
+    def ask_open_model(self) -> None:
+        path = QFileDialog.getOpenFileName(self, "Open a model", "", "GAN Studio models (*.pt);;All files (*)")[0]
+        if path:
+            self.open_model_file(Path(path))
+
+    def open_model_file(self, path: Path) -> None:
+        """In the current page when it opens models (Train: to continue a run), else in the Latent Walk."""
+        title = list(self.pages)[self.stack.currentIndex()]
+        self.open_in_page(path, title if hasattr(self.pages[title], "open_model") else "Latent Walk")
+
+    def export_current(self) -> None:
+        """The current page's export (File ▸ Export…, Ctrl+E)."""
+        export = getattr(self.stack.currentWidget(), "export_dialog", None)
+        if export is None:
+            self.studio.show_status("this page has nothing to export; open Latent Walk, Classes or Style Transfer")
+        else:
+            export()
+
+    def save_checkpoint(self) -> None:
+        """Ctrl+S: a checkpoint of the running training, from any page."""
+        train = self.pages.get("Train")
+        save_now = getattr(train, "save_now", None)
+        if save_now is not None and getattr(train, "worker", None) is not None:
+            save_now()
+        else:
+            self.studio.show_status("no training is running: nothing to save")
 
     def show_about(self) -> None:
         QMessageBox.about(self, "About GAN Studio",
@@ -114,6 +178,10 @@ class MainWindow(QMainWindow):
         self.pages[title] = page
         self.stack.addWidget(page)
         self.sidebar.addItem(title)
+
+    def show_page(self, title: str) -> None:
+        if title in self.pages:
+            self.sidebar.setCurrentRow(list(self.pages).index(title))
 
     def open_in_page(self, entry: object, title: str) -> None:
         page = self.pages.get(title)

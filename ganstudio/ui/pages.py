@@ -9,6 +9,7 @@ instead of taking the window down.
 from __future__ import annotations
 
 PAGES: list[tuple[str, str]] = [
+    ("Start", "ganstudio.ui.start.page:StartPage"),
     ("Train", "ganstudio.ui.train.page:TrainPage"),
     ("Style Transfer", "ganstudio.ui.style.page:StylePage"),
     ("Latent Walk", "ganstudio.ui.walk.page:WalkPage"),

@@ -34,6 +34,9 @@ class Studio(Protocol):
     def show_user_error(self, exc: UserError) -> None:
         """The banner for a UserError: its message and hint."""
 
+    def clear_error(self) -> None:
+        """Take the banner down: what it reported has been put right (a good folder, a model that opened)."""
+
     def show_status(self, text: str) -> None:
         """A passing note in the status bar."""
 
@@ -49,6 +52,9 @@ class Studio(Protocol):
     def open_in_page(self, entry: object, page_title: str) -> None:
         """Switch to `page_title` and hand it the model (ModelEntry or a path)."""
 
+    def show_page(self, page_title: str) -> None:
+        """Switch to `page_title`."""
+
 
 def _device_name() -> str:
     from ganstudio.core.device import describe, pick_device
@@ -60,10 +66,12 @@ class WindowStudio(QObject):
     """The window's `Studio`: each request becomes a signal that the main window renders."""
 
     error_shown = Signal(str, str)  # message, hint
+    error_cleared = Signal()
     status_shown = Signal(str)
     activity_changed = Signal(str)  # what is running, for the status bar ('' = nothing)
     library_changed = Signal()
     open_requested = Signal(object, str)  # ModelEntry or path, page title
+    page_requested = Signal(str)
 
     def __init__(self, settings: QSettings | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -75,6 +83,9 @@ class WindowStudio(QObject):
 
     def show_user_error(self, exc: UserError) -> None:
         self.show_error(exc.message, exc.hint)
+
+    def clear_error(self) -> None:
+        self.error_cleared.emit()
 
     def show_status(self, text: str) -> None:
         self.status_shown.emit(text)
@@ -95,3 +106,6 @@ class WindowStudio(QObject):
 
     def open_in_page(self, entry: object, page_title: str) -> None:
         self.open_requested.emit(entry, page_title)
+
+    def show_page(self, page_title: str) -> None:
+        self.page_requested.emit(page_title)

@@ -26,6 +26,7 @@ from ganstudio.walk.timeline import Keyframe, Walk
 
 PLAY_BATCH = 16  # frames per request while playing: one-frame batches run ~5× slower on a CPU (bench/walk_bench.py)
 CACHE_FRAMES = 3000  # preview frames kept; more (long walks at 128 px) would cost too much memory
+STARTER_SEEDS = (0, 1, 2)  # the first walk of a bundled model, before the user pins their own
 THUMB_CACHE = 512  # keyframe thumbnails kept (a handful per keyframe and ψ)
 
 
@@ -71,20 +72,52 @@ class WalkSession:
         self._opened_at = 0  # requests up to this id were made for an earlier model
 
     # -- model -------------------------------------------------------------------------------
-    def open(self, g: Any) -> None:
-        """Start over with generator `g`: no keyframes, no free vector, an empty grid."""
+    def switch_question(self, g: Any) -> str:
+        """What opening `g` would lose, as a question for the user ('' when every keyframe carries over).
+
+        A seed draws a latent of any size, so seed keyframes always carry over (at another latent
+        size they show other pictures); a free vector fits only a model of its own latent size."""
+        keys = self.walk.keyframes
+        if self.g is None or not keys or g.z_dim == self.g.z_dim:
+            return ""
+        free = sum(kf.z is not None for kf in keys)
+        lost = f" and drops the {free} free-vector keyframe(s)" if free else ""
+        return (f"{g.path.name} has latent size {g.z_dim}, not {self.g.z_dim}: the same seeds will show "
+                f"other pictures{lost}. Keep the seed keyframes?")
+
+    def _carried(self, g: Any, keep: bool) -> tuple[Keyframe, ...]:
+        """The keyframes that move to `g`: free vectors only at the same latent size; classes fitted to `g`."""
+        if not keep or self.g is None:
+            return ()
+        same = g.z_dim == self.g.z_dim
+        n = g.num_classes
+        return tuple(replace(kf, cls=(kf.cls if kf.cls is not None and kf.cls < n else 0) if n else None)
+                     for kf in self.walk.keyframes if same or kf.z is None)
+
+    def open(self, g: Any, keep: bool = True) -> None:
+        """Switch to generator `g`: the keyframes that fit it stay (`keep`, see `switch_question`);
+        no free vector, an empty grid."""
         if not g.is_image_model:
             raise UserError(f"{g.path.name} makes 2D points, not images",
                             "open an image model (DCGAN) for a latent walk")
+        keys = self._carried(g, keep)
         self.g = g
-        self.walk = replace(self.walk, keyframes=())
-        self.selected = -1
+        self.walk = replace(self.walk, keyframes=keys)
+        self.selected = len(keys) - 1 if keys else -1
         self.free_z, self.free_image, self.mix_image = None, None, None
         self.grid_seeds_shown, self.grid_selected = [], -1
         self.grid_class = 0 if g.num_classes else None
         self.thumbs.clear()
         self._opened_at = self._ids  # results for the old model are stale
         self.rebuild()
+
+    def starter(self, seeds: tuple[int, ...] = STARTER_SEEDS) -> None:
+        """Pin a first walk through `seeds` (through classes 0, 1, … for a conditional model) when
+        there are no keyframes, so a model opened from the start page shows a morph at once."""
+        if self.g is None or self.walk.keyframes:
+            return
+        n = self.g.num_classes
+        self.set_keyframes([Keyframe(seed=s, cls=i % n if n else None) for i, s in enumerate(seeds)], 0)
 
     # -- the walk ----------------------------------------------------------------------------
     def current_walk(self) -> Walk:

@@ -142,3 +142,14 @@ def test_runs_say_whether_they_draw_images(tmp_path):
         (run / "config.json").write_text(json.dumps({"model": {"arch": arch}}))
     found = {e.id: (e.kind, e.draws_images) for e in user_runs(tmp_path)}
     assert found == {"run:ring": ("gan", False), "run:digits": ("gan", True), "run:monet": ("cyclegan", True)}
+
+
+def test_a_runs_generator_file_is_imported_under_the_runs_name(tmp_path):
+    root = tmp_path / "models"
+    for run in ("monet64", "ring8"):
+        (tmp_path / "runs" / run).mkdir(parents=True)
+        tiny_file(tmp_path / "runs" / run / "generator.pt")
+    first = transfer.import_model_file(tmp_path / "runs" / "monet64" / "generator.pt", root)
+    second = transfer.import_model_file(tmp_path / "runs" / "ring8" / "generator.pt", root)
+    assert (first.name, second.name) == ("monet64.pt", "ring8.pt")
+    assert sorted(e.title for e in library.imported_models(root)) == ["monet64", "ring8"]

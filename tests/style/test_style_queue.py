@@ -46,17 +46,15 @@ def test_a_style_change_forgets_results_and_drops_late_ones(tmp_path):
     q.add([write_photo(tmp_path / "a.png")])
     photo = q.photos[0]
     img = np.zeros((4, 4, 3), np.uint8)
-    q.set_status(photo, Status.PREVIEWING)
+    q.set_status(photo, Status.RENDERING)
     assert q.needs_preview() is None  # one is on its way
     old = q.generation
     q.set_style(Path("other.pt"), "BA")
     assert photo.status is Status.WAITING and q.needs_preview() is photo
-    q.previewed(photo, img, img, ["note"], old)  # made with the previous style
-    assert photo.preview is None
-    q.previewed(photo, img, img, ["note"], q.generation)
-    assert photo.preview is not None and photo.status == "preview" and photo.label == "a.png — preview"
-    q.rendered(photo, img, (img, img), [], q.generation)
-    assert photo.full is img and photo.status is Status.RENDERED
+    q.rendered(photo, img, (img, img), ["note"], old)  # made with the previous style
+    assert photo.preview is None and photo.full is None
+    q.rendered(photo, img, (img, img), ["note"], q.generation)
+    assert photo.full is img and photo.status is Status.RENDERED and photo.label == "a.png — full size"
     assert q.export_name(photo, "painting → photo", ".webp") == "a_painting-to-photo.webp"
 
 
@@ -68,3 +66,22 @@ def test_strength_is_clamped_percent(tmp_path):
     assert q.strength == 0
     q.set_strength(80)
     assert q.strength_share == 0.8
+
+
+def test_choosing_the_same_style_again_keeps_what_was_computed(tmp_path):
+    q = StyleQueue()
+    q.add([write_photo(tmp_path / "a.png")])
+    q.set_style(Path("s.pt"), "AB")
+    img = np.zeros((4, 4, 3), np.uint8)
+    q.rendered(q.photos[0], img, (img, img), [], q.generation)
+    q.set_style(Path("s.pt"), "AB")
+    assert q.photos[0].full is img
+    q.set_style(Path("s.pt"), "BA")
+    assert q.photos[0].full is None
+
+
+def test_files_that_are_not_readable_images_are_refused(tmp_path):
+    fake = tmp_path / "fake.png"
+    fake.write_bytes(b"not a png at all")
+    added = StyleQueue().add([fake])
+    assert added.photos == [] and added.rejected == [(fake, "not a readable image (damaged, or another format)")]

@@ -1,4 +1,4 @@
-"""One style job without Qt: a preview is screen-sized, an export reuses a render, bad input is a UserError."""
+"""One style job without Qt: a render is full size, an export reuses a render, bad input is a UserError."""
 
 from __future__ import annotations
 
@@ -12,12 +12,12 @@ from ganstudio.style.render import StyleModels, StyleRequest, Stylized, fit, run
 from tests.style.style_fixtures import write_photo, write_style_model
 
 
-def test_preview_shrinks_and_export_reuses_the_render(tmp_path, monkeypatch):
+def test_a_render_is_full_size_and_export_reuses_it(tmp_path, monkeypatch):
     model = write_style_model(tmp_path / "style.pt")
     photo = write_photo(tmp_path / "wide.png", 1100, 80)
     models = StyleModels()
-    preview = run_request(StyleRequest(photo, model, "AB", preview=True), models, no_progress, never_cancelled)
-    assert isinstance(preview, Stylized) and preview.stylized.shape == (80 * 1024 // 1100, 1024, 3)
+    render = run_request(StyleRequest(photo, model, "AB"), models, no_progress, never_cancelled)
+    assert isinstance(render, Stylized) and render.stylized.shape == (80, 1100, 3)
     full = np.full((80, 1100, 3), 200, np.uint8)
     monkeypatch.setattr(models, "get", lambda path: pytest.fail("the network ran again"))
     out = tmp_path / "out.png"

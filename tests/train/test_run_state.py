@@ -87,3 +87,25 @@ def test_identical_samples_warn_of_collapse_only_for_image_models() -> None:
     points.begin(_cfg())
     points.apply(ev.Samples(50, same))
     assert points.hints() == []
+
+
+def test_the_measured_speed_gives_images_steps_and_time_left() -> None:
+    state = RunState()
+    state.begin(_cfg())  # batch 8 × 2 D steps: 16 images a step
+    _started(state)
+    assert "left" not in state.progress()[2]  # nothing measured yet
+    state.apply(ev.StepStats(10, 100, {"loss_g": 1.0, "img_per_s": 160.0}))
+    assert state.progress()[2] == "step 10 of 100 · 160 images/s · 10.0 steps/s · 9 s left"
+    assert state.activity() == "Training ring: step 10/100 · 10.0 steps/s · 9 s left"
+    for step in range(11, 21):  # slowed right down: the estimate follows within a few intervals
+        state.apply(ev.StepStats(step, 100, {"loss_g": 1.0, "img_per_s": 1.6}))
+    assert state.speed_text().endswith("min left")
+    state.apply(ev.Paused(20))
+    assert state.progress()[2] == "step 20 of 100 · paused"
+
+
+def test_durations_read_as_seconds_minutes_or_hours() -> None:
+    from ganstudio.train.run_state import duration
+
+    assert [duration(s) for s in (0.2, 59, 61, 3599, 3600 * 2 + 60 * 5)] == ["1 s", "59 s", "1 min", "60 min",
+                                                                          "2 h 05 min"]

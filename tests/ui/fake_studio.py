@@ -17,6 +17,7 @@ class FakeStudio(QObject):
         super().__init__()
         self.entries = entries
         self.errors: list[tuple[str, str]] = []
+        self.errors_cleared = 0
         self.status: list[str] = []
         self.activity: list[str] = []
         self.opened: list[tuple[object, str]] = []
@@ -28,6 +29,9 @@ class FakeStudio(QObject):
 
     def show_user_error(self, exc: UserError) -> None:
         self.show_error(exc.message, exc.hint)
+
+    def clear_error(self) -> None:
+        self.errors_cleared += 1
 
     def show_status(self, text: str) -> None:
         self.status.append(text)
@@ -43,3 +47,6 @@ class FakeStudio(QObject):
 
     def open_in_page(self, entry: object, page_title: str) -> None:
         self.opened.append((entry, page_title))
+
+    def show_page(self, page_title: str) -> None:
+        self.opened.append((None, page_title))

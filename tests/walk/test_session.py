@@ -170,3 +170,25 @@ def test_export_jobs_check_up_front_and_write(session, tmp_path):
     run(session, session.grid_request())
     export_job(session, "grid", tmp_path / "grid.png", ExportSettings())(lambda d, t: None, lambda: False)
     assert (tmp_path / "grid.png").is_file()
+
+
+def test_a_model_of_the_same_latent_size_keeps_the_keyframes(session, tmp_path):
+    pin(session, 3, 7)
+    session.add_keyframe(Keyframe(z=(0.5,) * 8))
+    other = load_generator(tiny_generator_file(tmp_path / "other.pt", classes=3))
+    assert session.switch_question(other) == ""  # nothing is lost: no need to ask
+    session.open(other)
+    assert [(k.seed, k.cls) for k in session.keyframes()] == [(3, 0), (7, 0), (None, 0)]  # classes given
+    assert session.frame_count() > 0 and session.thumbs == {}
+
+
+def test_another_latent_size_asks_and_keeps_only_seeds_if_told(session, tmp_path):
+    pin(session, 3, 7)
+    session.add_keyframe(Keyframe(z=(0.5,) * 8))
+    wide = load_generator(tiny_generator_file(tmp_path / "wide.pt", z_dim=16))
+    question = session.switch_question(wide)
+    assert "latent size" in question and "1 free-vector" in question
+    session.open(wide, keep=True)
+    assert [k.seed for k in session.keyframes()] == [3, 7]
+    session.open(load_generator(tiny_generator_file(tmp_path / "g2.pt")), keep=False)
+    assert session.keyframes() == []

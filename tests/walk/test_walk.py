@@ -19,10 +19,10 @@ from ganstudio.walk.render import Renderer, plan
 from ganstudio.walk.timeline import Keyframe, Walk, even_frames, parse_seeds
 
 
-def tiny_generator_file(path, classes: int = 0):
+def tiny_generator_file(path, classes: int = 0, z_dim: int = 8):
     """A randomly initialised 28 px DCGAN generator file (cdcgan when `classes`)."""
     torch.manual_seed(0)
-    cfg = ModelConfig(arch="cdcgan" if classes else "dcgan", z_dim=8, img_size=28, channels=3, base_ch=4,
+    cfg = ModelConfig(arch="cdcgan" if classes else "dcgan", z_dim=z_dim, img_size=28, channels=3, base_ch=4,
                       num_classes=classes)
     net = build_generator(cfg)
     with torch.no_grad():  # DCGAN's init (std 0.02) draws nearly flat grey; wider weights give varied pictures

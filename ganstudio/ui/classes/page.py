@@ -73,6 +73,7 @@ class ClassesPage(QWidget):
         left.per_class.valueChanged.connect(self._on_per_class)
         left.seed.valueChanged.connect(self._on_seed)
         left.reroll.clicked.connect(self.reroll)
+        left.save_grid.clicked.connect(self._ask_save_grid)
         self.grid.cell_clicked.connect(self.enlarge)
         self.morph_panel.make.clicked.connect(self.make_morph)
         self.batch.per_class.valueChanged.connect(self.session.set_batch_per_class)
@@ -138,6 +139,7 @@ class ClassesPage(QWidget):
         self.export_panel.set_ready(False, False)
         self._show_batch()
         self.refresh()
+        self.studio.clear_error()
         self.studio.show_status(f"opened {path.name}: {self.session.model().num_classes} classes")
         return True
 
@@ -250,7 +252,22 @@ class ClassesPage(QWidget):
         """Start exporting the morph (the export box's Export… does the same after a file dialog)."""
         return self.export_panel.start(kind, Path(path))
 
+    def save_grid(self, path: str | Path) -> bool:
+        """Write the grid shown (the poster, or one class) as a PNG through the export box."""
+        return self.export_panel.start("grid", Path(path))
+
+    def _ask_save_grid(self) -> None:
+        start = Path(str(self.studio.settings.value("classes/export_dir", str(Path.home())))) / "poster.png"
+        name, _ = QFileDialog.getSaveFileName(self, "Save the picture", str(start), "PNG image (*.png)")
+        if name:
+            self.studio.settings.setValue("classes/export_dir", str(Path(name).parent))
+            self.save_grid(name)
+
     # -- batch export --------------------------------------------------------------------
+    def export_dialog(self) -> None:
+        """File ▸ Export…: the morph, in the export box's format."""
+        self.export_panel.browse()
+
     def _browse_batch(self) -> None:
         start = self.studio.settings.value("classes/export_dir", str(Path.home()))
         name, _ = QFileDialog.getSaveFileName(self, "New folder for the samples", str(Path(start) / "samples"),

@@ -47,6 +47,9 @@ class ModelPanel(QWidget):
         self.seed = spin_box(0, SPIN_MAX_SEED, 0, "First seed: sample i uses seed + i, the same latent in every class")
         self.reroll = QPushButton("Re-roll")
         self.reroll.setToolTip("New random seeds")
+        self.save_grid = QPushButton("Save picture…")
+        self.save_grid.setToolTip("Save the grid beside (the poster, or one class's samples) as a PNG, enlarged by "
+                                  "the export box's scale")
         self.enlarged_view = QLabel()
         self.enlarged_view.setFixedSize(ENLARGED_SIDE, ENLARGED_SIDE)
         self.enlarged_view.setStyleSheet("background: #181818;")
@@ -66,6 +69,7 @@ class ModelPanel(QWidget):
         row.addWidget(self.reroll)
         form.addRow("seed", row)
         v.addLayout(form)
+        v.addWidget(self.save_grid)
         v.addWidget(self.enlarged_view)
         v.addWidget(self.enlarged_caption)
 

@@ -61,14 +61,16 @@ class ExportPanel(QGroupBox):
         self.kind.currentIndexChanged.connect(self._update)
         self.scale = spin_box(1, 16, 4, "Enlarge every frame by this factor")
         self.resample = QComboBox()
-        self.resample.addItem("nearest (crisp pixels)", "nearest")
+        self.resample.addItem("crisp", "nearest")
         self.resample.addItem("smooth", "smooth")
-        self.resample.setToolTip("How frames are enlarged")
+        self.resample.setToolTip("How frames are enlarged: crisp keeps every pixel a sharp square (nearest "
+                                 "neighbour), smooth blends them")
         self.colors = spin_box(2, 256, 256, "GIF palette size")
         self.gif_palette = QComboBox()
-        self.gif_palette.addItem("one shared palette (fast, no flicker)", "shared")
-        self.gif_palette.addItem("a palette per frame (dithered)", "per-frame")
-        self.gif_palette.setToolTip("GIF palette quality")
+        self.gif_palette.addItem("shared palette", "shared")
+        self.gif_palette.addItem("palette per frame", "per-frame")
+        self.gif_palette.setToolTip("GIF colours: one palette shared by every frame (fast, no flicker), or one "
+                                    "palette per frame (dithered, truer colours)")
         self.quality = spin_box(1, 100, 90, "WebP / MP4 quality (100 = lossless WebP)")
         self.colors_label, self.quality_label = QLabel("colours"), QLabel("quality")
         # the longest format name must not set the page's minimum width (it has to fit a 1366 px screen)
@@ -80,18 +82,25 @@ class ExportPanel(QGroupBox):
         row.addWidget(self.scale)
         row.addWidget(self.resample)
         v.addLayout(row)
-        row = QHBoxLayout()
+        # the options and the video note keep their room when hidden: changing format must not move the page
+        options = QWidget()
+        row = QHBoxLayout(options)
+        row.setContentsMargins(0, 0, 0, 0)
         for w in (self.colors_label, self.colors, self.gif_palette, self.quality_label, self.quality):
             row.addWidget(w)
         row.addStretch(1)
-        v.addLayout(row)
+        options.setFixedHeight(options.sizeHint().height())
+        v.addWidget(options)
         self.video_note = QLabel(f"{export.VIDEO_MISSING}: {export.VIDEO_HINT}")
         self.video_note.setWordWrap(True)
         self.video_note.setStyleSheet("color: #8a5a00;")
+        policy = self.video_note.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.video_note.setSizePolicy(policy)
         v.addWidget(self.video_note)
         row = QHBoxLayout()
         self.export_button = QPushButton("Export…")
-        self.export_button.clicked.connect(self._browse)
+        self.export_button.clicked.connect(self.browse)
         self.progress = QProgressBar()
         self.progress.setValue(0)
         self.cancel_button = QPushButton("Cancel")
@@ -124,7 +133,11 @@ class ExportPanel(QGroupBox):
         ready = self._ready["grid" if kind == "grid" else "walk"]
         self.export_button.setEnabled(not self.exporting and ready and not missing_video)
 
-    def _browse(self) -> None:
+    def browse(self) -> None:
+        """Ask where to write the chosen format, then export (the Export… button, and File ▸ Export…)."""
+        if not self.export_button.isEnabled():
+            self.studio.show_status("nothing to export yet" if not self.exporting else "an export is running")
+            return
         kind = self.kind.currentData()
         suffix = next(s for k, _, s in EXPORTS if k == kind)
         folder = str(self.studio.settings.value("walk/export_dir", str(Path.home())))

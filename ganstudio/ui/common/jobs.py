@@ -31,7 +31,7 @@ from PySide6.QtCore import QObject, QThread, QTimer
 from ganstudio.core.errors import UserError
 from ganstudio.core.jobs import CancelCheck, Cancelled, Progress
 
-BUG_HINT = "this is a bug in GAN Studio"
+BUG_HINT = "this is a bug in GAN Studio; the details are printed in the terminal"
 POLL_MS = 30
 _RUNNERS: weakref.WeakSet[JobRunner] = weakref.WeakSet()  # every live runner, for `_shutdown_all`
 
@@ -156,7 +156,7 @@ class JobRunner(QObject):
             self._outbox.append((job, "failed", (exc.message, exc.hint)))
         except Exception as exc:  # the window must survive any bug in a job
             traceback.print_exc()
-            self._outbox.append((job, "failed", (f"{job.key} failed: {type(exc).__name__}: {exc}", BUG_HINT)))
+            self._outbox.append((job, "failed", (f"{job.key} failed unexpectedly: {exc}", BUG_HINT)))
         else:
             self._outbox.append((job, "done", (result,)))
 

@@ -1,9 +1,9 @@
 """Style Transfer page: drop photos, pick a style, preview, render at full size, export.
 
 Photos arrive by drag and drop (files or folders), the open dialogs or the clipboard, and wait
-in a queue (`style.queue.StyleQueue`, which this page renders). Selecting one shows a quick
-screen-size preview; "Render full size" runs the tiled full-resolution render in the background
-(progress, cancel). The strength slider and the before/after divider act on what is already
+in a queue (`style.queue.StyleQueue`, which this page renders). Selecting one runs the tiled
+full-resolution render in the background (tile progress, cancel) and shows it at screen size, so
+what is seen is what is exported. The strength slider and the before/after divider act on what is already
 computed, instantly. Exports keep the original resolution and carry provenance; "Stylize all"
 writes every queued photo to a folder. Every style job runs in the page's one `JobRunner`
 thread, the only thread that touches the loaded style models.
@@ -26,10 +26,10 @@ from ganstudio.style.photos import unused_path
 from ganstudio.style.queue import QueuedPhoto, Status, StyleQueue
 from ganstudio.style.render import StyleModels, StyleRequest, Stylized, fit, run_request, to_pil
 from ganstudio.ui.common.jobs import Job, JobRunner
+from ganstudio.ui.style import dialogs
 from ganstudio.ui.style.panels import QueuePanel, ResultPanel, StyleChooser
 
-EXPORT_FILTERS = "PNG image (*.png);;JPEG image (*.jpg *.jpeg);;WebP image (*.webp)"
-PHOTO_FILTER = "Images (*.png *.jpg *.jpeg *.webp *.bmp *.tif *.tiff *.gif)"
+MODEL_SUFFIX = ".pt"  # a dropped model file is a style to offer, not a photo
 
 
 class StylePage(QWidget):
@@ -56,16 +56,17 @@ class StylePage(QWidget):
         self.style_box, self.direction_box = self.chooser.style_box, self.chooser.direction_box
         self.strength, self.view = self.chooser.strength, self.result.view
         self.style_box.currentIndexChanged.connect(self._on_style_changed)
-        self.direction_box.currentIndexChanged.connect(self._restyle)
+        self.direction_box.currentIndexChanged.connect(lambda _index: self._restyle())
         self.strength.valueChanged.connect(self._on_strength)
         q, r = self.queue_panel, self.result
         q.list.currentRowChanged.connect(self._on_select)
-        q.add_files.clicked.connect(self._ask_files)
-        q.add_folder.clicked.connect(self._ask_folder)
+        q.add_files.clicked.connect(lambda: dialogs.ask_files(self))
+        q.add_folder.clicked.connect(lambda: dialogs.ask_folder(self))
         q.paste.clicked.connect(self.paste)
         q.remove.clicked.connect(self._remove_current)
-        for button, action in ((r.render_btn, self.render_current), (r.export_btn, self._ask_export),
-                               (r.gif_btn, self._ask_gif), (r.all_btn, self._ask_batch), (r.cancel_btn, self.cancel)):
+        for button, action in ((r.render_btn, self.render_current), (r.export_btn, self.export_dialog),
+                               (r.gif_btn, lambda: dialogs.ask_gif(self)), (r.all_btn, lambda: dialogs.ask_batch(self)),
+                               (r.cancel_btn, self.cancel)):
             button.clicked.connect(action)
         side = QWidget()
         left = QVBoxLayout(side)
@@ -87,7 +88,8 @@ class StylePage(QWidget):
     # -- style models ---------------------------------------------------------------------
     def reload_models(self) -> None:
         """Bundled styles and CycleGAN runs from the library, plus any file opened here."""
-        keep = self.photo_queue.model_path
+        chosen = self.style_box.currentData()
+        keep = chosen[0] if chosen is not None else self.photo_queue.model_path
         styles = [(e.title, Path(e.path), e.info.get("direction", "AB")) for e in self.studio.models()
                   if e.kind == "cyclegan"]
         self.chooser.fill(styles, keep)
@@ -98,9 +100,7 @@ class StylePage(QWidget):
 
     def open_model(self, entry_or_path: Any) -> None:
         """From the library's "Open in…": a ModelEntry or a path to a CycleGAN model."""
-        path = Path(getattr(entry_or_path, "path", entry_or_path))
-        self.photo_queue.model_path = path
-        self.chooser.add_file(path)
+        self.chooser.add_file(Path(getattr(entry_or_path, "path", entry_or_path)))
 
     def _on_style_changed(self) -> None:
         if self.chooser.open_item_chosen():
@@ -119,10 +119,11 @@ class StylePage(QWidget):
 
     def _style_ready(self, path: Path, labels: dict[str, str], default_direction: str) -> None:
         """The chosen file is a usable style: offer its directions and restyle the queue."""
+        if self._style_error is not None:  # a usable style now: the refused one's banner goes
+            self.studio.clear_error()
         self._style_error = None
-        self.photo_queue.model_path = path
         self.chooser.set_directions(labels, default_direction)
-        self._restyle()
+        self._restyle(path)
 
     def _style_refused(self, message: str, hint: str) -> None:
         """A damaged or foreign file: say why, and keep it from being used by any job."""
@@ -138,19 +139,27 @@ class StylePage(QWidget):
         else:
             self.style_box.setCurrentIndex(max(self.chooser.index_of(self.photo_queue.model_path), 0))
 
-    def _restyle(self) -> None:
-        """A new style or direction: what was computed no longer applies."""
-        self.photo_queue.set_style(self.photo_queue.model_path, self.chooser.direction)
+    def _restyle(self, path: Path | None = None) -> None:
+        """A new style (`path`) or direction: what was computed with another one no longer applies."""
+        self.photo_queue.set_style(path or self.photo_queue.model_path, self.chooser.direction)
         self._show_queue()
         self._preview_current()
 
     # -- adding photos --------------------------------------------------------------------
     def add_paths(self, paths: list[Path]) -> None:
-        """Queue files and the photos inside folders; the first new one is shown."""
+        """Queue files and the photos inside folders; the first new one is shown. A model file is offered
+        as a style instead."""
+        models = [p for p in paths if p.suffix.lower() == MODEL_SUFFIX and p.is_file()]
+        for path in models:
+            self.open_model(path)
+        paths = [p for p in paths if p not in models]
+        if not paths:
+            return
         added = self.photo_queue.add(paths)
-        for path, reason in added.rejected:
-            if reason != "already in the queue":
-                self.studio.show_status(f"{path.name}: {reason}")
+        refused = [f"{path.name}: {reason}" for path, reason in added.rejected if reason != "already in the queue"]
+        if refused:
+            more = f" and {len(refused) - 3} more" if len(refused) > 3 else ""
+            self.studio.show_error("; ".join(refused[:3]) + more, "add PNG, JPEG, WebP, BMP, TIFF or GIF photos")
         if not added.photos:
             self.studio.show_status("no new photos found")
             return
@@ -190,16 +199,6 @@ class StylePage(QWidget):
             return
         self.add_paths([path])
 
-    def _ask_files(self) -> None:
-        names, _ = QFileDialog.getOpenFileNames(self, "Add photos", "", PHOTO_FILTER)
-        if names:
-            self.add_paths([Path(n) for n in names])
-
-    def _ask_folder(self) -> None:
-        name = QFileDialog.getExistingDirectory(self, "Add a folder of photos")
-        if name:
-            self.add_paths([Path(name)])
-
     def _remove_current(self) -> None:
         if self.photo_queue.remove(self.photo_queue.current_index) is not None:
             self._show_queue()
@@ -217,6 +216,7 @@ class StylePage(QWidget):
         key, generation, models = f"{photo.path.name} #{next(self._ids)}", q.generation, self._models
         self._jobs[key] = photo
         q.set_status(photo, status)
+        self.result.show_busy()
         self.runner.submit(Job(key, lambda progress, cancelled: run_request(req, models, progress, cancelled),
                                on_done=lambda result: self._on_done(key, req, result, generation),
                                on_progress=self.result.show_progress,
@@ -228,7 +228,7 @@ class StylePage(QWidget):
     def _preview_current(self) -> None:
         photo = self.photo_queue.needs_preview()
         if photo is not None:
-            self._submit(photo, Status.PREVIEWING, preview=True)
+            self._submit(photo, Status.RENDERING)
         self._show_current()
 
     def _on_select(self, row: int) -> None:
@@ -236,11 +236,13 @@ class StylePage(QWidget):
         self._preview_current()
 
     def render_current(self) -> None:
+        """Render the current photo at full size, unless that is done or under way."""
         photo = self.current
         if photo is None:
             self.studio.show_status("add a photo first")
             return
-        self._submit(photo, Status.RENDERING)
+        if photo.full is None and photo.status is not Status.RENDERING:
+            self._submit(photo, Status.RENDERING)
 
     def cancel(self) -> None:
         """Drop waiting jobs and stop the running one at its next tile."""
@@ -282,7 +284,8 @@ class StylePage(QWidget):
         rgb, alpha = split_alpha(to_pil(original))
         after = join_alpha(blend(rgb, stylized, self.photo_queue.strength_share), alpha)
         try:
-            save_morph_gif(join_alpha(rgb, alpha), after, target, self._meta(photo))
+            save_morph_gif(join_alpha(rgb, alpha), after, target, self._meta(photo),
+                           steps=self.result.gif_frames.value(), side=self.result.gif_side.value())
         except UserError as exc:
             self.studio.show_error(exc.message, exc.hint)
             return
@@ -297,43 +300,21 @@ class StylePage(QWidget):
             self._submit(photo, Status.QUEUED, out=out, strength=self.photo_queue.strength_share,
                          meta=self._meta(photo))
 
-    def _ask_export(self) -> None:
-        photo = self.current
-        if photo is None:
-            return
-        start = photo.path.with_name(self.photo_queue.export_name(photo, self.direction_box.currentText()))
-        name, _ = QFileDialog.getSaveFileName(self, "Export at full size", str(start), EXPORT_FILTERS)
-        if name:
-            self.export_current(Path(name))
-
-    def _ask_gif(self) -> None:
-        photo = self.current
-        if photo is None:
-            return
-        start = photo.path.with_name(f"{photo.path.stem}_morph.gif")
-        name, _ = QFileDialog.getSaveFileName(self, "Export morph GIF", str(start), "GIF animation (*.gif)")
-        if name:
-            self.export_gif(Path(name))
-
-    def _ask_batch(self) -> None:
-        if not self.photos:
-            self.studio.show_status("add photos first")
-            return
-        name = QFileDialog.getExistingDirectory(self, "Write stylized photos to")
-        if name:
-            self.stylize_all(Path(name))
+    def export_dialog(self) -> None:
+        """File ▸ Export… and the Export… button: the current photo at full size."""
+        dialogs.ask_export(self)
 
     # -- job outcomes ---------------------------------------------------------------------
     def _on_done(self, key: str, req: StyleRequest, result: Stylized | str, generation: int) -> None:
         photo = self._jobs.pop(key, None)
         if photo is None:
             return
+        if self.result.progress.maximum() == 0 and not self._jobs:  # an export of a render reports no tiles
+            self.result.show_progress(1, 1)
         q = self.photo_queue
         if isinstance(result, str):
             q.set_status(photo, Status.SAVED)
             self.studio.show_status(f"wrote {result}")
-        elif req.preview:
-            q.previewed(photo, result.original, result.stylized, result.notes, generation)
         else:
             q.rendered(photo, result.stylized, (fit(result.original), fit(result.stylized)), result.notes, generation)
         self._show_queue()

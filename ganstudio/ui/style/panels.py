@@ -23,7 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ganstudio.style.photos import MORPH_SIDE
 from ganstudio.style.queue import StyleQueue
+from ganstudio.style.render import PREVIEW_SIDE
+from ganstudio.ui.common.spin import spin_box
 from ganstudio.ui.style.split_view import SplitView
 
 OPEN_FILE_TEXT = "Open a style model file…"
@@ -133,6 +136,10 @@ class ResultPanel(QWidget):
         self.render_btn = QPushButton("Render full size")
         self.export_btn = QPushButton("Export…")
         self.gif_btn = QPushButton("Morph GIF…")
+        self.gif_side = spin_box(64, PREVIEW_SIDE, MORPH_SIDE, "Morph GIF: long side in pixels (at most the "
+                                 "screen copy's)")
+        self.gif_frames = spin_box(3, 60, 10, "Morph GIF: blend frames from the photo to the painting "
+                                   "(the GIF plays them forth and back)")
         self.all_btn = QPushButton("Stylize all…")
         self.cancel_btn = QPushButton("Cancel")
         self.progress = QProgressBar()
@@ -141,15 +148,26 @@ class ResultPanel(QWidget):
         self.info = QLabel("")
         self.info.setWordWrap(True)
         actions = QHBoxLayout()
-        for b in (self.render_btn, self.export_btn, self.gif_btn, self.all_btn, self.cancel_btn):
+        for b in (self.render_btn, self.export_btn, self.all_btn, self.cancel_btn):
             actions.addWidget(b)
+        gif_row = QHBoxLayout()
+        for w in (self.gif_btn, QLabel("size"), self.gif_side, QLabel("px · frames"), self.gif_frames):
+            gif_row.addWidget(w)
+        gif_row.addStretch(1)
         v = QVBoxLayout(self)
         v.setContentsMargins(0, 0, 0, 0)
         v.addWidget(self.view, 1)
         v.addWidget(self.info)
         v.addWidget(self.progress)
         v.addLayout(actions)
+        v.addLayout(gif_row)
+
+    def show_busy(self) -> None:
+        """A job has started and has not counted its tiles yet (a busy bar, not the last job's 100 %)."""
+        self.progress.setRange(0, 0)
+        self.progress.setValue(0)
 
     def show_progress(self, done: int, total: int) -> None:
         self.progress.setRange(0, total)
         self.progress.setValue(done)
+        self.progress.setFormat("tile %v of %m" if total > 1 else "%p%")

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from ganstudio.train.run_state import RunState
 
+START_TIP = "Train with the settings on the left (or continue the chosen checkpoint)."
 HINT_STYLE = {"ok": "#e6f4ea; color: #1e4620", "warn": "#fff4d6; color: #5c4400", "bad": "#fde2e1; color: #6b1111"}
 
 
@@ -41,12 +42,11 @@ class RunControls(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.start_button = _button("Start training",
-                                    "Train with the settings on the left (or continue the chosen checkpoint).")
+        self.start_button = _button("Start training", START_TIP)
         self.start_button.setStyleSheet("QPushButton { font-weight: bold; padding: 4px 14px; }")
         self.pause_button = _button("Pause", "Pause after the current step; press again to resume.")
         self.stop_button = _button("Stop", "End the run now; a checkpoint and the generator file are saved.")
-        self.save_button = _button("Save checkpoint now",
+        self.save_button = _button("Save checkpoint",
                                    "Write a checkpoint after the current step, without stopping.")
         # a push button lays its menu arrow out beside the text
         self.resume_button = _button("Resume from…", "Continue an earlier run from one of its checkpoints.")
@@ -87,10 +87,11 @@ class RunControls(QWidget):
         layout.addWidget(self.run_label)
         layout.addWidget(self.hint_box)
 
-    def show_run(self, run: RunState) -> None:
-        """Buttons, progress bar, status line and hints for the run's state."""
+    def show_run(self, run: RunState, blocker: str = "") -> None:
+        """Buttons, progress bar, status line and hints for the run's state; `blocker` says why Start cannot run."""
         phase, live = run.phase, run.phase in ("running", "paused")
-        self.start_button.setEnabled(not run.busy)
+        self.start_button.setEnabled(not run.busy and not blocker)
+        self.start_button.setToolTip(f"Cannot start: {blocker}" if blocker else START_TIP)
         self.resume_button.setEnabled(not run.busy)
         self.pause_button.setEnabled(live)
         self.pause_button.setText("Resume" if phase == "paused" else "Pause")

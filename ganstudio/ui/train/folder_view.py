@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QWidget
 
 from ganstudio.core.errors import UserError
 from ganstudio.core.images import fit_square, open_image
@@ -26,6 +26,9 @@ class FolderView:
         self.thumbs.addStretch(1)
         self.thumbs_box = QWidget()
         self.thumbs_box.setLayout(self.thumbs)
+        # the thumbnails never widen the form past its scroll area (Browse… and the combos were cut off)
+        self.thumbs_box.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.thumbs_box.setMinimumWidth(0)
 
     def show_scan(self, scan: FolderScan) -> None:
         self.summary.setText(describe(scan))

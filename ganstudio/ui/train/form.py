@@ -41,6 +41,7 @@ class TrainForm(QWidget):
 
     error = Signal(str, str)  # message, hint (a bad folder, …)
     folder_scanned = Signal(object)  # FolderScan
+    data_changed = Signal()  # the data choice changed: what may block Start may have too
 
     kind: QComboBox
     arch: QComboBox
@@ -58,6 +59,7 @@ class TrainForm(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.scan: FolderScan | None = None
+        self._folder_problem = ""  # why the folder in the folder field cannot be trained on
         self._applying = False
         self.widgets: dict[str, QWidget] = {}
         self._layouts: dict[str, QFormLayout] = {}
@@ -72,6 +74,7 @@ class TrainForm(QWidget):
         self.download.setChecked(True)
         self.folder.chosen.connect(self.set_folder)
         self.kind.currentIndexChanged.connect(self._kind_changed)
+        self.kind.currentIndexChanged.connect(lambda _index: self.data_changed.emit())
         self.arch.currentIndexChanged.connect(self._arch_changed)
         self.preset.currentIndexChanged.connect(self.apply_preset)
         cast(QComboBox, self.widgets["loss"]).currentIndexChanged.connect(self._update_visibility)
@@ -84,11 +87,14 @@ class TrainForm(QWidget):
             widget = make_widget(f)
             self.widgets[f.name] = widget
             setattr(self, f.name, widget)
-            form.addRow("" if f.kind == "bool" else f.label, widget)
+            if f.kind == "bool":  # a check box carries its own label: across the row, not in the field column
+                form.addRow(widget)
+            else:
+                form.addRow(f.label, widget)
             self._layouts[f.name] = form
-            if f.name == "folder":  # the scan's summary and thumbnails sit under the folder
-                form.addRow("", self.folder_view.summary)
-                form.addRow("", self.folder_view.thumbs_box)
+            if f.name == "folder":  # the scan's summary and thumbnails sit under the folder, full width
+                form.addRow(self.folder_view.summary)
+                form.addRow(self.folder_view.thumbs_box)
         return form
 
     @property
@@ -178,10 +184,13 @@ class TrainForm(QWidget):
         try:
             scan = scan_folder(path)
         except UserError as exc:
+            if self.folder.text() == path:  # the field shows the refused folder: Start must not use it
+                self._folder_problem = exc.message
             self.error.emit(exc.message, exc.hint or "choose a folder of PNG or JPEG images, with one subfolder "
                             "per class for a conditional model")
+            self.data_changed.emit()
             return False
-        self.scan = scan
+        self.scan, self._folder_problem = scan, ""
         self.folder.set_text(str(scan.root))
         self._applying = True
         self._choose("kind", "folder")
@@ -190,7 +199,12 @@ class TrainForm(QWidget):
         self.apply_preset()
         self.folder_view.show_scan(scan)
         self.folder_scanned.emit(scan)
+        self.data_changed.emit()
         return True
+
+    def blocker(self) -> str:
+        """Why Start cannot run with the data chosen ('' when it can): a folder the page already refused."""
+        return self._folder_problem if self.data_kind() == "folder" else ""
 
     # -- config in and out ---------------------------------------------------------------------
     def data_config(self) -> DataConfig:

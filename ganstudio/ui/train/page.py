@@ -21,7 +21,7 @@ from ganstudio.core import paths
 from ganstudio.core.config import TrainConfig
 from ganstudio.core.errors import UserError
 from ganstudio.train import events as ev
-from ganstudio.train.run_state import READY, RunState
+from ganstudio.train.run_state import RunState
 from ganstudio.ui.common import gcguard
 from ganstudio.ui.common.jobs import JobRunner
 from ganstudio.ui.studio import Studio
@@ -84,7 +84,7 @@ class TrainPage(QWidget):
         self._render_state()
 
     def _lay_out(self) -> None:
-        scroll = QScrollArea()
+        scroll = self.form_scroll = QScrollArea()
         scroll.setWidget(self.form)
         scroll.setWidgetResizable(True)
         scroll.setMinimumWidth(self.form.minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width() + 4)
@@ -93,7 +93,7 @@ class TrainPage(QWidget):
         right = QVBoxLayout(right_box)
         right.addWidget(self.controls)
         right.addWidget(self.views, 1)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter = self.splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(scroll)
         splitter.addWidget(right_box)
         splitter.setStretchFactor(1, 1)
@@ -111,6 +111,8 @@ class TrainPage(QWidget):
         c.lr_button.clicked.connect(self.apply_live_lr)
         c.rollback_button.clicked.connect(self.roll_back)
         c.resume_menu.aboutToShow.connect(self._fill_resume_menu)
+        form.data_changed.connect(self._render_state)
+        form.folder_scanned.connect(lambda _scan: self.studio.clear_error())  # a usable folder: its error is gone
         form.arch.currentIndexChanged.connect(lambda _index: self._show_model())
         form.kind.currentIndexChanged.connect(lambda _index: self._show_model())
         form.lr_g.valueChanged.connect(lambda v: self._form_lr_changed(self.live_lr_g, v))
@@ -138,7 +140,7 @@ class TrainPage(QWidget):
 
     def _render_state(self) -> None:
         """Show the run state: the controls, the form's lock and the window's activity line."""
-        self.controls.show_run(self.run)
+        self.controls.show_run(self.run, self.form.blocker())
         self.form.setEnabled(not self.run.busy)
         self.studio.set_activity(self.run.activity())
         if self.run.phase != self._shown_phase:
@@ -169,9 +171,12 @@ class TrainPage(QWidget):
             self.studio.show_user_error(exc)
             return
         self.form.save_settings(self.studio.settings)
+        if self.resume_path is None:
+            self.form.name.clear()  # a name is for one run: the next one is named after its own data
         self.run.begin(cfg)
         self._show_model()
-        self.views.clear()
+        if self.resume_path is None:  # a continued run keeps the history its opening showed
+            self.views.clear()
         self.live_lr_g.setValue(cfg.lr_g)
         self.live_lr_d.setValue(cfg.lr_d)
         gcguard.install()  # the training thread must never run the garbage collector
@@ -263,10 +268,15 @@ class TrainPage(QWidget):
             return
         self.form.set_config(cfg)
         self.resume_path = ckpt
-        self.run.status = resume.continue_text(ckpt)
-        self.run_label.setText(self.run.status)
+        step = resume.checkpoint_step(ckpt)
+        self.run.opened(cfg, step, resume.continue_text(ckpt))
         self.start_button.setText("Continue training")
         self._show_model()
+        self.views.clear()
+        for at, values in resume.history(ckpt.parent.parent, step):
+            self.plots.add(at, values)
+        self.plots.redraw()
+        self._render_state()
 
     def clear_resume(self) -> None:
         """The next Start begins a new run (the finished run's summary stays on screen)."""
@@ -276,8 +286,9 @@ class TrainPage(QWidget):
 
     def _new_run_instead(self) -> None:
         self.clear_resume()
-        self.run.status = READY
-        self.run_label.setText(self.run.status)
+        self.run = RunState()
+        self.views.clear()
+        self._render_state()
 
     # -- events --------------------------------------------------------------------------------
     def drain(self) -> None:
@@ -307,6 +318,7 @@ class TrainPage(QWidget):
     def _on_lifecycle(self, e: object) -> None:
         """What the window does besides the run state: status messages, errors, the library."""
         if isinstance(e, ev.Started):
+            self.studio.clear_error()  # the run is under way: an earlier attempt's error no longer applies
             for note in e.notes:
                 self.studio.show_status(note)
             resume.remember_run(self.studio.settings, Path(e.run_dir))

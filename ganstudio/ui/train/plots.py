@@ -10,6 +10,7 @@ page's timer, so the drawing rate is bounded however fast steps come.
 
 from __future__ import annotations
 
+import contextlib
 from math import ceil, floor, log10
 
 import numpy as np
@@ -40,6 +41,7 @@ STYLES: dict[str, tuple[str, tuple[int, int, int], bool]] = {
     "lr_g": ("G", G_COLOUR, False), "lr_d": ("D", D_COLOUR, False),
 }
 PALETTE = [(214, 39, 40), (188, 189, 34), (23, 190, 207), (227, 119, 194), (140, 86, 75), (127, 127, 127)]
+ONE_LINE_TITLE = 14  # characters of a title that still takes its colour key on the same line
 LOG_PANELS = frozenset({"Gradient norm", "Learning rate"})  # panels whose values span decades
 
 
@@ -52,12 +54,13 @@ def _series(keys: list[str]) -> list[Series]:
 
 
 def _title_html(title: str, series: list[Series]) -> str:
-    """The panel's title followed by its colour key (one line; a second line for four series)."""
+    """The panel's title followed by its colour key: one line, or two for more than two series or a
+    long title (a wide one-line title would make the plots, and the page, too wide for 1280 px)."""
     if len(series) < 2:
         return title
     keys = "&nbsp; ".join(f"<span style='color: #{r:02x}{g:02x}{b:02x};'>━&nbsp;{label}</span>"
                           for _, label, (r, g, b), _ in series)
-    if len(series) > 2:
+    if len(series) > 2 or len(title) > ONE_LINE_TITLE:
         return f"{title}<br><span style='font-size: 8pt;'>{keys}</span>"
     return f"{title}&nbsp;&nbsp;&nbsp;{keys}"
 
@@ -100,6 +103,24 @@ def _short(x: float) -> str:
     return f"{mantissa.rstrip('0').rstrip('.')}e{int(exponent)}"
 
 
+class ScrollingViewBox(pg.ViewBox):
+    """A view box that leaves the wheel to the page: a plot zoomed by a passing scroll would stop
+    following the data for the rest of the run. Dragging still pans and zooms on purpose."""
+
+    def wheelEvent(self, ev, axis=None):  # noqa: N802  (pyqtgraph override)
+        ev.ignore()
+
+
+class Panel(pg.PlotItem):
+    """A plot whose "A" (back to auto-range) button shows whenever it is not auto-ranging, not only on hover."""
+
+    def updateButtons(self) -> None:  # noqa: N802  (pyqtgraph override)
+        with contextlib.suppress(RuntimeError):  # the plot has been deleted
+            x, y = self.vb.autoRangeEnabled()
+            linked = self.vb.linkedView(0) is not None  # its x follows the top panel, which has the button
+            self.autoBtn.setVisible(not ((x or linked) and y))
+
+
 class LivePlots(pg.GraphicsLayoutWidget):
     """Stacked plots sharing the step axis, one panel per title of the statistics shown (`show_stats`)."""
 
@@ -122,14 +143,13 @@ class LivePlots(pg.GraphicsLayoutWidget):
         known = self._panels.get(title)
         if known is not None and known[0] == keys:
             return known[1]
-        plot = pg.PlotItem(axisItems={"left": CompactAxis("left")})
+        plot = Panel(viewBox=ScrollingViewBox(), axisItems={"left": CompactAxis("left")})
         series = _series(keys)
         plot.setTitle(_title_html(title, series), size="9pt")
         plot.showGrid(x=True, y=True, alpha=0.2)
         plot.setDownsampling(auto=True, mode="peak")
         plot.setClipToView(True)
         plot.setLogMode(y=title in LOG_PANELS)
-        plot.hideButtons()
         plot.getAxis("left").setWidth(44)
         curves, smooth = {}, {}
         for key, _label, colour, smoothed in series:
@@ -184,6 +204,8 @@ class LivePlots(pg.GraphicsLayoutWidget):
         self.steps, self.values, self.smoothed = [], {}, {}
         for curve in (*self.curves.values(), *self.smooth_curves.values()):
             curve.setData([], [])
+        for _, plot, _, _ in self._panels.values():
+            plot.enableAutoRange()  # a new run follows its data, whatever the last one was zoomed to
         self._dirty = False
 
     def add(self, step: int, values: dict[str, float]) -> None:

@@ -3,6 +3,7 @@ that a library entry, a run folder or a file stands for. No widgets."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
@@ -44,9 +45,34 @@ def checkpoint_to_continue(entry_or_path: object) -> Path:
     return ckpt
 
 
+def checkpoint_step(ckpt: Path) -> int:
+    """The step in a checkpoint's name (`ckpt_58.pt` → 58; 0 when it has none)."""
+    tail = ckpt.stem.split("_")[-1]
+    return int(tail) if tail.isdigit() else 0
+
+
+def history(run_dir: Path, up_to: int) -> list[tuple[int, dict[str, float]]]:
+    """The statistics a run logged in `stats.jsonl` up to step `up_to` (later lines belong to steps a
+    continued run trains again); unreadable lines are skipped."""
+    try:
+        lines = (run_dir / "stats.jsonl").read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return []
+    out = []
+    for line in lines:
+        try:
+            row = json.loads(line)
+            step = int(row.pop("step"))
+            values = {k: float(v) for k, v in row.items()}
+        except (ValueError, KeyError, TypeError, AttributeError):
+            continue
+        if step <= up_to:
+            out.append((step, values))
+    return out
+
+
 def continue_text(ckpt: Path) -> str:
     """The status line once a checkpoint is chosen."""
-    tail = ckpt.stem.split("_")[-1]
-    step = int(tail) if tail.isdigit() else 0
+    step = checkpoint_step(ckpt)
     return (f"Will continue {ckpt.parent.parent.name} from step {step} "
             f"(checkpoint {ckpt.name}). Raise Steps to train longer, then press Start.")

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSlider, QVBoxLayo
 
 from ganstudio.ui.common.image_grid import ImageGrid
 
+WAITING = "Samples from a fixed set of latent vectors appear here while training."
 HISTORY_BYTES = 64 * 2**20  # memory kept for earlier grids; older ones are thinned out beyond it
 
 
@@ -17,8 +18,8 @@ class SampleView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.history: list[tuple[int, np.ndarray]] = []
-        self.image = ImageGrid(clickable=False, min_side=200)  # one picture: the engine tiles the grid
-        self.image.setText("Samples from a fixed set of latent vectors appear here while training.")
+        self.image = ImageGrid(clickable=False, min_side=160)  # one picture: the engine tiles the grid
+        self.image.setText(WAITING)
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setEnabled(False)
         self.slider.valueChanged.connect(self._show_index)
@@ -38,6 +39,7 @@ class SampleView(QWidget):
 
     def clear(self) -> None:
         self.history.clear()
+        self.image.clear_images(WAITING)
         self.slider.setRange(0, 0)
         self.slider.setEnabled(False)
         self.step_label.setText("")

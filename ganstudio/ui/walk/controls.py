@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QComboBox, QDoubleSpinBox
 
 
@@ -31,8 +29,3 @@ def fill_classes(box: QComboBox, names: list[str], n: int) -> None:
     for i in range(n):
         box.addItem(names[i] if i < len(names) else str(i), i)
     box.blockSignals(False)
-
-
-def fit(pix: QPixmap, size: QSize) -> QPixmap:
-    """`pix` scaled to fit `size`, nearest neighbour so 28–64 px samples stay crisp when enlarged."""
-    return pix.scaled(size, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.FastTransformation)

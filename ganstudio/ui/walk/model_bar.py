@@ -26,6 +26,8 @@ class ModelBar(QWidget):
         self.open_file_button.setToolTip("Open a generator file, a training checkpoint or a run folder's generator.pt")
         self.model_info = QLabel("No model open.")
         self.model_info.setStyleSheet("color: #666;")
+        self.model_info.setWordWrap(True)  # a long summary wraps instead of widening the page past 1280 px
+        self.model_info.setMinimumWidth(60)
         self.open_project_button = QPushButton("Open project…")
         self.open_project_button.setToolTip("Replay a saved walk (a .json project, or the .json sidecar of any export)")
         self.save_project_button = QPushButton("Save project…")

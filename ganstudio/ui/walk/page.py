@@ -1,13 +1,9 @@
 """The Latent Walk page: explore a generator's latent space, pin keyframes, preview and export morphs.
 
-Left: a grid of samples from consecutive seeds (re-roll, seed range, enlarge one) and a free
-latent vector that can be nudged. Right: the live preview (scrub or play) and the walk's
-settings. Bottom: the keyframe timeline. Export writes GIF, WebP, APNG, MP4, sprite sheets
-and PNGs through `ganstudio.export.dispatch`, with the walk project as provenance.
-
-The page is wiring: its state and rules live in a Qt-free `WalkSession`, and every forward
-pass (grid, free vector, thumbnails, frames) and every export runs as a job of the page's one
-`JobRunner`, so nothing renders on the GUI thread and the generator is used by one thread only.
+Left: a grid of samples from consecutive seeds and a free latent vector to nudge. Right: the live
+preview (scrub, play, Space) and the walk's settings. Bottom: the keyframe timeline. Exports go
+through `ganstudio.export.dispatch` with the walk project as provenance. State and rules live in
+a Qt-free `WalkSession`; every forward pass and export runs on the page's one `JobRunner`.
 """
 
 from __future__ import annotations
@@ -18,12 +14,15 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QGroupBox, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import QGroupBox, QMessageBox, QSplitter, QVBoxLayout, QWidget
 
 from ganstudio.core.errors import UserError
 from ganstudio.export.dispatch import ExportSettings
 from ganstudio.ui.common.export_panel import ExportPanel
+from ganstudio.ui.common.featured import can_walk, featured
 from ganstudio.ui.common.jobs import Job, JobRunner
+from ganstudio.ui.walk import projects
 from ganstudio.ui.walk.keyframe_panel import KeyframePanel, key_text
 from ganstudio.ui.walk.model_bar import ModelBar
 from ganstudio.ui.walk.path_panel import PathPanel
@@ -42,6 +41,7 @@ class WalkPage(QWidget):
         super().__init__(parent)
         self.studio = studio
         self.session = WalkSession()
+        self._defaulted = False  # a bundled model was opened for a page shown empty
         self.runner = JobRunner(self)
         app = QCoreApplication.instance()
         if app is not None:  # the window only shuts down busy pages; never leave a job running at exit
@@ -61,6 +61,9 @@ class WalkPage(QWidget):
         self._connect_keys()
         self._connect_playback()
         self.studio.library_changed.connect(self.refresh_models)
+        self.play_shortcut = QShortcut(QKeySequence(Qt.Key.Key_Space), self)
+        self.play_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.play_shortcut.activated.connect(self.toggle_playing)
         self.refresh_models()
         self._update_enabled()
 
@@ -121,9 +124,17 @@ class WalkPage(QWidget):
         pb.play_timer.timeout.connect(self._tick)
 
     # -- models ------------------------------------------------------------------------------
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802  (Qt override)
+        """The first time the page is shown without a model, it opens a bundled one."""
+        super().showEvent(event)
+        if self.session.g is None and not self._defaulted:
+            self._defaulted = True
+            entry = featured(self.studio.models(), can_walk)
+            if entry is not None:
+                self.open_model(entry)
+
     def refresh_models(self) -> None:
-        entries = [(f"{e.title} ({e.source})", str(e.path)) for e in self.studio.models()
-                   if e.kind == "gan" and e.draws_images]
+        entries = [(f"{e.title} ({e.source})", str(e.path)) for e in self.studio.models() if can_walk(e)]
         g = self.session.g
         if g is not None and str(g.path) not in [path for _, path in entries]:
             entries.append((g.path.name, str(g.path)))
@@ -141,7 +152,11 @@ class WalkPage(QWidget):
 
         path = Path(getattr(entry_or_path, "path", entry_or_path))
         try:
-            self.session.open(load_generator(path, pick_device("auto")))
+            g = load_generator(path, pick_device("auto"))
+            question = self.session.switch_question(g)
+            self.session.open(g, keep=not question or self.ask_keep_keyframes(question))
+            if getattr(entry_or_path, "source", "") == "bundled":
+                self.session.starter()
         except UserError as exc:
             self.studio.show_error(exc.message, exc.hint)
             return False
@@ -155,8 +170,16 @@ class WalkPage(QWidget):
         self.style_panel.set_model(g)
         self._submit(self.session.grid_request())
         self._walk_changed()
+        self.studio.clear_error()
         self.studio.show_status(f"opened {path.name} for the latent walk")
         return True
+
+    def ask_keep_keyframes(self, question: str) -> bool:
+        """Ask before a model switch drops or changes keyframes (tests replace this)."""
+        answer = QMessageBox.question(self, "Keep the keyframes?", question,
+                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                      QMessageBox.StandardButton.Yes)
+        return answer == QMessageBox.StandardButton.Yes
 
     # -- running requests --------------------------------------------------------------------
     def _submit(self, req: Request | None) -> None:
@@ -329,45 +352,25 @@ class WalkPage(QWidget):
         """Export without a file dialog (the Export… button asks for the path, then calls this)."""
         return self.export_panel.start(kind, path)
 
+    def export_dialog(self) -> None:
+        """File ▸ Export…: the walk in the export box's format."""
+        self.export_panel.browse()
+
+    def toggle_playing(self) -> None:
+        """Space: play or pause the preview."""
+        if self.playback.play_button.isEnabled():
+            self.set_playing(not self.session.playing)
+
     def _make_job(self, kind: str, path: Path, settings: ExportSettings) -> ExportJob:
         return export_job(self.session, kind, path, settings)
 
     # -- projects ----------------------------------------------------------------------------
     def save_project(self, path: Path) -> bool:
-        from ganstudio.walk.project import save_project
-
-        try:
-            save_project(path, self.session.g, self.walk())
-        except UserError as exc:
-            self.studio.show_error(exc.message, exc.hint)
-            return False
-        self.studio.show_status(f"saved {path}")
-        return True
+        return projects.save(self, path)
 
     def open_project(self, path: Path) -> bool:
         """Load a project (or export sidecar): its model, keyframes and settings."""
-        from ganstudio.walk.project import load_project, model_changed
-
-        try:
-            loaded = load_project(path)
-        except UserError as exc:
-            self.studio.show_error(exc.message, exc.hint)
-            return False
-        if not loaded.model_path.exists():
-            self.studio.show_error(f"the project's model {loaded.model_path} is not there",
-                                   "open the model with “Open file…”, then open the project again")
-            return False
-        g = self.session.g
-        same_model = g is not None and g.path.resolve() == loaded.model_path.resolve()
-        if not same_model and not self.open_model(loaded.model_path):
-            return False
-        if not self.apply_walk(loaded.walk):
-            return False
-        if model_changed(loaded, self.session.g):
-            self.studio.show_error("the model file differs from the one this project was made with",
-                                   "the frames will not match the original export")
-        self.studio.show_status(f"opened {path.name}")
-        return True
+        return projects.open_(self, path)
 
     def apply_walk(self, walk: Walk) -> bool:
         """Take a saved walk and set every control from it; False (with a banner) if it does not fit the model."""

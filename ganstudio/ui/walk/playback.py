@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QSlider, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSlider, QVBoxLayout, QWidget
 
 from ganstudio.export import writers
+from ganstudio.ui.common.fit_label import FitLabel
 from ganstudio.ui.common.qimage import to_pixmap
 from ganstudio.ui.common.spin import spin_box
-from ganstudio.ui.walk.controls import fit
 
 NO_WALK = ("Pin two or more keyframes to preview the walk "
            "(or one, with “Noise loop around the selected keyframe”).")
@@ -22,11 +22,9 @@ class Playback(QWidget):
         super().__init__(parent)
         v = QVBoxLayout(self)
         v.setContentsMargins(0, 0, 0, 0)
-        self.preview = QLabel("Pin two or more keyframes to preview the walk.")
-        self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.preview = FitLabel(NO_WALK)
         self.preview.setWordWrap(True)
-        self.preview.setMinimumSize(160, 160)  # small enough for a 768 px high screen
-        self.preview.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        self.preview.setMinimumSize(120, 120)  # small enough for a 720 px high window
         self.preview.setStyleSheet("background: #181818; color: #bbbbbb;")
         v.addWidget(self.preview, 1)
         row = QHBoxLayout()
@@ -46,8 +44,7 @@ class Playback(QWidget):
         self.play_timer = QTimer(self)
 
     def draw(self, frame: np.ndarray) -> None:
-        pix = to_pixmap(frame)
-        self.preview.setPixmap(fit(pix, self.preview.size()))
+        self.preview.set_picture(to_pixmap(frame))
 
     def show_position(self, index: int, n: int) -> None:
         """Scrub range and position, and the frame label, without firing the scrub bar's signal."""
@@ -57,8 +54,7 @@ class Playback(QWidget):
         self.scrub.blockSignals(False)
         self.frame_label.setText(f"{index + 1} / {n}" if n else "0 / 0")
         if n == 0:
-            self.preview.clear()
-            self.preview.setText(NO_WALK)
+            self.preview.clear_picture(NO_WALK)
 
     def show_playing(self, on: bool) -> None:
         """Button state and timer for playing at the fps box's rate."""

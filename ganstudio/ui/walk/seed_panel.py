@@ -11,13 +11,14 @@ import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from ganstudio.ui.common.fit_label import fit
 from ganstudio.ui.common.image_grid import ImageGrid
 from ganstudio.ui.common.qimage import to_pixmap
 from ganstudio.ui.common.spin import spin_box
-from ganstudio.ui.walk.controls import combo, dspin, fill_classes, fit
+from ganstudio.ui.walk.controls import combo, dspin, fill_classes
 
-PSI_TIP = ("Truncation ψ. DCGAN has no mapping network, so ψ simply scales z toward the origin (z·ψ): "
-           "below 1 gives plainer, more typical samples, above 1 wilder ones.")
+PSI_TIP = ("Truncation (ψ): below 1 gives plainer, more typical samples, above 1 wilder ones. A DCGAN has no "
+           "mapping network, so ψ simply scales the latent toward the origin (z·ψ).")
 FREE_HINT = "Pick a sample and press “Edit as free vector”."
 
 
@@ -29,7 +30,7 @@ class SeedPanel(QGroupBox):
         v = QVBoxLayout(self)
         v.addLayout(self._seed_row())
         v.addLayout(self._psi_row())
-        self.grid = ImageGrid(min_side=180)
+        self.grid = ImageGrid(min_side=150)  # small enough that the page fits a 720 px high window
         self.grid.setText("Open a model to see samples.")
         self.grid.setToolTip("Click a sample to select it; double-click to enlarge it "
                              "(double-click again for the grid).")
@@ -63,7 +64,9 @@ class SeedPanel(QGroupBox):
         row = QHBoxLayout()
         self.psi = dspin(0.0, 2.0, 1.0, 0.05, PSI_TIP)
         self.grid_class = combo([], "Class of the grid's samples (conditional models); pinned keyframes take it")
-        row.addWidget(QLabel("ψ"))
+        psi_label = QLabel("Truncation (ψ)")
+        psi_label.setToolTip(PSI_TIP)
+        row.addWidget(psi_label)
         row.addWidget(self.psi)
         self.grid_class_label = QLabel("Class")
         row.addWidget(self.grid_class_label)

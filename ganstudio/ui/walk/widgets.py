@@ -7,8 +7,8 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QColor, QIcon
 from PySide6.QtWidgets import QAbstractItemView, QListView, QListWidget, QListWidgetItem, QWidget
 
+from ganstudio.ui.common.fit_label import fit
 from ganstudio.ui.common.qimage import to_pixmap
-from ganstudio.ui.walk.controls import fit
 
 ACCENT = QColor("#f0a030")
 
@@ -27,7 +27,8 @@ class Timeline(QListWidget):
         self.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
         self.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.setIconSize(QSize(72, 72))
-        self.setGridSize(QSize(96, 112))
+        self.setGridSize(QSize(104, 112))  # a thumbnail and two caption lines ("T-shirt/top · 24 f")
+        self.setWordWrap(True)
         self.setFixedHeight(132)
         self.setSpacing(4)
         self.setToolTip("The keyframes of the walk in play order. Drag to reorder; select one to edit its segment.")

@@ -228,3 +228,13 @@ def test_a_conditional_stylegan_draws_classes_and_morphs(qtbot, tmp_path):
         assert not p.studio.errors
     finally:
         p.shutdown()
+
+
+def test_the_poster_is_saved_as_one_png_at_the_export_scale(page, qtbot, tmp_path):
+    from PIL import Image
+
+    out = tmp_path / "poster.png"
+    assert page.save_grid(out)
+    qtbot.waitUntil(out.exists, timeout=20_000)
+    composite = page.grid.composite()
+    assert Image.open(out).size == (composite.shape[1] * 4, composite.shape[0] * 4)  # scale × 4, the default

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 from PIL import Image
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
@@ -90,7 +91,9 @@ def test_bad_file_in_a_batch_is_reported_and_the_rest_carries_on(page, qtbot, tm
     good = write_photo(tmp_path / "good.png")
     bad = tmp_path / "broken.jpg"
     bad.write_bytes(b"\xff\xd8\xff\xe0 not really a jpeg")
+    write_photo(bad)  # readable when queued, damaged before the batch runs
     page.add_paths([bad, good])
+    bad.write_bytes(b"\xff\xd8\xff\xe0 not really a jpeg")
     out = tmp_path / "batch"
     page.stylize_all(out)
     # the file appears in the worker thread before its "saved" signal reaches the page: wait for both
@@ -113,8 +116,8 @@ def test_paste_pixels_from_the_clipboard(page, qtbot):
 def test_cancel_stops_a_render(page, qtbot, tmp_path):
     photo = write_photo(tmp_path / "big.png", 900, 700)
     page.add_paths([photo])
-    page.render_current()
-    assert "2 photo(s)" in page.busy_text()  # the preview and the full render: closing would ask first
+    page.render_current()  # the render the preview started: not a second one
+    assert "1 photo(s)" in page.busy_text()  # closing would ask first
     page.cancel()
     qtbot.waitUntil(lambda: not page.runner.busy(), timeout=20_000)  # an idle page holds no thread
     page.runner.deliver()
@@ -141,3 +144,94 @@ def test_a_damaged_bundled_style_is_refused_with_its_reason(qtbot, tmp_path, mon
     assert "damaged" in studio.errors[-1][0]  # adding a photo says why nothing is rendered
     assert page.photos[0].preview is None
     page.shutdown()
+
+
+def test_the_preview_of_a_large_photo_is_its_full_size_render_shrunk(page, qtbot, tmp_path):
+    """A network run on a shrunk photo sees other detail and gives other colours than the render."""
+    from ganstudio.style.render import PREVIEW_SIDE, fit
+
+    page.add_paths([write_photo(tmp_path / "large.png", PREVIEW_SIDE + 76, 80)])
+    qtbot.waitUntil(lambda: page.photos[0].preview is not None, timeout=20_000)
+    photo = page.photos[0]
+    assert photo.full is not None and photo.full.shape == (80, PREVIEW_SIDE + 76, 3)
+    assert (photo.preview[1] == fit(photo.full)).all()
+    page.render_current()  # already rendered: nothing runs again
+    assert page.busy_text() == ""
+
+
+def test_a_render_counts_its_tiles_from_zero(page, qtbot, tmp_path):
+    page.add_paths([write_photo(tmp_path / "small.png", 64, 48)])
+    qtbot.waitUntil(lambda: page.photos[0].preview is not None, timeout=20_000)
+    bar = page.result.progress
+    assert bar.value() == bar.maximum()  # the first photo's render is done
+    page.photo_queue.tile, page.photo_queue.overlap = 64, 16
+    page.add_paths([write_photo(tmp_path / "tiled.png", 200, 150)])
+    assert bar.value() == 0 and bar.maximum() == 0  # busy at once, not the last render's 100 %
+    qtbot.waitUntil(lambda: bar.maximum() > 1, timeout=20_000)
+    assert "tile" in bar.text()
+    qtbot.waitUntil(lambda: page.photos[1].full is not None, timeout=20_000)
+    assert bar.value() == bar.maximum()
+
+
+def test_a_library_change_keeps_the_finished_render(page, qtbot, tmp_path):
+    page.add_paths([write_photo(tmp_path / "p.png")])
+    qtbot.waitUntil(lambda: page.photos[0].full is not None, timeout=20_000)
+    page.studio.refresh_library()  # what importing a model does
+    qtbot.waitUntil(lambda: not page.runner.busy(), timeout=20_000)
+    page.runner.deliver()
+    assert page.photos[0].full is not None and page.view.after is not None
+
+
+def test_another_style_renders_again(page, qtbot, tmp_path):
+    page.add_paths([write_photo(tmp_path / "p.png")])
+    qtbot.waitUntil(lambda: page.photos[0].full is not None, timeout=20_000)
+    first = page.photos[0].full
+    page.open_model(write_style_model(tmp_path / "other.pt", seed=1))
+    qtbot.waitUntil(lambda: page.photos[0].full is not None and page.photos[0].full is not first, timeout=20_000)
+    assert page.photo_queue.model_path == tmp_path / "other.pt"
+    assert not np.array_equal(page.photos[0].full, first)
+
+
+def test_unreadable_files_are_refused_and_a_model_file_is_offered_as_a_style(page, qtbot, tmp_path):
+    bad = tmp_path / "broken.jpg"
+    bad.write_bytes(b"\xff\xd8\xff\xe0 not really a jpeg")
+    drop(page, [bad])
+    assert page.photos == [] and "broken.jpg" in page.studio.errors[-1][0]
+    style = write_style_model(tmp_path / "dropped style.pt", seed=2)
+    drop(page, [style])
+    assert page.photos == [] and page.style_box.currentData()[0] == style
+    qtbot.waitUntil(lambda: page.photo_queue.model_path == style, timeout=20_000)
+
+
+def test_the_save_dialog_starts_in_the_last_folder_written_to(page, qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    page.add_paths([write_photo(tmp_path / "p.png")])
+    out = tmp_path / "exports"
+    out.mkdir()
+    offered = []
+
+    def dialog(parent, title, start, filters):
+        offered.append(Path(start).parent)
+        return str(out / "p_styled.png"), filters
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", dialog)
+    page.export_dialog()
+    page.export_dialog()
+    assert offered == [tmp_path, out]
+    qtbot.waitUntil(lambda: (out / "p_styled.png").exists(), timeout=20_000)
+
+
+def test_the_morph_gif_takes_its_size_and_frames(page, qtbot, tmp_path):
+    page.add_paths([write_photo(tmp_path / "wide.png", 200, 120)])
+    qtbot.waitUntil(lambda: page.photos[0].preview is not None, timeout=20_000)
+    counts = []
+    for frames in (3, 30):
+        page.result.gif_side.setValue(100)
+        page.result.gif_frames.setValue(frames)
+        gif = tmp_path / f"morph{frames}.gif"
+        page.export_gif(gif)
+        with Image.open(gif) as anim:
+            assert anim.size == (100, 60)
+            counts.append(anim.n_frames)
+    assert counts[0] < counts[1]

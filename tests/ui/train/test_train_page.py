@@ -21,7 +21,8 @@ def _drop(widget, path: Path) -> None:
     widget.dropEvent(event)
 
 
-def test_opens_on_train_with_the_toy_preset_ready(window, page):
+def test_train_starts_with_the_toy_preset_ready(window, page):
+    window.show_page("Train")
     assert window.stack.currentWidget() is page
     assert page.form.data_kind() == "toy" and page.form.toy.currentData() == "ring8"
     assert page.form.arch.currentData() == "mlp"
@@ -173,7 +174,7 @@ def test_a_finished_run_continues_from_the_library(qtbot, window, page):
     qtbot.waitUntil(lambda: page.state == "idle" and page.worker is None, timeout=WAIT)
     assert page.run_label.text().startswith("Finished at step 9"), page.run_label.text()
     assert load_checkpoint(page.run_dir)["step"] == 9
-    assert page.plots.steps[0] == 7  # continued, not restarted
+    assert page.plots.steps == list(range(1, 10))  # continued, not restarted: the history, then steps 7-9
 
 
 def test_the_resume_menu_offers_recent_runs_and_a_new_run(qtbot, page):
@@ -351,3 +352,91 @@ def test_a_stylegan_run_from_the_form_shows_its_settings_plots_and_samples(qtbot
     qtbot.waitUntil(lambda: page.state == "idle" and page.worker is None, timeout=WAIT)
     assert page.samples.isVisibleTo(page)
     assert page.plots.point_count() > 0
+
+
+def test_choosing_a_folder_keeps_the_form_inside_its_scroll_area(qtbot, window, page, tmp_path):
+    window.resize(1280, 720)
+    window.show_page("Train")  # a hidden page is not laid out
+    page.splitter.setSizes([0, 2000])  # the form's column as narrow as it may go
+    qtbot.wait(20)
+    folder = tmp_path / ("a folder with a very long name for an artist's paintings " * 3).strip()
+    write_images(folder, 8, size=28)
+    assert page.form.set_folder(str(folder))
+    qtbot.wait(50)
+    scroll = page.form_scroll
+    assert page.form.minimumSizeHint().width() <= scroll.viewport().width()
+    qtbot.waitUntil(lambda: page.form.width() <= scroll.viewport().width(), timeout=5_000)  # laid out to fit
+
+
+def test_start_waits_for_a_usable_folder(window, page, tmp_path):
+    form = page.form
+    form.kind.setCurrentIndex(form.kind.findData("folder"))
+    (tmp_path / "empty").mkdir()
+    form.folder.set_text(str(tmp_path / "empty"))  # what Browse… does
+    form.folder.chosen.emit(str(tmp_path / "empty"))
+    assert window.banner.isVisible() and "holds no images" in window.banner.message.text()
+    assert not page.start_button.isEnabled() and "holds no images" in page.start_button.toolTip()
+    write_images(tmp_path / "good", 3, size=28)
+    assert form.set_folder(str(tmp_path / "good"))
+    assert page.start_button.isEnabled()
+    form.set_folder(str(tmp_path / "empty"))
+    form.kind.setCurrentIndex(form.kind.findData("toy"))  # another dataset: nothing in the way
+    assert page.start_button.isEnabled()
+
+
+def test_a_run_name_is_used_once(qtbot, page):
+    tiny_toy(page.form, steps=2)
+    page.form.name.setText("monet64")
+    page.start_button.click()
+    qtbot.waitUntil(lambda: page.state == "idle" and page.worker is None, timeout=WAIT)
+    assert Path(page.run_dir).name == "monet64" and page.form.name.text() == ""
+    page.start_button.click()
+    qtbot.waitUntil(lambda: page.state == "idle" and page.worker is None, timeout=WAIT)
+    assert Path(page.run_dir).name.startswith("mlp-ring8-")
+
+
+def test_opening_a_run_shows_its_own_history_and_continuing_extends_it(qtbot, window, page):
+    tiny_toy(page.form, steps=6)
+    page.form.name.setText("first")
+    page.start_button.click()
+    qtbot.waitUntil(lambda: page.state == "idle" and page.worker is None, timeout=WAIT)
+    tiny_toy(page.form, steps=12)
+    page.form.name.setText("second")
+    page.start_button.click()
+    qtbot.waitUntil(lambda: page.state == "idle" and page.worker is None, timeout=WAIT)
+    entry = next(e for e in window.library.entries() if e.id == "run:first")
+    window.studio.open_in_page(entry, "Train")
+    assert page.progress.format() == "step 6 of 6 · ready to continue"  # not "12 of 12 · finished"
+    assert page.plots.steps == [1, 2, 3, 4, 5, 6]  # the opened run's curves, not the last run's
+    assert page.run_label.text().startswith("Will continue first from step 6")
+    page.form.steps.setValue(8)
+    page.start_button.click()
+    qtbot.waitUntil(lambda: page.state == "idle" and page.worker is None, timeout=WAIT)
+    assert page.plots.steps == list(range(1, 9))  # the history and the new steps
+
+
+def test_a_fixed_cause_clears_the_banner_and_the_failed_attempts_samples(qtbot, window, page, tmp_path):
+    folder = tmp_path / "flowers"
+    write_images(folder, 4, size=28)
+    page.drop_path(folder)
+    tiny_dcgan(page.form, steps=2)
+    page.start_button.click()
+    qtbot.waitUntil(lambda: page.state == "idle" and page.worker is None, timeout=WAIT)
+    assert len(page.samples.image.images) == 1  # the finished run's grid
+    page.views.clear()
+    assert len(page.samples.image.images) == 0  # a cleared view draws nothing from before
+    (tmp_path / "empty").mkdir()
+    _drop(page, tmp_path / "empty")
+    assert window.banner.isVisible()
+    page.drop_path(folder)  # the cause is fixed
+    assert not window.banner.isVisible()
+
+
+def test_a_run_shows_its_speed_and_time_left_on_the_page_and_in_the_status_bar(qtbot, window, page):
+    tiny_toy(page.form)
+    page.start_button.click()
+    qtbot.waitUntil(lambda: "left" in window.activity_label.text(), timeout=WAIT)
+    assert "steps/s" in window.activity_label.text()
+    assert "images/s" in page.progress.format() and "left" in page.progress.format()
+    page.stop_button.click()
+    qtbot.waitUntil(lambda: page.state == "idle", timeout=WAIT)

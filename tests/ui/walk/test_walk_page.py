@@ -340,3 +340,41 @@ def test_models_of_2d_points_are_not_offered(qtbot, tmp_path):
     offered = [box.itemText(i) for i in range(box.count())]
     assert offered == ["Choose a model…", "MNIST digits (bundled)"]
     page.shutdown()
+
+
+def test_switching_model_keeps_keyframes_or_asks(page, qtbot, tmp_path):
+    pin(page, 3, 0)
+    texts = lambda: [page.keys.timeline.item(i).text() for i in range(page.keys.timeline.count())]  # noqa: E731
+    asked: list[str] = []
+    page.ask_keep_keyframes = lambda question: asked.append(question) or True
+    assert page.open_model(tiny_generator_file(tmp_path / "classes.pt", classes=3))
+    assert asked == [] and [k.seed for k in page.keyframes()] == [3, 0]  # same latent size: kept silently
+    assert all("c0" in t for t in texts())  # the captions name the new model's classes
+    assert page.open_model(tiny_generator_file(tmp_path / "wide.pt", z_dim=16))
+    assert len(asked) == 1 and [k.seed for k in page.keyframes()] == [3, 0]
+    assert not any("c0" in t for t in texts())  # no stale class labels
+    page.ask_keep_keyframes = lambda question: False
+    assert page.open_model(tiny_generator_file(tmp_path / "g.pt"))
+    assert page.keyframes() == [] and page.keys.timeline.count() == 0
+
+
+def test_the_preview_refits_when_the_window_shrinks(page, qtbot):
+    pin(page, 3, 0)
+    preview = page.playback.preview
+    qtbot.waitUntil(lambda: preview.pixmap() is not None and not preview.pixmap().isNull(), timeout=10_000)
+    page.resize(1000, 760)
+    qtbot.wait(20)
+    big = preview.pixmap().size()
+    page.resize(640, 420)
+    qtbot.waitUntil(lambda: preview.height() < big.height(), timeout=5_000)
+    side = preview.pixmap().size()
+    assert side.width() <= preview.width() and side.height() <= preview.height() and side != big
+
+
+def test_a_model_that_opens_clears_an_earlier_error(page, tmp_path):
+    bad = tmp_path / "bad.pt"
+    bad.write_bytes(b"nope")
+    assert not page.open_model(bad) and page.studio.errors
+    cleared = page.studio.errors_cleared
+    assert page.open_model(tiny_generator_file(tmp_path / "good.pt"))
+    assert page.studio.errors_cleared == cleared + 1

@@ -21,22 +21,24 @@ DIRECTIONS = 128
 REPEATS = 4
 MIN_RES = 16
 
-_BINOMIAL = torch.tensor([1.0, 4.0, 6.0, 4.0, 1.0])
-_KERNEL = (torch.outer(_BINOMIAL, _BINOMIAL) / 256.0)[None, None]  # 5×5 Gaussian, sums to 1
+_TAPS = torch.tensor([1.0, 4.0, 6.0, 4.0, 1.0]) / 16.0
+_KERNEL = torch.outer(_TAPS, _TAPS)[None, None]  # 5×5 Gaussian, sums to 1
 
 
 def _blur(x: torch.Tensor) -> torch.Tensor:
-    """Per-channel 5×5 Gaussian with mirrored borders; (N, C, H, W) → same shape."""
-    n, c, h, w = x.shape
-    y = F.conv2d(F.pad(x.reshape(n * c, 1, h, w), (2, 2, 2, 2), mode="reflect"), _KERNEL)
-    return y.reshape(n, c, h, w)
+    """Per-channel 5×5 Gaussian with mirrored borders; (N, C, H, W) → same shape.
+
+    A depthwise convolution in channels-last layout: ~8× faster on a CPU than one-channel planes."""
+    c = x.shape[1]
+    y = F.pad(x.contiguous(memory_format=torch.channels_last), (2, 2, 2, 2), mode="reflect")
+    return F.conv2d(y, _KERNEL.expand(c, 1, 5, 5), groups=c).contiguous()
 
 
 def _down(x: torch.Tensor) -> torch.Tensor:
     return _blur(x)[:, :, ::2, ::2]
 
 
-def _up(x: torch.Tensor, shape: tuple[int, int]) -> torch.Tensor:
+def _up(x: torch.Tensor, shape: torch.Size) -> torch.Tensor:
     """Zero-stuffed ×2 upsampling then the same blur (×4 to keep the brightness), cropped to `shape`."""
     n, c, h, w = x.shape
     y = torch.zeros(n, c, 2 * h, 2 * w, dtype=x.dtype)
@@ -75,41 +77,49 @@ def _patches(level: torch.Tensor, rng: np.random.Generator) -> torch.Tensor:
     return level.permute(0, 2, 3, 1)[torch.from_numpy(img)[:, None, None], rows, cols].permute(0, 3, 1, 2)
 
 
-def descriptors(images: np.ndarray, rng: np.random.Generator) -> list[torch.Tensor]:
-    """uint8 images (N, H, W, 3), square → per level (finest first) normalised descriptors (N·128, 147)."""
-    x = torch.as_tensor(images).permute(0, 3, 1, 2).float()
+def descriptors(images: np.ndarray, rng: np.random.Generator, chunk: int = 32) -> list[torch.Tensor]:
+    """uint8 images (N, H, W, 3), square → per level (finest first) normalised descriptors (N·128, 147).
+
+    Pyramids are built `chunk` images at a time, so memory stays flat however many images there are."""
+    count = len(levels(images.shape[1]))
+    parts: list[list[torch.Tensor]] = [[] for _ in range(count)]
+    for i in range(0, len(images), chunk):
+        x = torch.as_tensor(images[i:i + chunk]).permute(0, 3, 1, 2).float()
+        for k, level in enumerate(laplacian_pyramid(x, count)):
+            parts[k].append(_patches(level, rng))
     out = []
-    for level in laplacian_pyramid(x, len(levels(x.shape[-1]))):
-        d = _patches(level, rng)
+    for level_parts in parts:
+        d = torch.cat(level_parts)
         d = (d - d.mean(dim=(0, 2, 3), keepdim=True)) / d.std(dim=(0, 2, 3), keepdim=True).clamp_min(1e-8)
         out.append(d.reshape(len(d), -1))
     return out
 
 
-def _wasserstein_1d(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
-    """Mean over columns of the exact 1D W1 between the columns' empirical distributions.
+def _wasserstein_1d(a: np.ndarray, b: np.ndarray) -> float:
+    """Mean over rows of the exact 1D W1 between the rows' empirical distributions: a (D, N), b (D, M).
 
     Equal counts: the mean gap between sorted values. Unequal counts: the quantile functions are
-    compared on the merged grid of both sets' quantile steps."""
-    a, b = a.sort(0).values, b.sort(0).values
-    if len(a) == len(b):
-        return (a - b).abs().mean()
-    n, m = len(a), len(b)
-    steps = torch.unique(torch.cat([torch.arange(1, n + 1) / n, torch.arange(1, m + 1) / m]).double())
-    width = torch.diff(steps, prepend=steps.new_zeros(1))
+    compared on the merged grid of both sets' quantile steps. (numpy's SIMD sort is ~20× torch's.)"""
+    a, b = np.sort(a, axis=1), np.sort(b, axis=1)
+    n, m = a.shape[1], b.shape[1]
+    if n == m:
+        return float(np.abs(a - b).mean())
+    steps = np.unique(np.concatenate([np.arange(1, n + 1) / n, np.arange(1, m + 1) / m]))
+    width = np.diff(steps, prepend=0.0)
     mid = steps - width / 2
-    ia = (mid * n).long().clamp_max(n - 1)
-    ib = (mid * m).long().clamp_max(m - 1)
-    return ((a[ia] - b[ib]).abs().double() * width[:, None]).sum(0).mean()
+    ia = np.minimum((mid * n).astype(np.int64), n - 1)
+    ib = np.minimum((mid * m).astype(np.int64), m - 1)
+    return float((np.abs(a[:, ia] - b[:, ib]) @ width).mean())
 
 
-def sliced_wasserstein(a: torch.Tensor, b: torch.Tensor, gen: torch.Generator) -> float:
-    """Mean W1 of two descriptor clouds along REPEATS × DIRECTIONS random unit directions."""
+def sliced_wasserstein(a: torch.Tensor, b: torch.Tensor, rng: np.random.Generator) -> float:
+    """Mean W1 of two descriptor clouds (N, D), (M, D) along REPEATS × DIRECTIONS random unit directions."""
+    xa, xb = a.numpy(), b.numpy()
     results = []
     for _ in range(REPEATS):
-        dirs = torch.randn(a.shape[1], DIRECTIONS, generator=gen)
-        dirs /= dirs.norm(dim=0, keepdim=True)
-        results.append(float(_wasserstein_1d(a @ dirs, b @ dirs)))
+        dirs = rng.standard_normal((xa.shape[1], DIRECTIONS)).astype(np.float32)
+        dirs /= np.linalg.norm(dirs, axis=0, keepdims=True)
+        results.append(_wasserstein_1d(np.ascontiguousarray((xa @ dirs).T), np.ascontiguousarray((xb @ dirs).T)))
     return float(np.mean(results))
 
 
@@ -119,8 +129,7 @@ def swd(a: np.ndarray, b: np.ndarray, seed: int = 0) -> dict[str, float]:
     if a.shape[1:] != b.shape[1:]:
         raise ValueError(f"image sets of different shapes: {a.shape[1:]} and {b.shape[1:]}")
     rng = np.random.default_rng(seed)
-    gen = torch.Generator().manual_seed(seed)
     da, db = descriptors(a, rng), descriptors(b, rng)
-    figures = {f"{res}px": 1e3 * sliced_wasserstein(x, y, gen)
+    figures = {f"{res}px": 1e3 * sliced_wasserstein(x, y, rng)
                for res, x, y in zip(levels(a.shape[1]), da, db, strict=True)}
     return {**figures, "mean": float(np.mean(list(figures.values())))}

@@ -125,8 +125,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
               "train a GAN (MLP on 2D points, DCGAN, conditional DCGAN, StyleGAN) or a CycleGAN (two folders)"),
     "sample": ("ganstudio.cli.main", "write a grid of samples from a checkpoint or generator file"),
     "info": ("ganstudio.cli.main", "show what a checkpoint or generator file holds"),
-    "eval": ("ganstudio.cli.eval", "measure a model: class accuracy, Fréchet / kernel distance, precision / recall "
-             "vs a real-data floor (28 px images); mode coverage (2D)"),
+    "eval": ("ganstudio.cli.eval", "measure a model: SWD and KID against a folder of real images (--real), class "
+             "accuracy, Fréchet / kernel distance, precision / recall (28 px sets), each vs a real floor; mode "
+             "coverage (2D)"),
     "walk": ("ganstudio.cli.walk", "morph through seeds (latent walk) to GIF, WebP, APNG, MP4 or a sprite sheet"),
     "stylize": ("ganstudio.cli.stylize", "restyle photos at full resolution with a CycleGAN style (e.g. photo2monet)"),
 }

@@ -42,11 +42,14 @@ class ModelEntry:
         return bool(self.info.get("classes"))
 
 
+NOT_MODELS = {"features"}  # bundled files the app uses itself (eval's feature network), not for the user to open
+
+
 def bundled_models(folder: Path | None = None) -> list[ModelEntry]:
     """The manifest's models, in manifest order."""
     folder = folder or paths.pretrained_dir()
     return [ModelEntry(m["id"], m.get("title", m["id"]), folder / m["file"], "bundled", m.get("kind", "gan"), m)
-            for m in read_manifest(folder)]
+            for m in read_manifest(folder) if m.get("kind") not in NOT_MODELS]
 
 
 def verified_path(entry: ModelEntry) -> Path:

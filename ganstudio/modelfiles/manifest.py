@@ -1,6 +1,6 @@
 """The bundled-model manifest (pretrained/manifest.json): reading, writing and checking files against it.
 
-Format: `{"models": [entry, ...]}`; an entry has id, title, file, kind (gan | cyclegan),
+Format: `{"models": [entry, ...]}`; an entry has id, title, file, kind (gan | cyclegan | features),
 architecture, dataset, classes, resolution, sha256, size_bytes, steps, train_time_s, quality
 (measured figures), licence. `upsert_manifest_entry` is the one writer: it adds or replaces an
 entry by id and leaves the others alone. `verify_bundled` is the one check: a bundled file that

@@ -29,6 +29,7 @@ from ganstudio.ui.walk.path_panel import PathPanel
 from ganstudio.ui.walk.playback import Playback
 from ganstudio.ui.walk.seed_panel import SeedPanel
 from ganstudio.ui.walk.style_panel import StylePanel
+from ganstudio.ui.walk.wiring import connect_panels
 from ganstudio.walk.exports import ExportJob, export_job
 from ganstudio.walk.session import Request, WalkSession
 from ganstudio.walk.timeline import Keyframe, Walk
@@ -56,10 +57,7 @@ class WalkPage(QWidget):
         self.style_panel.setVisible(False)
         self.session.update(**self.path.values(), **self.style_panel.values())  # the walk starts as shown
         self._lay_out()
-        self._connect_model_bar()
-        self._connect_seeds()
-        self._connect_keys()
-        self._connect_playback()
+        connect_panels(self)
         self.studio.library_changed.connect(self.refresh_models)
         self.play_shortcut = QShortcut(QKeySequence(Qt.Key.Key_Space), self)
         self.play_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -83,45 +81,6 @@ class WalkPage(QWidget):
         split.setStretchFactor(1, 1)
         layout.addWidget(split, 1)
         layout.addWidget(self.keys)
-
-    def _connect_model_bar(self) -> None:
-        bar = self.model_bar
-        bar.model_box.activated.connect(self._on_model_chosen)
-        bar.model_file_chosen.connect(self.open_model)
-        bar.project_chosen.connect(lambda name: self.open_project(Path(name)))
-        bar.save_project_chosen.connect(lambda name: self.save_project(Path(name)))
-
-    def _connect_seeds(self) -> None:
-        p = self.seeds
-        p.seed_start.valueChanged.connect(lambda v: self._set_grid(seed_start=v))
-        p.grid_size.currentIndexChanged.connect(lambda i: self._set_grid(grid_size=p.grid_size.currentData()))
-        p.grid_class.currentIndexChanged.connect(lambda i: self._set_grid(grid_class=p.grid_class.currentData()))
-        p.psi.valueChanged.connect(self._on_psi)
-        p.grid.cell_clicked.connect(self._on_grid_selected)
-        p.grid.activated.connect(self._on_grid_selected)  # a double-click selects the sample it enlarges
-        p.pin_button.clicked.connect(self.pin_selected)
-        p.free_button.clicked.connect(self.edit_selected_as_free)
-        p.nudge_button.clicked.connect(self.nudge)
-        p.pin_free_button.clicked.connect(self.pin_free)
-
-    def _connect_keys(self) -> None:
-        k = self.keys
-        k.timeline.order_changed.connect(self._on_order_changed)
-        k.timeline.currentRowChanged.connect(lambda row: self._change(self.session.select, row))
-        k.key_frames.valueChanged.connect(self._on_key_edited)
-        k.key_class.currentIndexChanged.connect(self._on_key_edited)
-        k.left_button.clicked.connect(lambda: self.move_selected_key(-1))
-        k.right_button.clicked.connect(lambda: self.move_selected_key(1))
-        k.remove_button.clicked.connect(self.remove_selected_key)
-        self.path.changed.connect(lambda: self._change(lambda: self.session.update(**self.path.values())))
-        self.style_panel.changed.connect(lambda: self._change(lambda: self.session.update(**self.style_panel.values())))
-
-    def _connect_playback(self) -> None:
-        pb = self.playback
-        pb.play_button.toggled.connect(self.set_playing)
-        pb.scrub.valueChanged.connect(self.show_frame)
-        pb.fps.valueChanged.connect(self._on_fps)
-        pb.play_timer.timeout.connect(self._tick)
 
     # -- models ------------------------------------------------------------------------------
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802  (Qt override)

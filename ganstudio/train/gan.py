@@ -49,6 +49,15 @@ def ema_decay(half_life: float, rampup: float, batch: int, updates: int) -> floa
     return 0.5 ** (batch / max(effective, 1e-8))
 
 
+@torch.no_grad()
+def average_into(average: nn.Module, net: nn.Module, decay: float) -> None:
+    """Move `average`'s weights toward `net`'s, keeping `decay` of themselves; buffers are copied."""
+    for pe, p in zip(average.parameters(), net.parameters(), strict=True):
+        pe.lerp_(p, 1 - decay)
+    for be, bb in zip(average.buffers(), net.buffers(), strict=True):
+        be.copy_(bb)
+
+
 def class_rows_grid(images: np.ndarray, k: int) -> np.ndarray:
     """Samples drawn with labels cycling through `k` classes as one grid, one row per class (k = 0: any order)."""
     if not k:
@@ -182,11 +191,8 @@ class GANTrainer:
         Adam's counter on resume.
         """
         assert self.G_ema is not None
-        decay = ema_decay(self.cfg.ema_half_life, self.cfg.ema_rampup, self.cfg.batch, self.g_updates)
-        for pe, p in zip(self.G_ema.parameters(), self.G.parameters(), strict=True):
-            pe.lerp_(p, 1 - decay)
-        for be, bb in zip(self.G_ema.buffers(), self.G.buffers(), strict=True):
-            be.copy_(bb)
+        average_into(self.G_ema, self.G,
+                     ema_decay(self.cfg.ema_half_life, self.cfg.ema_rampup, self.cfg.batch, self.g_updates))
 
     def set_lr(self, lr_g: float | None = None, lr_d: float | None = None) -> None:
         """New base learning rates; a decay still scales them."""

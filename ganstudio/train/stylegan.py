@@ -25,7 +25,7 @@ from ganstudio.modelfiles.generator import generator_meta, read_generator, read_
 from ganstudio.models.stylegan import StyleGANDiscriminator, StyleGANGenerator
 from ganstudio.train import losses, precision
 from ganstudio.train.augment import AdaptiveP, augment
-from ganstudio.train.gan import D_PANEL, class_rows_grid, ema_decay
+from ganstudio.train.gan import D_PANEL, average_into, class_rows_grid, ema_decay
 from ganstudio.train.optim import LRSchedule, adam
 from ganstudio.train.trainer import StatPanel
 
@@ -199,14 +199,11 @@ class StyleGANTrainer:
         self.last_pl = penalty.detach()
         return penalty
 
-    @torch.no_grad()
     def _update_ema(self) -> None:
+        """The sampling copy: an average by half-life in images, or G itself when the run keeps none."""
         decay = ema_decay(self.cfg.ema_half_life, self.cfg.ema_rampup, self.cfg.batch, self.g_updates) \
             if self.cfg.ema else 0.0
-        for pe, p in zip(self.G_ema.parameters(), self.G.parameters(), strict=True):
-            pe.lerp_(p, 1 - decay)
-        for be, bb in zip(self.G_ema.buffers(), self.G.buffers(), strict=True):
-            be.copy_(bb)
+        average_into(self.G_ema, self.G, decay)
 
     def set_lr(self, lr_g: float | None = None, lr_d: float | None = None) -> None:
         self.schedule.set_base(self.g_updates, lr_g=lr_g, lr_d=lr_d)

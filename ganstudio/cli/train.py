@@ -153,9 +153,18 @@ def drive(events: Iterable[Any], label: str = "train", on_event: Callable[[Any],
     return 0
 
 
-def interruptible(control: Any) -> None:
-    """First Ctrl-C stops the run cleanly (checkpoint saved); a second one aborts."""
+def interruptible(control: Any, several: bool = False) -> None:
+    """First Ctrl-C stops the run cleanly (checkpoint saved); a second one aborts.
+
+    Under torchrun (`several`) every process gets the terminal's Ctrl-C and then torchrun's own copy of it,
+    so a process keeps stopping cleanly: the processes stop together at the next log or checkpoint step.
+    """
     def handler(signum: int, frame: object) -> None:
+        if several:
+            if not control.stopped:
+                print("\nstopping at the next log step and saving a checkpoint", file=sys.stderr)
+            control.stop()
+            return
         print("\nstopping after this step and saving a checkpoint (Ctrl-C again to abort)", file=sys.stderr)
         control.stop()
         signal.signal(signal.SIGINT, signal.default_int_handler)
@@ -185,9 +194,9 @@ def run(args: argparse.Namespace) -> int:
     else:
         cfg = build_train_config(args)
     control = RunControl()
-    interruptible(control)
-    events = train(cfg, control, resume=args.resume)
     found = distributed.detect()
+    interruptible(control, several=found is not None)
+    events = train(cfg, control, resume=args.resume)
     if found is not None and found[0] != 0:
         events = (e for e in events if isinstance(e, ev.Failed))  # a torchrun rank > 0 prints only its failure
     return drive(events)

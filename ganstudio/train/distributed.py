@@ -9,7 +9,7 @@ What a run on N processes means:
 - Each network is wrapped in DDP with `broadcast_buffers=False`: BatchNorm normalises over each
   process's share, and the running statistics a file keeps are rank 0's. Broadcasting buffers is one
   more collective per forward pass (D runs twice per update) for statistics D never uses (it always runs
-  in training mode); SyncBatchNorm refuses CPU modules, so a gloo run cannot use it.
+  in training mode); SyncBatchNorm refuses CPU modules, so a gloo run cannot use it (bench/RESULTS.md).
 - Rank 0 keeps the run's seed for its data stream (so rank 0 of any world size draws what a
   one-process run draws); rank r > 0 draws from a seed derived from (seed, rank, step).
 - Rank 0 alone writes the run folder; statistics are averaged over processes when they are logged,

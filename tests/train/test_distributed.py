@@ -11,11 +11,14 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 import torch
 
 from ganstudio.cli.main import main
+from ganstudio.core.errors import UserError
 from ganstudio.modelfiles.checkpoint import list_checkpoints, load_checkpoint
 from ganstudio.modelfiles.generator import load_generator, read_generator
+from ganstudio.train import distributed
 from tests.conftest import write_images
 from tests.train.test_distributed_ranks import free_port
 
@@ -109,3 +112,14 @@ def test_killing_one_rank_stops_the_other_with_a_sentence_and_keeps_the_checkpoi
     kept = Path(last.split("(last good checkpoint: ")[1].rstrip(")"))
     assert kept.is_file() and load_checkpoint(kept)["step"] >= 2 and no_ddp_prefix(kept)
     assert not (run / ".lock").exists()
+
+
+def test_one_process_gets_no_group_and_an_uneven_batch_is_refused(monkeypatch):
+    monkeypatch.setenv("RANK", "0")
+    monkeypatch.setenv("WORLD_SIZE", "1")  # `torchrun --nproc_per_node 1`: the one-process path
+    assert distributed.detect() is None and distributed.start(torch.device("cpu"), 3) == torch.device("cpu")
+    assert distributed.current() is None and distributed.share(6) == 6 and distributed.rank_seed(5) == 5
+    monkeypatch.setenv("WORLD_SIZE", "2")
+    with pytest.raises(UserError, match="a batch of 3 does not split evenly over 2 processes"):
+        distributed.start(torch.device("cpu"), 3)
+    assert distributed.current() is None

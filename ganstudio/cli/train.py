@@ -81,7 +81,20 @@ def _add_field(p: argparse.ArgumentParser, f: Field) -> None:
     p.add_argument(f.flag, **kw)
 
 
+DISTRIBUTED_HELP = """\
+several GPUs or machines (PyTorch's torchrun; --batch is the global batch, split over the processes):
+  one machine, 4 GPUs:
+    torchrun --nproc_per_node 4 -m ganstudio train --model dcgan --data mnist --device cuda --batch 256
+  two machines, 8 GPUs each (run on both; HOST:PORT is machine 0, reachable from machine 1):
+    torchrun --nnodes 2 --nproc_per_node 8 --rdzv-backend c10d --rdzv-endpoint HOST:29500 --rdzv-id run1 \\
+      -m ganstudio train --model stylegan --data ./faces --device cuda --batch 512 -o /shared/runs/faces
+  the CPU (gloo), e.g. to try it: OMP_NUM_THREADS=1 torchrun --nproc_per_node 2 -m ganstudio train --device cpu ...
+Rank 0 writes the run folder; --resume works with any number of processes (the checkpoint must be
+readable on every machine)."""
+
+
 def add_args(p: argparse.ArgumentParser) -> None:
+    p.epilog, p.formatter_class = DISTRIBUTED_HELP, argparse.RawDescriptionHelpFormatter
     p.add_argument("--model", choices=list(ARCHS), help="the networks (default dcgan)")
     p.add_argument("--data", help="toy set (ring8, grid25, swissroll, moons, spiral), "
                    "mnist (default), fashion-mnist, cifar10, a CSV of points, or an image folder")
@@ -140,9 +153,18 @@ def drive(events: Iterable[Any], label: str = "train", on_event: Callable[[Any],
     return 0
 
 
-def interruptible(control: Any) -> None:
-    """First Ctrl-C stops the run cleanly (checkpoint saved); a second one aborts."""
+def interruptible(control: Any, several: bool = False) -> None:
+    """First Ctrl-C stops the run cleanly (checkpoint saved); a second one aborts.
+
+    Under torchrun (`several`) every process gets the terminal's Ctrl-C and then torchrun's own copy of it,
+    so a process keeps stopping cleanly: the processes stop together at the next log or checkpoint step.
+    """
     def handler(signum: int, frame: object) -> None:
+        if several:
+            if not control.stopped:
+                print("\nstopping at the next log step and saving a checkpoint", file=sys.stderr)
+            control.stop()
+            return
         print("\nstopping after this step and saving a checkpoint (Ctrl-C again to abort)", file=sys.stderr)
         control.stop()
         signal.signal(signal.SIGINT, signal.default_int_handler)
@@ -151,6 +173,8 @@ def interruptible(control: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ganstudio.core.config import replace
+    from ganstudio.train import distributed
+    from ganstudio.train import events as ev
     from ganstudio.train.control import RunControl
     from ganstudio.train.loop import config_from_checkpoint, train
 
@@ -170,5 +194,9 @@ def run(args: argparse.Namespace) -> int:
     else:
         cfg = build_train_config(args)
     control = RunControl()
-    interruptible(control)
-    return drive(train(cfg, control, resume=args.resume))
+    found = distributed.detect()
+    interruptible(control, several=found is not None)
+    events = train(cfg, control, resume=args.resume)
+    if found is not None and found[0] != 0:
+        events = (e for e in events if isinstance(e, ev.Failed))  # a torchrun rank > 0 prints only its failure
+    return drive(events)

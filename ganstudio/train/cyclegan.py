@@ -19,7 +19,7 @@ from ganstudio.core.render import image_grid
 from ganstudio.data.unpaired import UnpairedSource, load_unpaired
 from ganstudio.modelfiles.generator import to_uint8
 from ganstudio.models.cyclegan import build_cyclegan_generator, build_patch_discriminator
-from ganstudio.train import losses, precision
+from ganstudio.train import distributed, losses, precision
 from ganstudio.train.optim import LRSchedule, adam
 from ganstudio.train.trainer import StatPanel
 
@@ -77,6 +77,9 @@ class CycleGANTrainer:
         self.G_BA = build_cyclegan_generator(m).to(device)
         self.D_A = build_patch_discriminator(m).to(device)
         self.D_B = build_patch_discriminator(m).to(device)
+        # the training passes: DDP under torchrun, the networks themselves in one process (train/distributed.py)
+        self.G_AB_step, self.G_BA_step, self.D_A_step, self.D_B_step = (
+            distributed.wrap(n) for n in (self.G_AB, self.G_BA, self.D_A, self.D_B))
         betas = (cfg.beta1, cfg.beta2)
         self.opt_g = adam([*self.G_AB.parameters(), *self.G_BA.parameters()], cfg.lr_g, betas, device)
         self.opt_d = adam([*self.D_A.parameters(), *self.D_B.parameters()], cfg.lr_d, betas, device)
@@ -105,11 +108,15 @@ class CycleGANTrainer:
         return lambda x: net(x).float()
 
     def step(self, gen: torch.Generator) -> dict[str, torch.Tensor]:
-        """One generator update of both directions, then one update of both discriminators."""
+        """One generator update of both directions, then one update of both discriminators.
+
+        Under DDP the generators and D's update run through their wrappers; the generators' update runs the
+        discriminators themselves, whose frozen weights have no gradients to sync.
+        """
         cfg = self.cfg
         self.schedule.apply(self.steps_done)
-        real_A, real_B = (x.to(self.device) for x in self.source.batch(cfg.batch, gen))
-        G_AB, G_BA = self._fp32_out(self.G_AB), self._fp32_out(self.G_BA)
+        real_A, real_B = (x.to(self.device) for x in self.source.batch(distributed.share(cfg.batch), gen))
+        G_AB, G_BA = self._fp32_out(self.G_AB_step), self._fp32_out(self.G_BA_step)
         D_A, D_B = self._fp32_out(self.D_A), self._fp32_out(self.D_B)
         with precision.autocast(self.device, self.amp):
             fake_B = G_AB(real_A)
@@ -138,6 +145,7 @@ class CycleGANTrainer:
         self.D_B.requires_grad_(True)
         old_A = self.pool_A.query(fake_A, gen)
         old_B = self.pool_B.query(fake_B, gen)
+        D_A, D_B = self._fp32_out(self.D_A_step), self._fp32_out(self.D_B_step)
         with precision.autocast(self.device, self.amp):
             real_out_A, fake_out_A = D_A(real_A), D_A(old_A)
             real_out_B, fake_out_B = D_B(real_B), D_B(old_B)

@@ -22,7 +22,7 @@ from ganstudio.data.source import DataSource
 from ganstudio.modelfiles.generator import generator_meta, to_uint8
 from ganstudio.models import build_discriminator, build_generator
 from ganstudio.models.mlp import MLPGenerator, spread_points
-from ganstudio.train import losses, precision
+from ganstudio.train import distributed, losses, precision
 from ganstudio.train.metrics2d import N_EVAL, mode_coverage
 from ganstudio.train.optim import LRSchedule, adam
 from ganstudio.train.trainer import StatPanel
@@ -87,6 +87,8 @@ class GANTrainer:
             self._place_codes(torch.Generator().manual_seed(cfg.seed + 2))
         self.D = build_discriminator(m, batchnorm=cfg.loss != "wgan-gp").to(device)
         self.G_ema = copy.deepcopy(self.G).eval().requires_grad_(False) if cfg.ema else None
+        # the training passes: DDP under torchrun, the networks themselves in one process (train/distributed.py)
+        self.G_step, self.D_step = distributed.wrap(self.G), distributed.wrap(self.D)
         betas = (0.0, 0.9) if cfg.loss == "wgan-gp" and cfg.beta1 == 0.5 else (cfg.beta1, cfg.beta2)
         self.opt_g = adam(self.G.parameters(), cfg.lr_g, betas, device)
         self.opt_d = adam(self.D.parameters(), cfg.lr_d, betas, device)
@@ -141,8 +143,13 @@ class GANTrainer:
         Statistics come back as 0-dim tensors so the loop only synchronises with the device
         when it logs. The last critic update's fake batch is generated with autograd on and reused for the
         generator update, so each step runs G forward once per critic update, not once more.
+
+        Under DDP, D's update runs through its wrapper, which syncs its gradients (the gradient penalty's
+        pass uses D itself: its gradients reach the same parameters in the same backward, so they are synced
+        too); G's update runs D itself, whose frozen weights have no gradients to sync. `b` is this process's
+        share of the batch.
         """
-        cfg, b = self.cfg, self.cfg.batch
+        cfg, b = self.cfg, distributed.share(self.cfg.batch)
         self.schedule.apply(self.g_updates)
         self.D.requires_grad_(True)
         for i in range(cfg.n_critic):
@@ -150,10 +157,10 @@ class GANTrainer:
             real, y_real = self.source.batch(b, gen)
             y_fake = self._fake_labels(b, gen)
             with torch.set_grad_enabled(last), self._autocast():
-                fake = self.G(self._z(b, gen), y_fake)
+                fake = self.G_step(self._z(b, gen), y_fake)
             with self._autocast():
-                d_real = self.D(real, y_real).float()
-                d_fake = self.D(fake.detach(), y_fake).float()
+                d_real = self.D_step(real, y_real).float()
+                d_fake = self.D_step(fake.detach(), y_fake).float()
                 loss_d = losses.d_loss(cfg.loss, d_real, d_fake)
                 if cfg.loss == "wgan-gp":
                     gp = losses.gradient_penalty(partial(self._critic, y=y_real), real, fake.detach(), gen)

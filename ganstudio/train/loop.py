@@ -24,10 +24,10 @@ from ganstudio.core.atomic import atomic_write
 from ganstudio.core.config import TrainConfig, replace, to_dict, train_from_dict, validate
 from ganstudio.core.device import describe, pick_device
 from ganstudio.core.errors import UserError
-from ganstudio.modelfiles.checkpoint import load_checkpoint, save_checkpoint
+from ganstudio.modelfiles.checkpoint import checkpoint_path, load_checkpoint, save_checkpoint
 from ganstudio.modelfiles.generator import save_generator_file
+from ganstudio.train import distributed, precision
 from ganstudio.train import events as ev
-from ganstudio.train import precision
 from ganstudio.train.control import RunControl
 from ganstudio.train.cyclegan import CycleGANTrainer
 from ganstudio.train.gan import GANTrainer
@@ -111,12 +111,16 @@ class _Run:
         self.folder: RunFolder | None = None
         self.run_dir = Path(cfg.out_dir).expanduser()
         self.step, self.last_ckpt = 0, ""
+        self.main, self.agreed_stop = distributed.is_main(), False  # rank 0 alone writes the run folder
         self.window, self.watch = StatsWindow(), Watch()
         src = trainer.source
         self.bounds = _bounds(src.batch(4096, torch.Generator().manual_seed(0))[0].cpu().numpy()) \
             if src.kind == "points" else None
 
     def save(self) -> ev.CheckpointSaved:
+        if not self.main:  # the file rank 0 writes at this step
+            self.last_ckpt = str(checkpoint_path(self.run_dir, self.step))
+            return ev.CheckpointSaved(self.step, self.last_ckpt)
         t = self.trainer
         state = {**t.state_dict(), "rng": rng_state(self.gen)}
         meta = {"generator": t.generator_meta(self.step), "class_names": t.class_names}
@@ -126,6 +130,8 @@ class _Run:
 
     def previews(self) -> Iterator[ev.Event]:
         t = self.trainer
+        if not self.main:
+            return
         if isinstance(t, PointsTrainer) and self.bounds is not None:
             yield ev.PointsView(self.step, **t.points_view(self.gen, self.bounds))
             cov = t.coverage(self.gen)
@@ -144,11 +150,16 @@ class _Run:
             yield ev.Resumed(self.step)
 
     def diverged(self) -> ev.Failed | None:
-        """A `Failed` naming the first non-finite step, if any step since the start was one."""
-        bad = self.watch.bad_step()
+        """A `Failed` naming the first non-finite step, if any step since the start was one (on any process;
+        the processes also agree here whether one of them was asked to stop)."""
+        bad, self.agreed_stop = distributed.agree(self.watch.bad_step(), self.control.stopped)
         return _divergence(bad, self.window.mean(), self.last_ckpt, self.trainer.lrs()) if bad else None
 
-    def steps(self, folder: RunFolder) -> Iterator[ev.Event]:
+    def stopping(self) -> bool:
+        """One process stops at once; several stop at the log or checkpoint step where they agreed to."""
+        return self.control.stopped if distributed.current() is None else self.agreed_stop
+
+    def steps(self, folder: RunFolder | None) -> Iterator[ev.Event]:
         """Step until the last step or a stop; ends early (after a `Failed`) when the run diverges."""
         cfg, control = self.cfg, self.control
         t_last, imgs = time.perf_counter(), 0
@@ -156,7 +167,7 @@ class _Run:
             if control.paused:
                 yield from self.pause()
                 t_last, imgs = time.perf_counter(), 0
-            if control.stopped:
+            if self.stopping():
                 break
             lr = control.take_lr_changes()
             if lr:
@@ -175,10 +186,12 @@ class _Run:
                     return
             if log_now:
                 now = time.perf_counter()
-                stats = {**self.window.mean(), **self.trainer.lrs(), "img_per_s": imgs / max(now - t_last, 1e-9)}
+                stats = {**distributed.mean(self.window.mean()), **self.trainer.lrs(),
+                         "img_per_s": imgs / max(now - t_last, 1e-9)}  # the global batch: every process's images
                 t_last, imgs = now, 0
                 self.window.reset()
-                folder.append_stats({"step": self.step, **stats})
+                if folder is not None:
+                    folder.append_stats({"step": self.step, **stats})
                 yield ev.StepStats(self.step, cfg.steps, stats)
             if self.step % cfg.sample_every == 0:
                 yield from self.previews()
@@ -200,8 +213,10 @@ class _Run:
         if self.step % self.cfg.sample_every:  # the last preview shows where the run ended, not an earlier step
             yield from self.previews()
         t = self.trainer
-        gen_path = save_generator_file(self.run_dir / GENERATOR_FILE, t.generator_weights(),
-                                       t.generator_meta(self.step), extra=t.extra_weights())
+        gen_path = self.run_dir / GENERATOR_FILE
+        if self.main:
+            gen_path = save_generator_file(gen_path, t.generator_weights(), t.generator_meta(self.step),
+                                           extra=t.extra_weights())
         yield ev.Finished(self.step, self.last_ckpt, str(gen_path), stopped=self.step < self.cfg.steps)
 
 
@@ -212,16 +227,18 @@ def _start(cfg: TrainConfig, control: RunControl, resume: str | Path | None) -> 
     leaves nothing behind.
     """
     validate(cfg)
-    device = pick_device(cfg.device)
+    device = distributed.start(pick_device(cfg.device), cfg.batch)  # the same device unless under torchrun
     check_creatable(cfg.out_dir)
     ckpt = load_checkpoint(resume) if resume else None
     torch.manual_seed(cfg.seed)
-    gen = torch.Generator(device="cpu").manual_seed(cfg.seed)
+    gen = torch.Generator(device="cpu").manual_seed(distributed.rank_seed(cfg.seed))
     trainer = TRAINERS[family_of(cfg.model.arch)].for_run(cfg, device)
     cfg = trainer.cfg  # the trainer may fill in derived fields (number of classes)
     run = _Run(cfg, control, trainer, gen)
     if ckpt is not None:
         _restore(run, ckpt)
+    if not run.main:
+        return run
     run.folder = RunFolder.open(cfg.out_dir)
     run.run_dir = run.folder.path
     text = json.dumps(to_dict(cfg), indent=2).encode()
@@ -242,6 +259,8 @@ def _restore(run: _Run, ckpt: dict) -> None:
     run.trainer.load_state_dict(ckpt["state"])
     run.step, run.last_ckpt = ckpt["step"], str(ckpt["path"])
     restore_rng(ckpt["state"]["rng"], run.gen)
+    if not run.main:  # the checkpoint holds rank 0's data stream; the others draw fresh ones
+        run.gen.manual_seed(distributed.rank_seed(run.cfg.seed, run.step))
     old = train_from_dict(ckpt["config"])
     changed = {k: getattr(run.cfg, k) for k in ("lr_g", "lr_d") if getattr(run.cfg, k) != getattr(old, k)}
     if changed:
@@ -258,7 +277,6 @@ def train(cfg: TrainConfig, control: RunControl | None = None, resume: str | Pat
                          run.cfg.steps, tuple(src.notes), precision.label(t.amp))
         if run.step == 0:
             yield from run.previews()
-        assert run.folder is not None
         for event in run.steps(run.folder):
             yield event
             if isinstance(event, ev.Failed):
@@ -270,10 +288,16 @@ def train(cfg: TrainConfig, control: RunControl | None = None, resume: str | Pat
         yield _failed(run, "the GPU ran out of memory", "lower the batch size or image size, or train on the CPU")
     except MemoryError:
         yield _failed(run, "the computer ran out of memory", "lower the batch size, image size or dataset size")
+    except (distributed.PeerStoppedError, RuntimeError) as exc:
+        if distributed.current() is None:
+            raise
+        yield ev.Failed(run.step if run else 0, *distributed.peer_failure(exc), run.last_ckpt if run else "")
     finally:
         if run is not None and run.folder is not None:
             run.folder.close()
+        distributed.finish()
 
 
 def _failed(run: _Run | None, message: str, hint: str) -> ev.Failed:
+    distributed.report(message)  # the other processes of a distributed run end with this message
     return ev.Failed(run.step if run else 0, message, hint, run.last_ckpt if run else "")

@@ -23,7 +23,7 @@ from ganstudio.data import build_source
 from ganstudio.data.source import DataSource
 from ganstudio.modelfiles.generator import generator_meta, read_generator, read_generator_extra, to_uint8
 from ganstudio.models.stylegan import StyleGANDiscriminator, StyleGANGenerator
-from ganstudio.train import losses, precision
+from ganstudio.train import distributed, losses, precision
 from ganstudio.train.augment import AdaptiveP, augment
 from ganstudio.train.gan import D_PANEL, average_into, class_rows_grid, ema_decay
 from ganstudio.train.optim import LRSchedule, adam
@@ -63,6 +63,9 @@ class StyleGANTrainer:
             self._load_init(*init)
         self.G_ema = copy.deepcopy(self.G).eval().requires_grad_(False)
         self.d_train = self._trainable_d(cfg.freeze_d)
+        # the training passes: DDP under torchrun, the networks themselves in one process (train/distributed.py)
+        self.D_step = distributed.wrap(self.D)
+        self.g_loss_step = distributed.wrap_loss(self.G, self._g_loss)
         betas = (cfg.beta1, cfg.beta2)
         self.opt_g = adam(self.G.parameters(), cfg.lr_g, betas, device)
         self.opt_d = adam(self.d_train, cfg.lr_d, betas, device)
@@ -124,8 +127,9 @@ class StyleGANTrainer:
             ws = torch.cat([ws[:, :cut], ws2[:, cut:]], 1)
         return ws
 
-    def _d(self, x: torch.Tensor, y: torch.Tensor | None, gen: torch.Generator) -> torch.Tensor:
-        return self.D(augment(x, self.ada.p, gen), y).float()
+    def _d(self, x: torch.Tensor, y: torch.Tensor | None, gen: torch.Generator,
+           net: nn.Module | None = None) -> torch.Tensor:
+        return (net or self.D)(augment(x, self.ada.p, gen), y).float()
 
     def _mirror(self, x: torch.Tensor, gen: torch.Generator) -> torch.Tensor:
         if not self.cfg.mirror:
@@ -134,8 +138,16 @@ class StyleGANTrainer:
         return torch.where(flip[:, None, None, None], x.flip(3), x)
 
     def step(self, gen: torch.Generator) -> dict[str, torch.Tensor]:
-        """One D update (with R1 every `r1_interval`), then one G update (path length every 4)."""
-        cfg, b = self.cfg, self.cfg.batch
+        """One D update (with R1 every `r1_interval`), then one G update (path length every 4).
+
+        Under DDP (train/distributed.py) D's passes go through its wrapper, and R1 differentiates that
+        wrapper's output with `autograd.grad` (which touches no parameter's gradient), so R1's own gradients
+        reach D's parameters in the one backward that DDP syncs. G's loss, path length included, runs as
+        the forward of one wrapper (`wrap_loss`): it calls G's mapping and synthesis rather than G, which a
+        wrapper of G would not see. G's loss runs D itself: D's frozen weights have no gradients to sync.
+        `b` is this process's share of the batch.
+        """
+        cfg, b = self.cfg, distributed.share(self.cfg.batch)
         self.schedule.apply(self.g_updates)
         for p in self.d_train:
             p.requires_grad_(True)
@@ -147,8 +159,8 @@ class StyleGANTrainer:
         with torch.no_grad(), self._autocast():
             fake = self.G.synthesis(self._ws(b, y_fake, gen), "random")
         with self._autocast():
-            d_real = self._d(real, y_real, gen)
-            d_fake = self._d(fake, y_fake, gen)
+            d_real = self._d(real, y_real, gen, self.D_step)
+            d_fake = self._d(fake, y_fake, gen, self.D_step)
         loss_d = F.softplus(d_fake).mean() + F.softplus(-d_real).mean()
         if do_r1:
             r1 = losses.r1_penalty(d_real, real)
@@ -163,7 +175,7 @@ class StyleGANTrainer:
 
         for p in self.d_train:  # D's weights are constants for the G update
             p.requires_grad_(False)
-        loss_g = self._g_loss(b, gen)
+        loss_g = self.g_loss_step(b, gen)
         self.opt_g.zero_grad(set_to_none=True)
         loss_g.backward()
         self.opt_g.step()

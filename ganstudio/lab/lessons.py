@@ -32,6 +32,7 @@ class Lesson:
     holds: Callable[[Figures], bool] = field(repr=False)  # the claim, on those figures
     fix: LabSettings | None = None  # the same run with the one setting the lesson is about changed
     fix_label: str = ""
+    phase: str = "both"  # what the lesson's steps run: both networks, or D alone
 
 
 def check(lesson: Lesson) -> tuple[bool, Figures]:
@@ -56,7 +57,7 @@ def _vanishing(lesson: Lesson) -> Figures:
     assert lesson.fix is not None
     for name, settings in (("saturating", lesson.preset), ("non_saturating", lesson.fix)):
         s = LabSession(settings)
-        s.run(lesson.steps, "d", view_every=lesson.steps)  # D alone: it wins
+        s.run(lesson.steps, lesson.phase, view_every=lesson.steps)  # D alone: it wins
         snap = s.step("g")
         out[f"grad_g_{name}"] = snap.stats["grad_g"]
         out[f"d_fake_{name}"] = snap.stats["d_fake"]
@@ -107,7 +108,7 @@ LESSONS: tuple[Lesson, ...] = (
            "gradient with the non-saturating loss.",
            _vanishing,
            lambda f: f["grad_g_saturating"] < 0.2 * f["grad_g_non_saturating"],
-           fix=RING, fix_label="Use the non-saturating loss"),
+           fix=RING, fix_label="Use the non-saturating loss", phase="d"),
     Lesson("collapse", "3 · Mode collapse", RING8, 500,
            "The data are 8 separate clusters. G is a smooth function of smooth noise, so it cannot jump "
            "between clusters: it smears its points over the gaps. Discrete latent codes let G pick "

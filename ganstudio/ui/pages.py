@@ -13,4 +13,5 @@ PAGES: list[tuple[str, str]] = [
     ("Style Transfer", "ganstudio.ui.style.page:StylePage"),
     ("Latent Walk", "ganstudio.ui.walk.page:WalkPage"),
     ("Classes", "ganstudio.ui.classes.page:ClassesPage"),
+    ("Learn", "ganstudio.ui.learn.page:LearnPage"),
 ]

@@ -37,6 +37,7 @@ from ganstudio.lab import files, frames
 from ganstudio.lab.lessons import Lesson
 from ganstudio.lab.session import LabSession, Snapshot
 from ganstudio.lab.settings import LabSettings, check, replace
+from ganstudio.ui.common import gcguard
 from ganstudio.ui.common.export_panel import ExportJob, ExportPanel
 from ganstudio.ui.common.jobs import Job, JobRunner
 from ganstudio.ui.learn.charts import Charts
@@ -59,6 +60,7 @@ class LearnPage(QWidget):
     def __init__(self, studio: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.studio = studio
+        gcguard.install()  # the training thread must never run the garbage collector
         self.runner = JobRunner(self)
         self.session: LabSession | None = None
         self.playing = False

@@ -23,6 +23,7 @@ class Charts(QWidget):
         for title, keys in (("Losses", ("loss_d", "loss_g")), ("Divergence of the densities (nats)", ("kl", "js"))):
             plot = pg.PlotWidget(background="w", title=title)
             plot.setMinimumHeight(110)
+            plot.setMaximumHeight(160)
             plot.showGrid(x=True, y=True, alpha=0.2)
             plot.addLegend(offset=(5, 5), labelTextSize="8pt")
             for key in keys:

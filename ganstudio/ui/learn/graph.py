@@ -11,6 +11,7 @@ from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 NODES = ("noise", "G", "samples", "D", "prediction", "loss", "gradients")
+SHORT = {"samples": "points", "prediction": "D(x)", "gradients": "grads"}  # what fits a narrow box
 LIT = {"d": {"samples", "D", "prediction", "loss", "gradients"},
        "g": {"noise", "G", "samples", "D", "prediction", "loss", "gradients"}}
 D_COLOUR, G_COLOUR, IDLE = QColor(31, 119, 180), QColor(214, 96, 20), QColor(225, 225, 225)
@@ -42,19 +43,23 @@ class ModelGraph(QWidget):
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         w, h = self.width(), self.height()
         step = w / len(NODES)
+        font = p.font()
+        font.setPointSizeF(8)
+        p.setFont(font)
         colour = D_COLOUR if self.phase == "d" else G_COLOUR
         lit = self.lit()
         boxes = {}
         for i, name in enumerate(NODES):
-            r = QRectF(i * step + 3, 6, step - 14, 24)
+            r = QRectF(i * step + 3, 6, step - 12, 24)
             boxes[name] = r
             p.setPen(QPen(Qt.GlobalColor.darkGray, 1))
             p.setBrush(colour.lighter(150) if name in lit else IDLE)
             p.drawRoundedRect(r, 5, 5)
             p.setPen(Qt.GlobalColor.black)
-            p.drawText(r, Qt.AlignmentFlag.AlignCenter, name)
+            fits = p.fontMetrics().horizontalAdvance(name) < r.width() - 4
+            p.drawText(r, Qt.AlignmentFlag.AlignCenter, name if fits else SHORT.get(name, name))
             if i:
-                p.drawLine(QPointF(r.left() - 11, r.center().y()), QPointF(r.left() - 1, r.center().y()))
+                p.drawLine(QPointF(r.left() - 9, r.center().y()), QPointF(r.left() - 1, r.center().y()))
         target = self.updated()
         if target:
             back = boxes["D" if self.phase == "d" else "G"]

@@ -95,7 +95,7 @@ class LearnPage(QWidget):
         lv = QVBoxLayout(left)
         lv.addWidget(self.view, 1)
         row = QHBoxLayout()
-        for w in (self.play_button, self.slow, *self.step_buttons.values(), self.reset_button):
+        for w in (self.play_button, self.slow, *self.step_buttons.values()):
             row.addWidget(w)
         row.addStretch(1)
         lv.addLayout(row)
@@ -103,12 +103,14 @@ class LearnPage(QWidget):
         row.addWidget(QLabel("history"))
         row.addWidget(self.scrub, 1)
         row.addWidget(self.scrub_label)
+        row.addWidget(self.reset_button)
         lv.addLayout(row)
         splitter = QSplitter()
         splitter.addWidget(left)
         splitter.addWidget(self._side())
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        splitter.setSizes([600, 480])
         QVBoxLayout(self).addWidget(splitter)
 
     def _side(self) -> QScrollArea:
@@ -133,8 +135,8 @@ class LearnPage(QWidget):
         box = QWidget()
         v = QVBoxLayout(box)
         v.addWidget(self.graph)
-        v.addWidget(self.charts)
         v.addWidget(self.lessons)
+        v.addWidget(self.charts)
         canvas = QGroupBox("Your own distribution")
         row = QHBoxLayout(canvas)
         for w in (self.draw_button, clear, use):
@@ -151,7 +153,8 @@ class LearnPage(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(box)
-        scroll.setMinimumWidth(380)
+        scroll.setMinimumWidth(480)  # the export box needs 446 px
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         return scroll
 
     # -- runs ----------------------------------------------------------------------------

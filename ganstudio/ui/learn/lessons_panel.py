@@ -11,9 +11,9 @@ from ganstudio.lab.lessons import LESSONS, Lesson
 
 
 class LessonsPanel(QGroupBox):
-    """`start(lesson, with_fix)` is emitted by the two buttons."""
+    """`start(lesson, mode)` is emitted by the buttons: mode 'preset', 'fix' or 'side' (both side by side)."""
 
-    start = Signal(object, bool)
+    start = Signal(object, str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Lessons", parent)
@@ -25,15 +25,19 @@ class LessonsPanel(QGroupBox):
         self.text.setWordWrap(True)
         self.run_button = QPushButton("Start lesson")
         self.fix_button = QPushButton("")
+        self.side_button = QPushButton("Side by side")
+        self.side_button.setToolTip("Both runs at once: the same data and seed, the one setting changed")
         row = QHBoxLayout()
         row.addWidget(self.run_button)
         row.addWidget(self.fix_button)
+        row.addWidget(self.side_button)
         v.addWidget(self.list)
         v.addWidget(self.text)
         v.addLayout(row)
         self.list.currentRowChanged.connect(self._show)
-        self.run_button.clicked.connect(lambda: self.start.emit(self.lesson(), False))
-        self.fix_button.clicked.connect(lambda: self.start.emit(self.lesson(), True))
+        self.run_button.clicked.connect(lambda: self.start.emit(self.lesson(), "preset"))
+        self.fix_button.clicked.connect(lambda: self.start.emit(self.lesson(), "fix"))
+        self.side_button.clicked.connect(lambda: self.start.emit(self.lesson(), "side"))
         self.list.setCurrentRow(0)
 
     def lesson(self) -> Lesson:
@@ -47,4 +51,5 @@ class LessonsPanel(QGroupBox):
         self.text.setText(f"<p>{html.escape(x.text)}</p><p><i>{html.escape(x.question)}</i></p>"
                           f"<p style='color:#555'>True of this run: {html.escape(x.claim)}</p>")
         self.fix_button.setVisible(x.fix is not None)
+        self.side_button.setVisible(x.fix is not None)
         self.fix_button.setText(x.fix_label)

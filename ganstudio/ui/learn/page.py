@@ -40,7 +40,7 @@ from ganstudio.lab.settings import LabSettings, check, replace
 from ganstudio.ui.common import gcguard
 from ganstudio.ui.common.export_panel import ExportJob, ExportPanel
 from ganstudio.ui.common.jobs import Job, JobRunner
-from ganstudio.ui.learn.charts import Charts
+from ganstudio.ui.learn.charts import Charts, figures_text
 from ganstudio.ui.learn.graph import ModelGraph
 from ganstudio.ui.learn.lessons_panel import LessonsPanel
 from ganstudio.ui.learn.settings_form import SettingsForm
@@ -63,8 +63,9 @@ class LearnPage(QWidget):
         gcguard.install()  # the training thread must never run the garbage collector
         self.runner = JobRunner(self)
         self.session: LabSession | None = None
+        self.twin: LabSession | None = None  # the same run with one setting changed, shown side by side
         self.playing = False
-        self._pending: Snapshot | None = None  # newest snapshot not drawn yet
+        self._pending: tuple[Snapshot, Snapshot | None] | None = None  # newest snapshots not drawn yet
         self._follow = True  # the view follows the newest step (False while scrubbed back)
         self._autoplay: tuple[int, str] | None = None  # (steps, phase) to play once the new run is built
         self._ids = count()
@@ -93,7 +94,18 @@ class LearnPage(QWidget):
         self.scrub_label = QLabel("step 0")
         left = QWidget()
         lv = QVBoxLayout(left)
-        lv.addWidget(self.view, 1)
+        self.twin_view = LabView()
+        self.twin_box = QGroupBox("")
+        self.twin_figures = QLabel("")
+        self.twin_figures.setWordWrap(True)
+        tv = QVBoxLayout(self.twin_box)
+        tv.addWidget(self.twin_view, 1)
+        tv.addWidget(self.twin_figures)
+        self.twin_box.hide()
+        views = QHBoxLayout()
+        views.addWidget(self.view, 1)
+        views.addWidget(self.twin_box, 1)
+        lv.addLayout(views, 1)
         row = QHBoxLayout()
         for w in (self.play_button, self.slow, *self.step_buttons.values()):
             row.addWidget(w)
@@ -158,25 +170,35 @@ class LearnPage(QWidget):
         return scroll
 
     # -- runs ----------------------------------------------------------------------------
-    def new_run(self, settings: LabSettings | None = None) -> bool:
-        """Build a run from `settings` (default: the form's) on the runner; False with a banner if refused."""
+    def new_run(self, settings: LabSettings | None = None, twin: LabSettings | None = None) -> bool:
+        """Build a run from `settings` (default: the form's), and beside it one from `twin` if given,
+        on the runner; False with a banner if refused."""
         settings = settings or self.form.settings()
         drawn = np.array(self.view.drawn, np.float32).reshape(-1, 2) if settings.shape == "drawn" else None
         try:
-            check(settings)
+            for s in (settings, twin):
+                if s is not None:
+                    check(s)
         except UserError as exc:
             self.studio.show_user_error(exc)
             return False
         self.pause()
-        self.runner.submit(Job("reset", lambda p, c: LabSession(settings, drawn), on_done=self._on_session,
+
+        def build(progress: Progress, cancelled: CancelCheck) -> tuple[LabSession, LabSession | None]:
+            return LabSession(settings, drawn), (LabSession(twin, drawn) if twin is not None else None)
+
+        self.runner.submit(Job("reset", build, on_done=lambda pair: self._on_session(*pair),
                                on_failed=self._on_failed))
         return True
 
-    def _on_session(self, session: LabSession) -> None:
-        self.session = session
+    def _on_session(self, session: LabSession, twin: LabSession | None = None) -> None:
+        self.session, self.twin = session, twin
         self.view.set_data(session.real, session.bounds)
+        self.twin_box.setVisible(twin is not None)
+        if twin is not None:
+            self.twin_view.set_data(twin.real, twin.bounds)
         self._follow = True
-        self._pending = session.latest
+        self._pending = (session.latest, twin.latest if twin is not None else None)
         self._redraw()
         if self._autoplay is not None:
             steps, phase = self._autoplay
@@ -186,9 +208,9 @@ class LearnPage(QWidget):
     def _on_failed(self, message: str, hint: str) -> None:
         self.studio.show_error(message, hint)
 
-    def _on_snapshot(self, snap: Snapshot) -> None:
-        self._pending = snap
-        self.graph.set_phase(snap.phase)
+    def _on_snapshot(self, snaps: tuple[Snapshot, Snapshot | None]) -> None:
+        self._pending = snaps
+        self.graph.set_phase(snaps[0].phase)
 
     def train_on_drawing(self) -> bool:
         self.draw_button.setChecked(False)
@@ -198,12 +220,15 @@ class LearnPage(QWidget):
             self.form.set_settings(settings)
         return ok
 
-    def start_lesson(self, lesson: Lesson, with_fix: bool = False) -> None:
-        settings = lesson.fix if with_fix and lesson.fix is not None else lesson.preset
+    def start_lesson(self, lesson: Lesson, mode: str = "preset") -> None:
+        """mode: 'preset' (the lesson's run), 'fix' (its fixed run) or 'side' (both, side by side)."""
+        settings = lesson.fix if mode == "fix" and lesson.fix is not None else lesson.preset
+        twin = lesson.fix if mode == "side" else None
         self.lessons.select(lesson.key)
         self.form.set_settings(settings)
+        self.twin_box.setTitle(f"Side by side: {lesson.fix_label.lower()}")
         self._autoplay = (lesson.steps, lesson.phase)
-        self.new_run(settings)
+        self.new_run(settings, twin)
         self.studio.show_status(f"{lesson.title}: playing {lesson.steps} steps")
 
     # -- playing and stepping ------------------------------------------------------------
@@ -212,7 +237,7 @@ class LearnPage(QWidget):
 
     def play(self, until: int = 0, phase: str = "both") -> bool:
         """Step until paused (or until step `until`); slow motion runs D's and G's halves apart."""
-        session = self.session
+        session, twin = self.session, self.twin
         if self.playing or session is None:
             return False
         slow = self.slow.isChecked()
@@ -220,7 +245,7 @@ class LearnPage(QWidget):
         def run(progress: Progress, cancelled: CancelCheck):
             while not cancelled() and (not until or session.step_count < until):
                 for half in (("d", "g") if slow and phase == "both" else (phase,)):
-                    yield session.step(half)
+                    yield session.step(half), (twin.step(half) if twin is not None else None)
                     if slow:
                         _wait(SLOW_S, cancelled)
 
@@ -247,12 +272,13 @@ class LearnPage(QWidget):
 
     def step(self, phase: str) -> None:
         """One step of D, of G or of both; every click counts (each is a job of its own)."""
-        session = self.session
+        session, twin = self.session, self.twin
         if session is None:
             return
         self.pause()
         self._follow = True
-        self.runner.submit(Job(f"step-{next(self._ids)}", lambda p, c: session.step(phase),
+        self.runner.submit(Job(f"step-{next(self._ids)}",
+                               lambda p, c: (session.step(phase), twin.step(phase) if twin is not None else None),
                                on_done=self._on_snapshot, on_failed=self._on_failed))
 
     # -- drawing -------------------------------------------------------------------------
@@ -260,8 +286,8 @@ class LearnPage(QWidget):
         return list(self.session.history) if self.session is not None else []
 
     def _redraw(self) -> None:
-        snap, self._pending = self._pending, None
-        if snap is None:
+        snaps, self._pending = self._pending, None
+        if snaps is None:
             return
         history = self.history()
         self.scrub.blockSignals(True)
@@ -270,20 +296,27 @@ class LearnPage(QWidget):
             self.scrub.setValue(self.scrub.maximum())
         self.scrub.blockSignals(False)
         if self._follow:
-            self._show(snap, history)
+            self._show(*snaps, history)
 
-    def _show(self, snap: Snapshot, history: list[Snapshot]) -> None:
+    def _show(self, snap: Snapshot, twin: Snapshot | None, history: list[Snapshot]) -> None:
         self.view.show_snapshot(snap)
         self.charts.show_history(history, snap)
         self.scrub_label.setText(f"step {snap.step}")
+        if twin is not None:
+            self.twin_view.show_snapshot(twin)
+            self.twin_figures.setText(figures_text(twin))
 
     def _scrubbed(self, index: int) -> None:
         history = self.history()
-        if not history:
+        if not history or self.session is None:
             return
         index = min(index, len(history) - 1)
         self._follow = index == len(history) - 1
-        self._show(self.session.latest if self._follow and self.session else history[index], history)
+        twin_history = list(self.twin.history) if self.twin is not None else []
+        if self._follow:
+            self._show(self.session.latest, self.twin.latest if self.twin is not None else None, history)
+        else:  # both runs record the same steps, so their histories line up
+            self._show(history[index], twin_history[index] if index < len(twin_history) else None, history)
 
     # -- files and export ----------------------------------------------------------------
     def save_to(self, path: str | Path) -> None:

@@ -243,3 +243,23 @@ def test_a_drag_adds_a_point_each_time_it_has_moved_a_little(page):
     assert len(page.view.drawn) == 1
     page.view.add_point(1.0, 0.0, dragging=True)
     assert len(page.view.drawn) == 2
+
+
+def test_side_by_side_runs_the_lesson_and_its_fix_on_the_same_data(page, qtbot):
+    page.lessons.select("vanishing")
+    qtbot.mouseClick(page.lessons.side_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: page.twin is not None and page.session.step_count == 150 and not page.playing,
+                    timeout=60_000)
+    settle(page, qtbot)
+    a, b = page.session, page.twin
+    assert a.settings.loss == "bce-saturating" and b.settings.loss == "bce" and b.step_count == 150
+    np.testing.assert_array_equal(a.real, b.real)
+    assert page.twin_box.isVisible() and page.twin_view.shown is b.latest
+    page.step("g")
+    settle(page, qtbot)
+    assert b.latest.stats["grad_g"] > 5 * a.latest.stats["grad_g"]  # the lesson's point, seen side by side
+    page.scrub.setValue(0)
+    assert page.twin_view.shown.step == 0 and page.view.shown.step == 0
+    page.form.ints["neurons"].setValue(20)  # any change of the settings is one new run
+    settle(page, qtbot)
+    assert page.twin is None and not page.twin_box.isVisible()

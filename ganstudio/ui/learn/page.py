@@ -95,6 +95,7 @@ class LearnPage(QWidget):
         left = QWidget()
         lv = QVBoxLayout(left)
         self.twin_view = LabView()
+        self.twin_view.follow_layers(self.view)
         self.twin_box = QGroupBox("")
         self.twin_figures = QLabel("")
         self.twin_figures.setWordWrap(True)
@@ -102,10 +103,16 @@ class LearnPage(QWidget):
         tv.addWidget(self.twin_view, 1)
         tv.addWidget(self.twin_figures)
         self.twin_box.hide()
+        self.main_caption = QLabel("The lesson's run")
+        self.main_caption.hide()
+        main = QVBoxLayout()
+        main.addWidget(self.main_caption)
+        main.addWidget(self.view, 1)
         views = QHBoxLayout()
-        views.addWidget(self.view, 1)
+        views.addLayout(main, 1)
         views.addWidget(self.twin_box, 1)
         lv.addLayout(views, 1)
+        lv.addWidget(self.view.toggle_bar)
         row = QHBoxLayout()
         for w in (self.play_button, self.slow, *self.step_buttons.values()):
             row.addWidget(w)
@@ -195,6 +202,7 @@ class LearnPage(QWidget):
         self.session, self.twin = session, twin
         self.view.set_data(session.real, session.bounds)
         self.twin_box.setVisible(twin is not None)
+        self.main_caption.setVisible(twin is not None)
         if twin is not None:
             self.twin_view.set_data(twin.real, twin.bounds)
         self._follow = True

@@ -90,7 +90,9 @@ class LabView(QWidget):
         self.drawn_item = pg.ScatterPlotItem(size=7, pen=None, brush=pg.mkBrush(*DRAWN_COLOUR, 200))
         self.plot.addItem(self.drawn_item)
         self.toggles: dict[str, QCheckBox] = {}
-        row = QHBoxLayout()
+        self.toggle_bar = QWidget()  # the page places it (below all views): it is not part of this widget
+        row = QHBoxLayout(self.toggle_bar)
+        row.setContentsMargins(0, 0, 0, 0)
         for name in LAYERS:
             box = self.toggles[name] = QCheckBox(LAYER_TEXT[name])
             box.setChecked(True)
@@ -100,11 +102,16 @@ class LabView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.plot, 1)
-        layout.addLayout(row)
         self.drawn: list[tuple[float, float]] = []
         self.bounds = (-2.0, 2.0, -2.0, 2.0)
         self.box.stroke.connect(self.add_point)
         self.shown: Snapshot | None = None
+
+    def follow_layers(self, other: LabView) -> None:
+        """Show the layers `other` shows, now and whenever they are toggled."""
+        for name, box in other.toggles.items():
+            self.toggles[name].setChecked(box.isChecked())
+            box.toggled.connect(self.toggles[name].setChecked)
 
     def set_drawing(self, on: bool) -> None:
         self.box.drawing = on

@@ -128,12 +128,13 @@ def test_bad_setting_is_a_banner_not_a_run(page, qtbot):
     assert page.session is old and "one latent code" in page.studio.errors[-1][0]
 
 
-def test_layers_toggle(page):
+def test_layers_toggle_in_both_views(page):
+    page.twin_box.show()
     for name, box in page.view.toggles.items():
         box.setChecked(False)
-        assert not page.view.items[name].isVisible()
+        assert not page.view.items[name].isVisible() and not page.twin_view.items[name].isVisible()
         box.setChecked(True)
-        assert page.view.items[name].isVisible()
+        assert page.view.items[name].isVisible() and page.twin_view.items[name].isVisible()
 
 
 def test_draw_two_clusters_with_the_mouse_and_train_on_them(page, qtbot):

@@ -11,6 +11,7 @@ from PIL import Image
 from PySide6.QtCore import QPoint, QPointF, Qt
 
 from ganstudio.lab.session import LabSession
+from ganstudio.lab.settings import replace
 from ganstudio.ui.learn import page as learn_page
 from ganstudio.ui.learn.page import LearnPage
 from tests.ui.fake_studio import FakeStudio
@@ -264,3 +265,19 @@ def test_side_by_side_runs_the_lesson_and_its_fix_on_the_same_data(page, qtbot):
     page.form.ints["neurons"].setValue(20)  # any change of the settings is one new run
     settle(page, qtbot)
     assert page.twin is None and not page.twin_box.isVisible()
+
+
+@pytest.mark.parametrize(("loss", "control", "value"), [("bce", "r1", 10.0), ("wgan-gp", "gp_weight", 50.0)])
+def test_penalty_weights_change_d_s_loss(page, qtbot, loss, control, value):
+    box = page.form.combos["loss"]
+    box.setCurrentIndex(box.findData(loss))
+    page.form.floats[control].setValue(value)
+    settle(page, qtbot)
+    page.step("d")
+    settle(page, qtbot)
+    s = page.session
+    assert getattr(s.settings, control) == value
+    default = LabSession(replace(s.settings, **{control: 0.0 if control == "r1" else 10.0}))
+    default.step("d")
+    np.testing.assert_array_equal(default.real, s.real)
+    assert s.latest.stats["loss_d"] != pytest.approx(default.latest.stats["loss_d"], abs=1e-6)

@@ -61,8 +61,8 @@ def measure(path: Path, ident: str) -> tuple[dict, str]:
     """Figures for the manifest, and the printed report."""
     g = load_generator(path)
     if not g.is_image_model:
+        from ganstudio.data.coverage import N_EVAL, mode_coverage
         from ganstudio.data.toy import toy_source
-        from ganstudio.train.metrics2d import N_EVAL, mode_coverage
 
         src = toy_source(g.meta["data"]["name"], g.device)
         z = torch.randn(N_EVAL, g.z_dim, generator=torch.Generator().manual_seed(0))

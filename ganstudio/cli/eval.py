@@ -96,8 +96,8 @@ def _eval_2d(g, args: argparse.Namespace) -> int:
     """Mode coverage of a model trained on a toy mixture (ring8 or grid25)."""
     import torch
 
+    from ganstudio.data.coverage import N_EVAL, mode_coverage
     from ganstudio.data.toy import toy_source
-    from ganstudio.train.metrics2d import N_EVAL, mode_coverage
 
     data = g.meta.get("data", {})
     if data.get("kind") != "toy":

@@ -73,6 +73,24 @@ class MLPGenerator(nn.Module):
         return self.get_buffer("anchors")
 
 
+@torch.no_grad()
+def place_codes(g: MLPGenerator, points: torch.Tensor, gen: torch.Generator) -> None:
+    """Start each code on its own part of the data (`points`, real samples on G's device), as a blob
+    half as wide as the gap to the nearest other code: clusters get a code each, and on a continuous
+    shape the blobs overlap into a band instead of starting as separate beads."""
+    device = points.device
+    anchors = spread_points(points.cpu(), g.codes, gen).to(device)
+    z = torch.randn(len(points), g.z_dim, generator=gen).to(device)
+    spread = g(z).std(0).mean()  # the network's own spread: the anchors are still at the origin
+    g.anchor_points().copy_(anchors)
+    gaps = torch.cdist(anchors, anchors).fill_diagonal_(float("inf")).min(1).values
+    gap = float(gaps.median())
+    if gap > 0:  # zero when a points file has fewer distinct points than codes: keep the usual init
+        last = g.net[-1]
+        assert isinstance(last, nn.Linear)
+        last.weight.mul_(gap / 2 / float(spread.clamp(min=1e-6)))
+
+
 def _anchors_default(module: MLPGenerator, state_dict: dict, prefix: str, *args) -> None:
     """Files saved before anchors existed load with anchors at the origin, which is what they were trained with."""
     state_dict.setdefault(prefix + "anchors", torch.zeros_like(module.anchor_points()))

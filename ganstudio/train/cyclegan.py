@@ -18,8 +18,9 @@ from ganstudio.core.config import TrainConfig, to_dict
 from ganstudio.core.render import image_grid
 from ganstudio.data.unpaired import UnpairedSource, load_unpaired
 from ganstudio.modelfiles.generator import to_uint8
+from ganstudio.models import losses
 from ganstudio.models.cyclegan import build_cyclegan_generator, build_patch_discriminator
-from ganstudio.train import distributed, losses, precision
+from ganstudio.train import distributed, precision
 from ganstudio.train.optim import LRSchedule, adam
 from ganstudio.train.trainer import StatPanel
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import copy
 from functools import partial
-from typing import ClassVar, cast
+from typing import ClassVar
 
 import numpy as np
 import torch
@@ -18,12 +18,12 @@ from torch import nn
 from ganstudio.core.config import TrainConfig, replace, to_dict
 from ganstudio.core.render import image_grid
 from ganstudio.data import build_source
+from ganstudio.data.coverage import N_EVAL, mode_coverage
 from ganstudio.data.source import DataSource
 from ganstudio.modelfiles.generator import generator_meta, to_uint8
-from ganstudio.models import build_discriminator, build_generator
-from ganstudio.models.mlp import MLPGenerator, spread_points
-from ganstudio.train import distributed, losses, precision
-from ganstudio.train.metrics2d import N_EVAL, mode_coverage
+from ganstudio.models import build_discriminator, build_generator, losses
+from ganstudio.models.mlp import MLPGenerator, place_codes
+from ganstudio.train import distributed, precision
 from ganstudio.train.optim import LRSchedule, adam
 from ganstudio.train.trainer import StatPanel
 
@@ -105,22 +105,11 @@ class GANTrainer:
     def for_run(cls, cfg: TrainConfig, device: torch.device) -> GANTrainer:
         return cls(cfg, build_source(cfg, device), device)
 
-    @torch.no_grad()
     def _place_codes(self, gen: torch.Generator) -> None:
-        """Start each code on its own part of the data, as a blob half as wide as the gap to the
-        nearest other code: clusters get a code each, and on a continuous shape the blobs
-        overlap into a band instead of starting as separate beads."""
         g = self.G
         assert isinstance(g, MLPGenerator)
         points, _ = self.source.batch(4096, gen)
-        anchors = spread_points(points.cpu(), self.cfg.model.latent_codes, gen).to(self.device)
-        z = torch.randn(4096, self.cfg.model.z_dim, generator=gen).to(self.device)
-        spread = g(z).std(0).mean()  # the network's own spread: the anchors are still at the origin
-        g.anchor_points().copy_(anchors)
-        gaps = torch.cdist(anchors, anchors).fill_diagonal_(float("inf")).min(1).values
-        gap = float(gaps.median())
-        if gap > 0:  # zero when a points file has fewer distinct points than codes: keep the usual init
-            cast(nn.Linear, g.net[-1]).weight.mul_(gap / 2 / float(spread.clamp(min=1e-6)))
+        place_codes(g, points, gen)
 
     # -- training -------------------------------------------------------------------------
     def _z(self, n: int, gen: torch.Generator) -> torch.Tensor:

@@ -22,8 +22,9 @@ from ganstudio.core.errors import UserError
 from ganstudio.data import build_source
 from ganstudio.data.source import DataSource
 from ganstudio.modelfiles.generator import generator_meta, read_generator, read_generator_extra, to_uint8
+from ganstudio.models import losses
 from ganstudio.models.stylegan import StyleGANDiscriminator, StyleGANGenerator
-from ganstudio.train import distributed, losses, precision
+from ganstudio.train import distributed, precision
 from ganstudio.train.augment import AdaptiveP, augment
 from ganstudio.train.gan import D_PANEL, average_into, class_rows_grid, ema_decay
 from ganstudio.train.optim import LRSchedule, adam

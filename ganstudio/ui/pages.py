@@ -14,4 +14,5 @@ PAGES: list[tuple[str, str]] = [
     ("Style Transfer", "ganstudio.ui.style.page:StylePage"),
     ("Latent Walk", "ganstudio.ui.walk.page:WalkPage"),
     ("Classes", "ganstudio.ui.classes.page:ClassesPage"),
+    ("Learn", "ganstudio.ui.learn.page:LearnPage"),
 ]

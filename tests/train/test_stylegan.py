@@ -11,10 +11,10 @@ from ganstudio.core.config import DataConfig, ModelConfig, TrainConfig, replace,
 from ganstudio.core.errors import UserError
 from ganstudio.modelfiles.checkpoint import latest_checkpoint, load_checkpoint
 from ganstudio.modelfiles.generator import load_generator, read_generator_extra
+from ganstudio.models.losses import r1_penalty
 from ganstudio.train import events as ev
 from ganstudio.train.augment import AdaptiveP, augment
 from ganstudio.train.loop import reported_stats, train
-from ganstudio.train.losses import r1_penalty
 from ganstudio.train.stylegan import StyleGANTrainer
 
 TINY = ModelConfig(arch="stylegan", z_dim=8, img_size=32, channels=3, base_ch=4, max_ch=8, mapping_layers=1)

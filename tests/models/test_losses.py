@@ -1,7 +1,7 @@
 import pytest
 import torch
 
-from ganstudio.train import losses
+from ganstudio.models import losses
 
 
 def test_gradient_penalty_of_linear_critic():

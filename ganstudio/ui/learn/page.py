@@ -172,8 +172,8 @@ class LearnPage(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(box)
-        scroll.setMinimumWidth(480)  # the export box needs 446 px
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setMinimumWidth(400)  # narrower than the export box (446 px): it scrolls sideways then
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         return scroll
 
     # -- runs ----------------------------------------------------------------------------

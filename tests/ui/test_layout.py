@@ -11,7 +11,7 @@ def _clipped_buttons(page) -> list[str]:
             if b.isVisibleTo(page) and b.text() and b.width() < b.minimumSizeHint().width()]
 
 
-@pytest.mark.parametrize("title", ["Train", "Style Transfer", "Latent Walk", "Classes"])
+@pytest.mark.parametrize("title", ["Train", "Style Transfer", "Latent Walk", "Classes", "Learn"])
 def test_every_page_fits_1280_by_720_with_whole_buttons(qtbot, window, title):
     window.resize(1280, 720)
     window.sidebar.setCurrentRow(list(window.pages).index(title))
@@ -19,6 +19,20 @@ def test_every_page_fits_1280_by_720_with_whole_buttons(qtbot, window, title):
     assert window.minimumSizeHint().width() <= 1280 and window.width() == 1280
     assert window.minimumSizeHint().height() <= 720 and window.height() == 720
     assert _clipped_buttons(window.pages[title]) == []
+
+
+def test_the_walk_page_with_a_stylegan_still_fits_1280_by_720(qtbot, window, tmp_path, monkeypatch):
+    from tests.conftest import write_stylegan_file
+
+    window.resize(1280, 720)
+    page = window.pages["Latent Walk"]
+    monkeypatch.setattr(page, "ask_keep_keyframes", lambda question: False)  # the starter walk's keyframes
+    window.sidebar.setCurrentRow(list(window.pages).index("Latent Walk"))
+    assert page.open_model(write_stylegan_file(tmp_path / "sg.pt"))
+    qtbot.wait(50)
+    assert page.style_panel.isVisibleTo(page)
+    assert window.minimumSizeHint().height() <= 720 and window.height() == 720
+    assert _clipped_buttons(page) == []
 
 
 def test_the_banner_and_the_export_options_do_not_move_the_page(qtbot, window):

@@ -15,7 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
-from PySide6.QtWidgets import QGroupBox, QMessageBox, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGroupBox, QMessageBox, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
 from ganstudio.core.errors import UserError
 from ganstudio.export.dispatch import ExportSettings
@@ -65,15 +65,29 @@ class WalkPage(QWidget):
         self.refresh_models()
         self._update_enabled()
 
+    def _settings_scroll(self) -> QScrollArea:
+        """The walk's settings under the preview; they scroll when a StyleGAN's style panel makes them
+        taller than a 720 px screen leaves room for."""
+        box = QWidget()
+        v = QVBoxLayout(box)
+        v.setContentsMargins(0, 0, 0, 0)
+        for w in (self.path, self.style_panel, self.export_panel):
+            v.addWidget(w)
+        v.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(box)
+        return scroll
+
     def _lay_out(self) -> None:
         layout = QVBoxLayout(self)
         layout.addWidget(self.model_bar)
         walk_box = QGroupBox("Walk")
         v = QVBoxLayout(walk_box)
         v.addWidget(self.playback, 1)
-        v.addWidget(self.path)
-        v.addWidget(self.style_panel)
-        v.addWidget(self.export_panel)
+        v.addWidget(self._settings_scroll(), 1)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.seeds)
         split.addWidget(walk_box)

@@ -29,7 +29,7 @@ def test_a_diverged_run_rolls_back_with_half_the_learning_rates(qtbot, window, p
     page.start_button.click()
     qtbot.waitUntil(lambda: page.state == "idle" and page.worker is None, timeout=WAIT)
     assert page.run.outcome == "failed" and "diverged at step 13" in window.banner.message.text()
-    assert page.controls.rollback_button.isVisible()
+    assert page.controls.rollback_button.isVisibleTo(page)
     run = Path(page.run.run_dir)
     page.controls.rollback_button.click()
     qtbot.waitUntil(lambda: page.state == "idle" and page.worker is None, timeout=WAIT)

@@ -94,6 +94,7 @@ def _worker(rank: int, port: int, root: str) -> None:
             assert _same_on_every_rank(flat), f"{cfg.model.arch} ({cfg.loss}): the ranks' weights differ"
             # the ranks saw different data: their (local) statistics differ, their weights do not
             assert not _same_on_every_rank(stats["loss_d"].reshape(1).float()), cfg.model.arch
+        dist.barrier()  # leave together: a rank tearing gloo down while the other is still inside it aborts
     finally:
         distributed.finish()
 

@@ -60,10 +60,14 @@ def load_checkpoint(path: str | Path) -> dict:
 
 def generator_from_checkpoint(path: str | Path) -> tuple[dict, dict]:
     """(weights, generator metadata) of the generator inside a checkpoint (EMA copy when kept)."""
-    ckpt = load_checkpoint(path)
+    return generator_in(load_checkpoint(path))
+
+
+def generator_in(ckpt: dict) -> tuple[dict, dict]:
+    """(weights, generator metadata) of the generator inside a loaded checkpoint."""
     meta = ckpt["meta"].get("generator")
     nets = ckpt["state"].get("nets", {})
     weights = nets.get("G_ema") or nets.get("G")
     if meta is None or weights is None:
-        raise UserError(f"{Path(path).name} holds no image generator")
+        raise UserError(f"{Path(ckpt['path']).name} holds no image generator")
     return weights, meta

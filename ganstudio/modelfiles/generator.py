@@ -42,28 +42,37 @@ def save_generator_file(path: str | Path, state_dict: dict, meta: dict, half: bo
     return atomic_torch_save(obj, path)
 
 
+def _floats(weights: dict) -> dict:
+    return {k: (v.float() if v.is_floating_point() else v) for k, v in weights.items()}
+
+
+def _parse_file(obj: dict, path: Path) -> tuple[dict, dict]:
+    try:
+        return _floats(obj["weights"]), json.loads(obj["meta"])
+    except (KeyError, TypeError, AttributeError, json.JSONDecodeError):
+        raise UserError(f"{path.name} is a damaged generator file: its weights or description cannot be read",
+                        "export the generator again from its run folder") from None
+
+
 def read_generator_file(spec: str | Path) -> tuple[dict, dict]:
     """(float32 weights, metadata) of a generator file or bundled id (checked), refusing anything else."""
     path = resolve_model(spec)
-    obj = safe_torch_load(path, FORMAT, VERSION)
-    try:
-        meta = json.loads(obj["meta"])
-        weights = {k: (v.float() if v.is_floating_point() else v) for k, v in obj["weights"].items()}
-    except (KeyError, TypeError, AttributeError, json.JSONDecodeError) as exc:
-        raise UserError(f"{Path(path).name} is a damaged generator file ({type(exc).__name__})") from None
-    return weights, meta
+    return _parse_file(safe_torch_load(path, FORMAT, VERSION), path)
 
 
-def read_generator_extra(spec: str | Path, name: str) -> dict | None:
-    """The float32 weights of network `name` stored beside the generator (see `save_generator_file`), or None."""
+def read_generator_and(spec: str | Path, name: str) -> tuple[dict, dict, dict | None]:
+    """(generator weights, metadata, float32 weights of network `name` or None) from one read of the file:
+    a StyleGAN's D travels beside its generator (see `save_generator_file`) so a later run can fine-tune."""
     path = resolve_model(spec)
     if path.is_dir() or is_checkpoint_file(path):
-        from ganstudio.modelfiles.checkpoint import load_checkpoint
+        from ganstudio.modelfiles.checkpoint import generator_in, load_checkpoint
 
-        return load_checkpoint(path)["state"].get("nets", {}).get(name)
-    extra = safe_torch_load(path, FORMAT, VERSION).get("extra") or {}
-    weights = extra.get(name)
-    return {k: (v.float() if v.is_floating_point() else v) for k, v in weights.items()} if weights else None
+        ckpt = load_checkpoint(path)
+        other = ckpt["state"].get("nets", {}).get(name)
+        return (*generator_in(ckpt), other)
+    obj = safe_torch_load(path, FORMAT, VERSION)
+    other = (obj.get("extra") or {}).get(name)
+    return (*_parse_file(obj, path), _floats(other) if other else None)
 
 
 def to_uint8(images: torch.Tensor) -> np.ndarray:

@@ -21,7 +21,7 @@ from ganstudio.core.config import TrainConfig, model_from_dict, replace, to_dict
 from ganstudio.core.errors import UserError
 from ganstudio.data import build_source
 from ganstudio.data.source import DataSource
-from ganstudio.modelfiles.generator import generator_meta, read_generator, read_generator_extra, to_uint8
+from ganstudio.modelfiles.generator import generator_meta, read_generator_and, to_uint8
 from ganstudio.models import losses
 from ganstudio.models.stylegan import StyleGANDiscriminator, StyleGANGenerator
 from ganstudio.train import distributed, precision
@@ -279,11 +279,11 @@ def _check_folder_size(source: DataSource, fine_tuning: bool) -> None:
 
 def _read_init(cfg: TrainConfig) -> tuple[dict, dict | None, dict]:
     """(G weights, D weights or None, meta) of the model a fine-tuning run starts from."""
-    weights, meta, _ = read_generator(cfg.init)
+    weights, meta, d_weights = read_generator_and(cfg.init, "D")
     if meta.get("arch") != "stylegan":
         raise UserError(f"{cfg.init} is a {meta.get('arch', 'unknown')} model, not a StyleGAN",
                         "fine-tuning starts from a StyleGAN model, such as monet-stylegan")
-    return weights, read_generator_extra(cfg.init, "D"), meta
+    return weights, d_weights, meta
 
 
 def _adopt_init_model(m, meta: dict, name: str):

@@ -74,6 +74,7 @@ def _style_plan(g, walk: Walk, keys: torch.Tensor) -> WalkPlan:
     frame — and, when only one layer range moves, the other layers held at keyframe 1's style."""
     labels = torch.tensor([g.class_index(kf.cls if kf.cls is not None else 0) for kf in walk.keyframes]) \
         if g.num_classes else None
+    key_w = g.mapping(keys.float(), labels, walk.psi)
     if walk.mode == "noise":
         c = walk.noise_center
         z = noise_loop(keys[c], walk.noise_frames, walk.noise_radius, walk.noise_speed, walk.noise_seed)
@@ -85,12 +86,11 @@ def _style_plan(g, walk: Walk, keys: torch.Tensor) -> WalkPlan:
         owner = torch.repeat_interleave(torch.arange(len(frames)), torch.tensor(frames))[:len(z)]
         w = g.mapping(z.float(), None if labels is None else labels[owner], walk.psi)
     else:  # W is not Gaussian: slerp means nothing there, so it travels by lerp (or the smooth spline)
-        key_w = g.mapping(keys.float(), labels, walk.psi).double()
         interp = "lerp" if walk.interp == "slerp" else walk.interp
-        w = segment_path(key_w, [kf.frames for kf in walk.keyframes], interp, walk.easing, walk.loop).float()
+        w = segment_path(key_w.double(), [kf.frames for kf in walk.keyframes], interp, walk.easing, walk.loop).float()
     ws = g.ws_of(w)
     if walk.moving != "all":
-        still = g.ws_of(g.mapping(keys[:1].float(), None if labels is None else labels[:1], walk.psi))
+        still = g.ws_of(key_w[:1])
         keep = [i for i in range(g.num_ws) if i not in set(g.layer_groups()[walk.moving])]
         ws[:, keep] = still[:, keep]
     for group, seed in parse_mix(walk.mix).items():

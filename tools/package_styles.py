@@ -31,6 +31,7 @@ from ganstudio.style.tiles import load_style_model
 ROOT = Path(__file__).resolve().parents[1]
 DATA = SHARED
 PRETRAINED = ROOT / "pretrained"
+UP_PATHS = {"resize": "bilinear resize + 3×3 convolution upsampling", "transposed": "transposed-convolution upsampling"}
 LICENCE = ("Weights trained by GAN Studio's developers. Training images: CycleGAN monet2photo set (Zhu et al. 2017, "
            "research use; Monet paintings are public domain) and Alfred Sisley paintings from WikiArt (public domain).")
 # style file → (domain names, manifest entries: id, title, direction, dataset)
@@ -122,7 +123,8 @@ def main() -> int:
                 "id": ident, "title": title, "file": path.name, "kind": "cyclegan", "direction": direction,
                 "sha256": file_sha256(path), "size_bytes": path.stat().st_size,
                 "architecture": f"CycleGAN ResNet generator, {m['base_ch']} base channels, {m['res_blocks']} residual "
-                                f"blocks, 2 downsamplings (fp16); trained with 70×70 PatchGAN D ({m['base_ch_d']} ch)",
+                                f"blocks, 2 downsamplings, {UP_PATHS[m.get('upsample', 'transposed')]} (fp16); "
+                                f"trained with 70×70 PatchGAN D ({m['base_ch_d']} ch)",
                 "dataset": dataset, "classes": [], "resolution": m["img_size"],
                 "image_size": f"trained on {m['img_size']} px crops of images resized to "
                               f"{cfg['data']['load_size']} px; applied at any size (tiled)",

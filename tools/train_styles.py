@@ -5,9 +5,11 @@
 Each style is one ordinary `ganstudio.train.loop.train` run (so it is also what the Train page
 and `ganstudio train --model cyclegan` do); re-running continues from the newest checkpoint.
 Ctrl-C (SIGINT) stops after the current step and saves a checkpoint. The settings are the
-CPU budget recorded in bench/RESULTS.md: a 16-channel generator with 5 residual blocks,
-batch 1, 128 px crops of images loaded at 144 px (--img-size / --load-size change them; larger
-crops teach brush strokes at a scale closer to a full-size photo's).
+balanced CycleGAN preset: a 32-channel generator with 9 residual blocks and the resize + 3×3
+convolution up path (no checkerboard), a 64-channel PatchGAN, batch 1, 256 px crops of images
+loaded at 286 px as in the paper (--img-size / --load-size change them). The first bundled
+styles (16 channels, 5 blocks, 128 px crops, transposed convolutions) cannot be continued with
+these settings: train them into a new RUNS_DIR.
 """
 
 from __future__ import annotations
@@ -31,7 +33,8 @@ STYLES = {
     "photo2monet": (DATA / "monet2photo" / "trainB", DATA / "monet2photo" / "trainA"),
     "photo2sisley": (DATA / "monet2photo" / "trainB", DATA / "sisley" / "trainA"),
 }
-MODEL = ModelConfig(arch="cyclegan", img_size=128, channels=3, base_ch=16, res_blocks=5, base_ch_d=32)
+MODEL = ModelConfig(arch="cyclegan", img_size=256, channels=3, base_ch=32, res_blocks=9, base_ch_d=64,
+                    upsample="resize")
 
 
 def style_config(style: str, runs: Path, steps: int, img_size: int, load_size: int) -> TrainConfig:
@@ -39,7 +42,7 @@ def style_config(style: str, runs: Path, steps: int, img_size: int, load_size: i
     data = DataConfig(kind="folder", path=str(a.resolve()), path_b=str(b.resolve()), load_size=load_size)
     return TrainConfig(model=replace(MODEL, img_size=img_size), data=data, loss="lsgan", steps=steps, batch=1,
                        lr_g=2e-4, lr_d=2e-4, lr_decay=0.5, beta1=0.5, seed=0, device="cpu", out_dir=str(runs / style),
-                       sample_every=250, ckpt_every=250, keep_last=2, log_every=25)
+                       sample_every=100, ckpt_every=100, keep_last=2, log_every=10)
 
 
 def main() -> int:
@@ -49,7 +52,7 @@ def main() -> int:
     p.add_argument("--style", choices=sorted(STYLES), required=True)
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--img-size", type=int, default=MODEL.img_size, help="training crop (multiple of 4)")
-    p.add_argument("--load-size", type=int, default=144, help="images are resized to this square first")
+    p.add_argument("--load-size", type=int, default=286, help="images are resized to this square first")
     args = p.parse_args()
     torch.set_num_threads(args.threads)
     cfg = style_config(args.style, args.runs, args.steps, args.img_size, args.load_size)

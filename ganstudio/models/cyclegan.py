@@ -2,8 +2,16 @@
 
 The generator is fully convolutional, so it runs on any image whose sides are a multiple of
 `ResnetGenerator.multiple` (two stride-2 convolutions). Its instance norms can be switched to
-fixed statistics (`NormStats`) so a big photo can be processed tile by tile with the
+fixed statistics (`TileNorm`) so a big photo can be processed tile by tile with the
 statistics of the whole photo, which is what keeps tiled output seamless.
+
+Upsampling (`ModelConfig.upsample`): "resize" (every new model) doubles the size by bilinear
+interpolation and then applies a 3×3 convolution, which spreads every input pixel alike over
+its neighbours, so no output phase is favoured and no 2 / 4 px lattice is drawn (Odena et al.
+2016, "Deconvolution and checkerboard artifacts"). "transposed" is the paper's stride-2
+transposed convolution, whose 3×3 kernel overlaps unevenly at stride 2 (one output phase of
+four gets one tap, another four): that is the checkerboard of the first bundled styles, whose
+files keep this layout and load exactly as they were trained.
 """
 
 from __future__ import annotations
@@ -53,12 +61,24 @@ class ResBlock(nn.Module):
         return x + self.body(x)
 
 
+
+def up_layers(c_in: int, c_out: int, upsample: str) -> list[nn.Module]:
+    """One ×2 step of the up path: a resize and a 3×3 convolution, or the paper's transposed convolution."""
+    if upsample == "transposed":
+        return [nn.ConvTranspose2d(c_in, c_out, 3, stride=2, padding=1, output_padding=1), TileNorm(c_out),
+                nn.ReLU(True)]
+    if upsample == "resize":
+        return [nn.Upsample(scale_factor=2, mode="bilinear", align_corners=False), nn.ReflectionPad2d(1),
+                nn.Conv2d(c_in, c_out, 3), TileNorm(c_out), nn.ReLU(True)]
+    raise ValueError(f"unknown upsampling '{upsample}'")
+
+
 class ResnetGenerator(nn.Module):
     """c7s1-k, d2k, d4k, R4k × n, u2k, uk, c7s1-3 (the paper's notation), tanh output in [-1, 1]."""
 
     multiple = 4  # input sides must be a multiple of this
 
-    def __init__(self, base_ch: int = 64, res_blocks: int = 9, channels: int = 3) -> None:
+    def __init__(self, base_ch: int = 64, res_blocks: int = 9, channels: int = 3, upsample: str = "resize") -> None:
         super().__init__()
         c = base_ch
         layers: list[nn.Module] = [nn.ReflectionPad2d(3), nn.Conv2d(channels, c, 7), TileNorm(c), nn.ReLU(True)]
@@ -66,8 +86,7 @@ class ResnetGenerator(nn.Module):
             layers += [nn.Conv2d(c * mult, c * mult * 2, 3, stride=2, padding=1), TileNorm(c * mult * 2), nn.ReLU(True)]
         layers += [ResBlock(c * 4) for _ in range(res_blocks)]
         for mult in (4, 2):
-            layers += [nn.ConvTranspose2d(c * mult, c * mult // 2, 3, stride=2, padding=1, output_padding=1),
-                       TileNorm(c * mult // 2), nn.ReLU(True)]
+            layers += up_layers(c * mult, c * mult // 2, upsample)
         layers += [nn.ReflectionPad2d(3), nn.Conv2d(c, channels, 7), nn.Tanh()]
         self.net = nn.Sequential(*layers)
 
@@ -107,7 +126,7 @@ def init_normal(module: nn.Module) -> None:
 
 
 def build_cyclegan_generator(cfg: ModelConfig) -> ResnetGenerator:
-    g = ResnetGenerator(cfg.base_ch, cfg.res_blocks, cfg.channels)
+    g = ResnetGenerator(cfg.base_ch, cfg.res_blocks, cfg.channels, cfg.upsample)
     g.apply(init_normal)
     return g
 

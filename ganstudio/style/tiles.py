@@ -2,7 +2,11 @@
 
 A photo of any size is cut into overlapping tiles whose corners sit on multiples of 4 (the
 generator's two stride-2 layers), so every tile computes exactly what the whole image would,
-except near its own edges. Two things make the result seamless:
+except near its own edges. That holds for both up paths: a bilinear ×2 resize, like a stride-2
+transposed convolution, commutes with a shift of one input pixel (two output pixels), and what
+differs at a tile's border (its own padding, the resize's edge clamping) stays within the
+receptive field's reach of that border, where the blend below gives it little weight. Two things
+make the result seamless:
 
 1. The generator's instance norms use the statistics of the *whole photo* (measured in one
    pass over the photo, or over large crops spread across it when it exceeds `STATS_PIXELS`),

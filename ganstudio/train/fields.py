@@ -20,6 +20,7 @@ NOT_CYCLE = frozenset({"mlp"}) | GENERATORS
 OWN_LOSS = frozenset({"mlp", "cyclegan"}) | IMAGE_GANS  # every model but StyleGAN, which has its own loss
 IMAGE_SIZES = tuple(sorted(set(DCGAN_SIZES) | set(STYLEGAN_SIZES)))
 TV = frozenset({"mnist", "fashion-mnist", "cifar10"})
+CYCLE = frozenset({"cyclegan"})
 
 DATA_KINDS = (
     ("2D toy set", "toy"), ("MNIST digits", "mnist"), ("Fashion-MNIST", "fashion-mnist"), ("CIFAR-10", "cifar10"),
@@ -121,23 +122,36 @@ FIELDS: tuple[Field, ...] = (
       "least squares and hinge are often steadier; WGAN-GP is slowest but hardest to break. (StyleGAN always uses "
       "its own.)", choices=LOSSES, archs=OWN_LOSS, off="bce", off_for=STYLE, preset=True, cli="opt"),
     F("preset", "model", "form", "Preset", "choice", "A starting point for all the numbers below: a quick preview "
-      "that runs on a laptop CPU, a balanced run, or a long high-quality run meant for a GPU.", choices=PRESETS),
+      "that runs on a laptop CPU, a balanced run, or a long high-quality run meant for a GPU. CycleGAN: quick (16 "
+      "channels, 4 blocks, 96 px crops) shows within minutes that training works; balanced (32 channels, 9 blocks, "
+      "256 px crops) learns painted strokes on a CPU over days of resumed sessions, about 20× quick's time a step; "
+      "quality is the paper's size (64 channels), about 4× balanced's time a step: a GPU's.", choices=PRESETS),
     F("z_dim", "model", "model", "Latent size", "int", "How many random numbers the generator starts each sample "
       "from. More gives it more room for variety.", *MODEL_LIMITS["z_dim"], archs=NOT_CYCLE, cli="opt"),
     F("img_size", "model", "model", "Image size", "choice", "Width and height, in pixels, of the images the model "
       "makes. Bigger is slower. DCGANs make 28–128 px, StyleGAN 32–256 px.",
       choices=tuple((f"{s} px", s) for s in IMAGE_SIZES), archs=GENERATORS, cli="opt",
       cli_choices=False, cli_note="(cyclegan: the training crop, a multiple of 4)"),
-    F("crop", "model", "model", "Crop size", "int", "CycleGAN: size of the random square crops trained on. The "
-      "finished model works on photos of any size.", 32, 1024, 16, archs=frozenset({"cyclegan"}), attr="img_size"),
+    F("crop", "model", "model", "Crop size", "int", "CycleGAN: size of the random square crops trained on (from "
+      "images loaded at 9/8 of it, flipped at random). The finished model works on photos of any size, and paints "
+      "brush strokes at the scale it learnt them: 256 px, the paper's, shows strokes; 128 px gives a texture. A step "
+      "costs about in proportion to the crop's area: 256 px is 4–5× 128 px.", 32, 1024, 16, archs=CYCLE,
+      attr="img_size"),
     F("res_blocks", "model", "model", "Residual blocks", "int", "CycleGAN: residual blocks in each generator. More "
-      "blocks see more context but are slower.", *MODEL_LIMITS["res_blocks"], archs=frozenset({"cyclegan"}), cli="opt"),
+      "blocks see more context but are slower: 9 (the paper's) costs about 1.3× 5 a step.",
+      *MODEL_LIMITS["res_blocks"], archs=CYCLE, cli="opt"),
+    F("upsample", "model", "model", "Upsampling", "choice", "CycleGAN: how the generator doubles the picture's size "
+      "on the way out. Resize + convolution draws no checkerboard; the paper's transposed convolution leaves a faint "
+      "2–4 px lattice over every result and is here to continue runs made with it. Resize costs about 10 % more "
+      "per step.", choices=(("resize + convolution", "resize"), ("transposed (older runs)", "transposed")),
+      archs=CYCLE, cli="opt"),
     F("channels", "model", "model", "Channels", "choice", "1 for greyscale images, 3 for colour.",
       choices=(("grey (1)", 1), ("colour (3)", 3)), archs=GENERATORS, off=3, off_for=frozenset({"cyclegan"}),
       cli="opt"),
     F("base_ch", "model", "model", "Width", "int", "How wide the convolutional networks are. Wider learns more "
       "detail but is slower and needs more memory. StyleGAN: the width at full size; it doubles at each smaller "
-      "size up to the widest.", *MODEL_LIMITS["base_ch"], 8, archs=IMAGES, cli="opt"),
+      "size up to the widest. CycleGAN: 64 (the paper's) costs about 4× 32 a step.", *MODEL_LIMITS["base_ch"], 8,
+      archs=IMAGES, cli="opt"),
     F("max_ch", "model", "model", "Widest", "int", "StyleGAN: the most feature maps any size gets (the small sizes "
       "near 4×4). The paper uses 512; 256 suits a CPU.", *MODEL_LIMITS["max_ch"], 32, archs=STYLE, cli="opt"),
     F("mapping_layers", "model", "model", "Mapping layers", "int", "StyleGAN: layers that turn the random numbers "

@@ -8,7 +8,7 @@ import numpy as np
 import torch
 from PIL import Image
 
-from ganstudio.core.config import ModelConfig, to_dict
+from ganstudio.core.config import ModelConfig, replace, to_dict
 from ganstudio.modelfiles.generator import save_generator_file
 from ganstudio.models.cyclegan import build_cyclegan_generator
 
@@ -16,9 +16,10 @@ TINY = ModelConfig(arch="cyclegan", channels=3, base_ch=4, res_blocks=1, base_ch
 PHOTOS = Path(__file__).resolve().parents[2] / ".." / "shared" / "datasets" / "photos" / "bsds500-test"
 
 
-def tiny_nets(seed: int = 0) -> dict[str, torch.nn.Module]:
+def tiny_nets(seed: int = 0, upsample: str = "resize") -> dict[str, torch.nn.Module]:
     torch.manual_seed(seed)
-    return {"AB": build_cyclegan_generator(TINY).eval(), "BA": build_cyclegan_generator(TINY).eval()}
+    cfg = replace(TINY, upsample=upsample)
+    return {"AB": build_cyclegan_generator(cfg).eval(), "BA": build_cyclegan_generator(cfg).eval()}
 
 
 def write_style_model(path: Path, seed: int = 0) -> Path:

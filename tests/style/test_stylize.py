@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -17,6 +18,7 @@ from ganstudio.style.tiles import (
     blend,
     load_style_model,
     ramp_window,
+    resolve_style,
     stats_boxes,
     stylize_array,
     tile_starts,
@@ -24,11 +26,25 @@ from ganstudio.style.tiles import (
 from tests.style.style_fixtures import photo, tiny_nets, write_style_model
 
 TILE, OVERLAP = 96, 32
+REFERENCE = Path(__file__).parent / "data" / "photo2monet-48x32.png"  # AB above BA, from the code before resize
 
 
-@pytest.fixture(scope="module")
-def net() -> torch.nn.Module:
-    return tiny_nets()["AB"]
+@pytest.fixture(scope="module", params=["resize", "transposed"])
+def net(request) -> torch.nn.Module:
+    """Both up paths: tiles start on multiples of 4, so either computes inside a tile what it would on the whole
+    photo (a bilinear ×2 resize is as shift-equivariant at even offsets as a stride-2 transposed convolution)."""
+    return tiny_nets(upsample=request.param)["AB"]
+
+
+def test_the_bundled_style_of_the_older_layout_stylizes_as_before():
+    """photo2monet was trained with transposed convolutions: it loads as such and gives, to the rounding of
+    the last bit, the pixels it gave before the resize up path existed (stored from that code)."""
+    model, _ = resolve_style("photo2monet")
+    assert all(isinstance(m, torch.nn.ConvTranspose2d) for m in (model.nets["AB"].net[15], model.nets["BA"].net[18]))
+    img = photo(48, 32)
+    out = np.concatenate([stylize_array(model.nets[d], img) for d in ("AB", "BA")]).astype(np.int16)
+    before = np.asarray(Image.open(REFERENCE), np.int16)
+    assert out.shape == before.shape and np.abs(out - before).max() <= 1 and np.mean(out != before) < 0.01
 
 
 def test_tiles_cover_the_photo_on_multiples_of_4():

@@ -172,3 +172,23 @@ def test_a_finished_run_is_listed_as_a_style_model(tmp_path, domains):
     list(train(tiny_cfg(tmp_path, *domains, steps=1, out_dir=str(tmp_path / "runs" / "mine"))))
     (entry,) = user_runs(tmp_path / "runs")
     assert entry.kind == "cyclegan"
+
+
+def test_new_runs_upsample_by_resize_and_the_older_layout_stays_selectable(tmp_path, domains, capsys):
+    from ganstudio.core.config import preset
+    from ganstudio.style.tiles import load_style_model
+
+    balanced, paper = (preset("cyclegan", "folder", name)["model"] for name in ("balanced", "quality"))
+    assert (balanced["base_ch"], balanced["res_blocks"], balanced["img_size"]) == (32, 9, 256)
+    assert balanced["upsample"] == "resize"
+    assert (paper["base_ch"], paper["res_blocks"], paper["img_size"]) == (64, 9, 256)
+    for flags, expected in (([], "resize"), (["--upsample", "transposed"], "transposed")):
+        out = tmp_path / expected
+        code = main(["train", "--model", "cyclegan", "--data", str(domains[0]), "--data-b", str(domains[1]),
+                     "--img-size", "32", "--base-ch", "4", "--res-blocks", "1", "--steps", "1", "--batch", "1",
+                     "--device", "cpu", "--preset", "quick", "-o", str(out), *flags])
+        assert code == 0, capsys.readouterr().err
+        assert json.loads((out / "config.json").read_text())["model"]["upsample"] == expected
+        net = load_style_model(out / "generator.pt").nets["AB"]
+        transposed = sum(isinstance(m, torch.nn.ConvTranspose2d) for m in net.modules())
+        assert transposed == (2 if expected == "transposed" else 0)

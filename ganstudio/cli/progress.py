@@ -1,29 +1,37 @@
-"""The CLI's progress bar."""
+"""The CLI's progress bar: tqdm underneath, for its rate, ETA and terminal handling."""
 
 from __future__ import annotations
 
 import sys
-import time
+
+from tqdm import tqdm
 
 
 class ProgressBar:
-    """A one-line text progress bar on stderr (no extra dependency)."""
+    """A one-line progress bar on stderr, moved to an absolute count (training resumes mid-way,
+    tiles report done/total), with a free-text tail for losses and speeds."""
 
-    def __init__(self, total: int, label: str = "", stream=sys.stderr) -> None:
-        self.total, self.label, self.stream = max(total, 1), label, stream
-        self.t0 = time.perf_counter()
-        self._last = 0.0
+    def __init__(self, total: int, label: str = "", stream=sys.stderr, start: int = 0) -> None:
+        # `start`: a resumed run's first step, so the rate and time left count only this session's steps
+        self._bar = tqdm(total=max(total, 1), initial=start, desc=label, file=stream, mininterval=0.2,
+                         dynamic_ncols=True, ascii=" #",
+                         bar_format="{desc} [{bar:30}] {n_fmt}/{total_fmt} [{elapsed}<{remaining}{postfix}]")
+
+    @property
+    def total(self) -> int:
+        return int(self._bar.total)
+
+    @total.setter
+    def total(self, value: int) -> None:  # stylize learns its tile count once the photo is cut
+        self._bar.total = max(value, 1)
 
     def update(self, done: int, extra: str = "", force: bool = False) -> None:
-        now = time.perf_counter()
-        if not force and now - self._last < 0.2:
-            return
-        self._last = now
-        frac = min(done / self.total, 1.0)
-        bar = "#" * int(30 * frac)
-        self.stream.write(f"\r{self.label} [{bar:<30}] {done}/{self.total} {extra}\033[K")
-        self.stream.flush()
+        self._bar.n = min(max(done, 0), self._bar.total)
+        self._bar.set_postfix_str(extra, refresh=False)
+        if force:
+            self._bar.refresh()
+        else:
+            self._bar.update(0)  # redraws when mininterval has passed
 
     def close(self) -> None:
-        self.stream.write("\n")
-        self.stream.flush()
+        self._bar.close()

@@ -125,8 +125,7 @@ def drive(events: Iterable[Any], label: str = "train", on_event: Callable[[Any],
             print(f"{label}: {e.data} on {e.device}, {e.precision} → {e.run_dir}", file=sys.stderr)
             for note in e.notes:
                 print(f"note: {note}", file=sys.stderr)
-            bar = ProgressBar(e.total_steps, label)
-            bar.update(e.start_step, force=True)
+            bar = ProgressBar(e.total_steps, label, start=e.start_step)
         elif isinstance(e, ev.StepStats) and bar:
             v = e.values
             bar.update(e.step, f"G {v.get('loss_g', 0):.3f} D {v.get('loss_d', 0):.3f} "

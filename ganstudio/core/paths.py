@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
+
+import platformdirs
 
 _PKG = Path(__file__).resolve().parents[1]  # the ganstudio package
 
@@ -30,17 +31,14 @@ def assets_dir() -> Path:
 def user_data_dir() -> Path:
     """The per-user folder for runs, imported models and downloaded datasets.
 
-    `GANSTUDIO_HOME` overrides it (tests, portable installs); otherwise the OS convention.
+    `GANSTUDIO_HOME` overrides it (tests, portable installs); otherwise the OS convention as
+    platformdirs knows it (XDG_DATA_HOME on Linux, the roaming AppData on Windows, Application
+    Support on macOS).
     """
     override = os.environ.get("GANSTUDIO_HOME")
     if override:
         return Path(override).expanduser()
-    home = Path.home()
-    if sys.platform == "win32":
-        return Path(os.environ.get("APPDATA", home / "AppData" / "Roaming")) / "GANStudio"
-    if sys.platform == "darwin":
-        return home / "Library" / "Application Support" / "GAN Studio"
-    return Path(os.environ.get("XDG_DATA_HOME", home / ".local" / "share")) / "ganstudio"
+    return platformdirs.user_data_path("ganstudio", appauthor=False, roaming=True)
 
 
 def runs_dir() -> Path:

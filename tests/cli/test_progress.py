@@ -1,0 +1,33 @@
+"""The CLI progress bar: absolute counts, a free-text tail, resumed runs start mid-way."""
+
+import io
+
+from ganstudio.cli.progress import ProgressBar
+
+
+def test_the_bar_shows_the_count_and_the_tail():
+    out = io.StringIO()
+    bar = ProgressBar(200, "train", stream=out)
+    bar.update(50, "G 1.250 D 0.500", force=True)
+    bar.close()
+    last = out.getvalue().rstrip("\n").split("\r")[-1]
+    assert last.startswith("train [") and "50/200" in last and "G 1.250 D 0.500" in last
+    assert last.count("#") == 7  # a quarter of 30 cells
+
+
+def test_a_resumed_bar_starts_at_its_first_step_and_never_runs_past_the_end():
+    out = io.StringIO()
+    bar = ProgressBar(100, "train", stream=out, start=40)
+    assert "40/100" in out.getvalue()
+    bar.update(250, force=True)
+    bar.close()
+    assert "100/100" in out.getvalue().split("\r")[-1]
+
+
+def test_the_total_can_be_learnt_after_the_start():
+    out = io.StringIO()
+    bar = ProgressBar(1, "photo", stream=out)
+    bar.total = 12  # stylize knows its tile count only once the photo is cut
+    bar.update(12, force=True)
+    bar.close()
+    assert "12/12" in out.getvalue().split("\r")[-1]

@@ -11,9 +11,9 @@ class ProgressBar:
     """A one-line progress bar on stderr, moved to an absolute count (training resumes mid-way,
     tiles report done/total), with a free-text tail for losses and speeds."""
 
-    def __init__(self, total: int, label: str = "", stream=sys.stderr, start: int = 0) -> None:
+    def __init__(self, total: int, label: str = "", stream=None, start: int = 0) -> None:
         # `start`: a resumed run's first step, so the rate and time left count only this session's steps
-        self._bar = tqdm(total=max(total, 1), initial=start, desc=label, file=stream, mininterval=0.2,
+        self._bar = tqdm(total=max(total, 1), initial=start, desc=label, file=stream or sys.stderr, mininterval=0.2,
                          dynamic_ncols=True, ascii=" #",
                          bar_format="{desc} [{bar:30}] {n_fmt}/{total_fmt} [{elapsed}<{remaining}{postfix}]")
 
@@ -25,9 +25,12 @@ class ProgressBar:
     def total(self, value: int) -> None:  # stylize learns its tile count once the photo is cut
         self._bar.total = max(value, 1)
 
-    def update(self, done: int, extra: str = "", force: bool = False) -> None:
+    def update(self, done: int, extra: str | None = None, force: bool = False) -> None:
+        """Move to `done`; `extra` replaces the tail (None keeps the last one, so the final line
+        still shows the run's last losses and speed)."""
         self._bar.n = min(max(done, 0), self._bar.total)
-        self._bar.set_postfix_str(extra, refresh=False)
+        if extra is not None:
+            self._bar.set_postfix_str(extra, refresh=False)
         if force:
             self._bar.refresh()
         else:

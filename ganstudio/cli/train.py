@@ -129,7 +129,7 @@ def drive(events: Iterable[Any], label: str = "train", on_event: Callable[[Any],
         elif isinstance(e, ev.StepStats) and bar:
             v = e.values
             bar.update(e.step, f"G {v.get('loss_g', 0):.3f} D {v.get('loss_d', 0):.3f} "
-                       f"{v.get('img_per_s', 0):.0f} img/s")
+                       f"{v.get('img_per_s', 0):.3g} img/s")
         elif isinstance(e, ev.Metrics) and bar:
             bar.update(e.step, f"modes {e.values['modes']:.0f}/{e.values['modes_total']:.0f} "
                        f"hq {e.values['hq_share']:.0%}", force=True)

@@ -31,3 +31,14 @@ def test_the_total_can_be_learnt_after_the_start():
     bar.update(12, force=True)
     bar.close()
     assert "12/12" in out.getvalue().split("\r")[-1]
+
+
+def test_a_slow_run_shows_its_speed_in_fractions(capsys):
+    from ganstudio.cli.train import drive
+    from ganstudio.train import events as ev
+
+    events = [ev.Started("run", "cpu", "photos", (), 10, 60), ev.StepStats(11, 60, {"img_per_s": 0.143}),
+              ev.Finished(12, "ckpt.pt", "gen.pt")]
+    assert drive(iter(events)) == 0
+    err = capsys.readouterr().err
+    assert "0.143 img/s" in err and "stopped" not in err and "finished at step 12" in err

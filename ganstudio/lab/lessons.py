@@ -7,12 +7,14 @@ differ in one setting: the same data, the same seed.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import pairwise
 
 import numpy as np
 
+from ganstudio.lab.images import IMAGES, ImageLesson
 from ganstudio.lab.session import LabSession
 from ganstudio.lab.settings import LabSettings, replace
 
@@ -103,7 +105,7 @@ LESSONS: tuple[Lesson, ...] = (
            "Here D trains alone until it is sure every generated point is fake. With the original "
            "minimax loss, log(1 − D(G(z))), G then gets almost no gradient: it cannot learn from a D that wins. "
            "The non-saturating loss, −log D(G(z)), keeps a strong gradient in the same place.",
-           "Step D 150 times, then step G once with each loss: how long are the grey arrows?",
+           "When it pauses, step G once, here and after the fix: how strong is G's gradient in the line of figures?",
            "After the same 150 D steps, G's gradient with the saturating loss is under a fifth of its "
            "gradient with the non-saturating loss.",
            _vanishing,
@@ -133,12 +135,16 @@ LESSONS: tuple[Lesson, ...] = (
            "The losses of a collapsed run and a healthy run look alike: in both, D ends up unsure (near "
            "ln 4 ≈ 1.39 for D's loss). Counting modes and the share of good samples tells them apart.",
            "D's loss is nearly the same with and without the latent codes: are the modes captured?",
-           "After 500 steps D's losses of the two runs differ by less than 0.25, while the run with codes "
-           "covers at least 3 more modes.",
+           "After 500 steps D's losses of the two runs are both within 0.15 of ln 4 and differ by less than 0.25, "
+           "while the run with codes covers at least 3 more modes.",
            _collapse,
-           lambda f: abs(f["loss_d_plain"] - f["loss_d_fix"]) < 0.25 and f["modes_fix"] - f["modes_plain"] >= 3,
+           lambda f: abs(f["loss_d_plain"] - f["loss_d_fix"]) < 0.25 and f["modes_fix"] - f["modes_plain"] >= 3
+           and all(abs(f[k] - math.log(4)) < 0.15 for k in ("loss_d_plain", "loss_d_fix")),
            fix=RING8_CODES, fix_label="Add 16 latent codes"),
 )
+
+
+COURSE: tuple[Lesson | ImageLesson, ...] = (*LESSONS, IMAGES)  # the 2D lessons, then the step to images
 
 
 def lesson(key: str) -> Lesson:

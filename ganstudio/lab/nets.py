@@ -22,8 +22,12 @@ def build_nets(s: LabSettings, real: torch.Tensor, gen: torch.Generator) -> tupl
 
 
 def optimiser(kind: str, params, lr: float, wgan: bool) -> torch.optim.Optimizer:
+    """Plain SGD and Adam as in GAN Lab (Adam with the GAN betas, WGAN-GP's (0, 0.9) for the critic's
+    loss), or RMSprop, the optimiser of the original WGAN."""
     if kind == "sgd":
         return torch.optim.SGD(params, lr=lr)
+    if kind == "rmsprop":
+        return torch.optim.RMSprop(params, lr=lr)
     return torch.optim.Adam(params, lr=lr, betas=(0.0, 0.9) if wgan else (0.5, 0.999))
 
 

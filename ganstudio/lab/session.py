@@ -21,11 +21,13 @@ from ganstudio.lab.density import divergences
 from ganstudio.lab.settings import PHASES, LabSettings, check
 from ganstudio.lab.shapes import real_points, view_bounds
 from ganstudio.models import losses
+from ganstudio.models.mlp import latent_code
 
 HEAT_RES = 48  # cells per side of D's heat map
 N_SHOWN = 300  # fake points drawn (and given arrows) in the view
 MANIFOLD_1D, MANIFOLD_2D = 61, 15  # latent grid points: a curve, or lines of a square grid
 MAX_HISTORY = 600  # snapshots kept; past this every other one is dropped and recording thins out
+PREDICTION_BINS = 20  # bins of D's verdict (0 … 1) in the histogram of its predictions
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,8 @@ class Snapshot:
     arrows: np.ndarray  # (N_SHOWN, 2) the direction G's loss pushes each fake point
     heat: np.ndarray  # (HEAT_RES, HEAT_RES) how real D finds each cell (0 … 1), rows are y
     manifold: np.ndarray  # G of the latent grid: (L, 2) for 1D noise, (L, L, 2) otherwise
+    manifold_code: np.ndarray | None  # the latent code of each grid point, (L,) or (L, L); None without codes
+    predictions: np.ndarray  # (2, PREDICTION_BINS) share of the real and of the generated points per verdict
     stats: dict[str, float]
 
 
@@ -144,6 +148,15 @@ class LabSession:
         out = self.G(self.latent_grid()).numpy()
         return out if self.settings.z_dim == 1 else out.reshape(MANIFOLD_2D, MANIFOLD_2D, 2)
 
+    def manifold_code(self) -> np.ndarray | None:
+        """Which latent code each point of the grid picks, so the view joins only points of one code:
+        G jumps between codes, and a line across a jump would cross empty space."""
+        codes = self.settings.latent_codes
+        if not codes:
+            return None
+        index = latent_code(self.latent_grid()[:, 0], codes).argmax(1).numpy()
+        return index if self.settings.z_dim == 1 else index.reshape(MANIFOLD_2D, MANIFOLD_2D)
+
     def cell_centres(self, res: int = HEAT_RES) -> torch.Tensor:
         """(res², 2) points at the centres of the view's cells, row by row from the bottom."""
         xmin, xmax, ymin, ymax = self.bounds
@@ -180,10 +193,21 @@ class LabSession:
             out.update(mode_coverage(fake, self.modes))
         return out
 
+    @torch.no_grad()
+    def predictions(self, fake: np.ndarray) -> np.ndarray:
+        """(2, PREDICTION_BINS): the share of the real and of the generated evaluation points in each bin of
+        D's verdict, a probability (a critic's score is centred on its mean over both sets first)."""
+        real = self._real_t[:N_EVAL]
+        verdict = nets.probability(self.settings, self.D(torch.cat([real, torch.from_numpy(fake)]))).reshape(-1)
+        parts = verdict[: len(real)].numpy(), verdict[len(real):].numpy()
+        return np.stack([np.histogram(p, bins=PREDICTION_BINS, range=(0.0, 1.0))[0] / max(len(p), 1) for p in parts])
+
     def _loss_kind(self) -> str:
         return "bce" if self.settings.loss.startswith("bce") else self.settings.loss
 
     def snapshot(self, phase: str) -> Snapshot:
         fake, push = self.arrows()
+        generated = self.generated()
         return Snapshot(step=self.step_count, phase=phase, fake=fake, arrows=push, heat=self.heat(),
-                        manifold=self.manifold(), stats=self.figures(self.generated()))
+                        manifold=self.manifold(), manifold_code=self.manifold_code(),
+                        predictions=self.predictions(generated), stats=self.figures(generated))

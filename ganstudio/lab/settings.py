@@ -16,7 +16,7 @@ SHAPE_NAMES = {"ring": "ring", "gaussians": "two Gaussians", "line": "line", "di
 # bce-saturating is the original minimax game's generator loss, log(1 − D(G(z))), kept to show why it
 # is not used: its gradient vanishes when D is sure the fakes are fake.
 LAB_LOSSES = ("bce", "bce-saturating", "lsgan", "hinge", "wgan-gp")
-OPTIMISERS = ("adam", "sgd")
+OPTIMISERS = ("adam", "sgd", "rmsprop")  # GAN Lab's two, and the original WGAN's
 NOISES = ("gaussian", "uniform")
 PHASES = ("d", "g", "both")
 

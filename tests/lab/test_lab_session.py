@@ -9,8 +9,9 @@ import torch
 from ganstudio.core.errors import UserError
 from ganstudio.lab.density import divergences
 from ganstudio.lab.files import load_lab, save_lab
-from ganstudio.lab.session import MANIFOLD_2D, LabSession
+from ganstudio.lab.session import MANIFOLD_2D, PREDICTION_BINS, LabSession
 from ganstudio.lab.settings import LabSettings, replace
+from ganstudio.models.mlp import latent_code
 
 TINY = LabSettings(shape="ring", neurons=16, batch=32)
 
@@ -143,3 +144,35 @@ def test_foreign_and_truncated_lab_files_are_refused(tmp_path):
     torch.save({"format": "ganstudio-lab", "version": 1, "settings": {"shape": "ring"}, "G": {}}, bad)
     with pytest.raises(UserError, match="damaged lab file"):
         load_lab(bad)
+
+
+def test_d_s_predictions_when_d_wins():
+    """Trained alone, D finds the real points more real than the generated ones: in its mean verdicts and
+    in where each set falls in the histogram of its predictions."""
+    s = LabSession(TINY)
+    first = s.latest
+    snap = s.run(60, "d")
+    assert snap.predictions.shape == (2, PREDICTION_BINS)
+    np.testing.assert_allclose(snap.predictions.sum(1), [1.0, 1.0])
+    centres = (np.arange(PREDICTION_BINS) + 0.5) / PREDICTION_BINS
+    mean_real, mean_fake = snap.predictions @ centres
+    assert snap.stats["d_real"] > snap.stats["d_fake"] + 0.1 and mean_real > mean_fake + 0.1
+    assert abs(first.stats["d_real"] - first.stats["d_fake"]) < snap.stats["d_real"] - snap.stats["d_fake"]
+
+
+def test_each_network_has_its_own_optimiser_and_rate():
+    s = LabSession(replace(TINY, opt_d="rmsprop", lr_d=3e-3, opt_g="sgd", lr_g=2e-2))
+    assert isinstance(s.opt_d, torch.optim.RMSprop) and s.opt_d.param_groups[0]["lr"] == 3e-3
+    assert isinstance(s.opt_g, torch.optim.SGD) and s.opt_g.param_groups[0]["lr"] == 2e-2
+    d0 = _weights(s.D)
+    s.step("d")
+    assert not _same(_weights(s.D), d0) and int(s.opt_d.state[next(iter(s.D.parameters()))]["step"]) == 1
+
+
+def test_manifold_codes_say_which_code_each_grid_point_picks():
+    s = LabSession(replace(TINY, latent_codes=4, z_dim=3))
+    code = s.latest.manifold_code
+    assert code is not None and code.shape == (MANIFOLD_2D, MANIFOLD_2D)
+    np.testing.assert_array_equal(code.reshape(-1), latent_code(s.latent_grid()[:, 0], 4).argmax(1).numpy())
+    assert set(np.unique(code)) == {0, 1, 2, 3} and (code == code[:1]).all()  # the code follows the first coordinate
+    assert LabSession(TINY).latest.manifold_code is None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ganstudio.lab.lessons import LESSONS, check, lesson
+from ganstudio.lab.lessons import COURSE, LESSONS, check, lesson
 from ganstudio.lab.settings import check as check_settings
 
 
@@ -16,6 +16,7 @@ def test_lesson_claim_holds(key):
 
 def test_lessons_are_complete_and_their_settings_valid():
     assert [x.key for x in LESSONS] == ["minimax", "vanishing", "collapse", "instability", "evaluation"]
+    assert [x.key for x in COURSE] == [*(x.key for x in LESSONS), "images"]  # then the step to images
     for x in LESSONS:
         check_settings(x.preset)
         if x.fix is not None:

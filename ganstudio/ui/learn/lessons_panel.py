@@ -7,11 +7,13 @@ import html
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QListWidget, QPushButton, QVBoxLayout, QWidget
 
-from ganstudio.lab.lessons import LESSONS, Lesson
+from ganstudio.lab.images import ImageLesson
+from ganstudio.lab.lessons import COURSE, Lesson
 
 
 class LessonsPanel(QGroupBox):
-    """`start(lesson, mode)` is emitted by the buttons: mode 'preset', 'fix' or 'side' (both side by side)."""
+    """`start(lesson, mode)` is emitted by the buttons: mode 'preset', 'fix' or 'side' (both side by side).
+    The last lesson, an `ImageLesson`, has only its one button ('preset')."""
 
     start = Signal(object, str)
 
@@ -19,8 +21,8 @@ class LessonsPanel(QGroupBox):
         super().__init__("Lessons", parent)
         v = QVBoxLayout(self)
         self.list = QListWidget()
-        self.list.addItems([x.title for x in LESSONS])
-        self.list.setMaximumHeight(104)
+        self.list.addItems([x.title for x in COURSE])
+        self.list.setMaximumHeight(118)
         self.text = QLabel("")
         self.text.setWordWrap(True)
         self.run_button = QPushButton("Start lesson")
@@ -40,16 +42,18 @@ class LessonsPanel(QGroupBox):
         self.side_button.clicked.connect(lambda: self.start.emit(self.lesson(), "side"))
         self.list.setCurrentRow(0)
 
-    def lesson(self) -> Lesson:
-        return LESSONS[max(self.list.currentRow(), 0)]
+    def lesson(self) -> Lesson | ImageLesson:
+        return COURSE[max(self.list.currentRow(), 0)]
 
     def select(self, key: str) -> None:
-        self.list.setCurrentRow(next(i for i, x in enumerate(LESSONS) if x.key == key))
+        self.list.setCurrentRow(next(i for i, x in enumerate(COURSE) if x.key == key))
 
     def _show(self, _row: int) -> None:
         x = self.lesson()
         self.text.setText(f"<p>{html.escape(x.text)}</p><p><i>{html.escape(x.question)}</i></p>"
                           f"<p style='color:#555'>True of this run: {html.escape(x.claim)}</p>")
-        self.fix_button.setVisible(x.fix is not None)
-        self.side_button.setVisible(x.fix is not None)
-        self.fix_button.setText(x.fix_label)
+        fix = x.fix if isinstance(x, Lesson) else None
+        self.run_button.setText(x.button if isinstance(x, ImageLesson) else "Start lesson")
+        self.fix_button.setVisible(fix is not None)
+        self.side_button.setVisible(fix is not None)
+        self.fix_button.setText(x.fix_label if isinstance(x, Lesson) else "")

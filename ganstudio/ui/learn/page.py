@@ -34,6 +34,7 @@ from ganstudio.core.errors import UserError
 from ganstudio.core.jobs import CancelCheck, Progress
 from ganstudio.export.dispatch import EXPORT_KINDS, ExportSettings
 from ganstudio.lab import files, frames
+from ganstudio.lab.images import ImageLesson
 from ganstudio.lab.lessons import Lesson
 from ganstudio.lab.session import LabSession, Snapshot
 from ganstudio.lab.settings import LabSettings, check, replace
@@ -44,7 +45,7 @@ from ganstudio.ui.learn.charts import Charts, figures_text
 from ganstudio.ui.learn.graph import ModelGraph
 from ganstudio.ui.learn.lessons_panel import LessonsPanel
 from ganstudio.ui.learn.settings_form import SettingsForm
-from ganstudio.ui.learn.view import LabView
+from ganstudio.ui.learn.view import ViewPair
 
 REDRAW_MS = 60
 SLOW_S = 0.4  # pause after each half-step in slow motion
@@ -68,6 +69,7 @@ class LearnPage(QWidget):
         self._pending: tuple[Snapshot, Snapshot | None] | None = None  # newest snapshots not drawn yet
         self._follow = True  # the view follows the newest step (False while scrubbed back)
         self._autoplay: tuple[int, str] | None = None  # (steps, phase) to play once the new run is built
+        self._twin_title = ""  # the title over the fix's view, side by side
         self._ids = count()
         self._build()
         self.timer = QTimer(self)
@@ -78,7 +80,8 @@ class LearnPage(QWidget):
 
     # -- layout --------------------------------------------------------------------------
     def _build(self) -> None:
-        self.view = LabView()
+        self.views = ViewPair()
+        self.view, self.twin_view, self.twin_box = self.views.main, self.views.twin, self.views.twin_box
         self.play_button = QPushButton("Play")
         self.play_button.clicked.connect(self.toggle_play)
         self.slow = QCheckBox("slow motion")
@@ -94,24 +97,7 @@ class LearnPage(QWidget):
         self.scrub_label = QLabel("step 0")
         left = QWidget()
         lv = QVBoxLayout(left)
-        self.twin_view = LabView()
-        self.twin_view.follow_layers(self.view)
-        self.twin_box = QGroupBox("")
-        self.twin_figures = QLabel("")
-        self.twin_figures.setWordWrap(True)
-        tv = QVBoxLayout(self.twin_box)
-        tv.addWidget(self.twin_view, 1)
-        tv.addWidget(self.twin_figures)
-        self.twin_box.hide()
-        self.main_caption = QLabel("The lesson's run")
-        self.main_caption.hide()
-        main = QVBoxLayout()
-        main.addWidget(self.main_caption)
-        main.addWidget(self.view, 1)
-        views = QHBoxLayout()
-        views.addLayout(main, 1)
-        views.addWidget(self.twin_box, 1)
-        lv.addLayout(views, 1)
+        lv.addWidget(self.views, 1)
         lv.addWidget(self.view.toggle_bar)
         row = QHBoxLayout()
         for w in (self.play_button, self.slow, *self.step_buttons.values()):
@@ -200,9 +186,8 @@ class LearnPage(QWidget):
 
     def _on_session(self, session: LabSession, twin: LabSession | None = None) -> None:
         self.session, self.twin = session, twin
-        self.view.set_data(session.real, session.bounds)
-        self.twin_box.setVisible(twin is not None)
-        self.main_caption.setVisible(twin is not None)
+        self.view.set_data(session.real, session.bounds, on_drawing=session.settings.shape == "drawn")
+        self.views.show_twin(self._twin_title if twin is not None else None)
         if twin is not None:
             self.twin_view.set_data(twin.real, twin.bounds)
         self._follow = True
@@ -228,16 +213,26 @@ class LearnPage(QWidget):
             self.form.set_settings(settings)
         return ok
 
-    def start_lesson(self, lesson: Lesson, mode: str = "preset") -> None:
+    def start_lesson(self, lesson: Lesson | ImageLesson, mode: str = "preset") -> None:
         """mode: 'preset' (the lesson's run), 'fix' (its fixed run) or 'side' (both, side by side)."""
+        if isinstance(lesson, ImageLesson):
+            self.start_images(lesson)
+            return
         settings = lesson.fix if mode == "fix" and lesson.fix is not None else lesson.preset
         twin = lesson.fix if mode == "side" else None
         self.lessons.select(lesson.key)
         self.form.set_settings(settings)
-        self.twin_box.setTitle(f"Side by side: {lesson.fix_label.lower()}")
+        self._twin_title = f"With the fix: {lesson.fix_label.lower()}"
         self._autoplay = (lesson.steps, lesson.phase)
         self.new_run(settings, twin)
         self.studio.show_status(f"{lesson.title}: playing {lesson.steps} steps")
+
+    def start_images(self, lesson: ImageLesson) -> None:
+        """The step to images: the Train page fills in the lesson's run (keeping its own data root) and starts it."""
+        self.pause()
+        self.lessons.select(lesson.key)
+        self.studio.open_in_page(lesson.config(), "Train")
+        self.studio.show_status(f"{lesson.title}: the run trains on the Train page")
 
     # -- playing and stepping ------------------------------------------------------------
     def toggle_play(self) -> None:
@@ -312,7 +307,8 @@ class LearnPage(QWidget):
         self.scrub_label.setText(f"step {snap.step}")
         if twin is not None:
             self.twin_view.show_snapshot(twin)
-            self.twin_figures.setText(figures_text(twin))
+            self.twin_view.set_caption(figures_text(twin))
+            self.view.set_caption(figures_text(snap))
 
     def _scrubbed(self, index: int) -> None:
         history = self.history()

@@ -1,9 +1,11 @@
-"""The lab's settings as a form: every field of `LabSettings`, each change starting a new run."""
+"""The lab's settings as a form: every field of `LabSettings`, each change starting a new run.
+
+Each network's optimiser and learning rate share a row, so that they read as that network's own."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QSpinBox, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel, QSpinBox, QWidget
 
 from ganstudio.lab.settings import LAB_LOSSES, NOISES, OPTIMISERS, SHAPE_NAMES, SHAPES, LabSettings
 from ganstudio.ui.common.spin import spin_box
@@ -18,6 +20,8 @@ FLOATS = {"lr_d": (1e-5, 1.0, "D learning rate"), "lr_g": (1e-5, 1.0, "G learnin
           "r1": (0.0, 100.0, "R1 weight (γ)"), "gp_weight": (0.0, 100.0, "gradient penalty")}
 CHOICES = {"shape": ("data", SHAPES), "loss": ("loss", LAB_LOSSES), "opt_d": ("D optimiser", OPTIMISERS),
            "opt_g": ("G optimiser", OPTIMISERS), "noise": ("noise", NOISES)}
+NETWORKS = (("D", "opt_d", "lr_d"), ("G", "opt_g", "lr_g"))  # a row each: optimiser, then learning rate
+PAIRED = {key for _, opt, lr in NETWORKS for key in (opt, lr)}
 
 
 class SettingsForm(QWidget):
@@ -36,14 +40,24 @@ class SettingsForm(QWidget):
             for value in options:
                 box.addItem(SHAPE_NAMES.get(value, value) if key == "shape" else value, value)
             box.currentIndexChanged.connect(self._edited)
-            form.addRow(label, box)
+            if key not in PAIRED:
+                form.addRow(label, box)
         for key, (lo, hi, label) in FLOATS.items():
             spin = self.floats[key] = QDoubleSpinBox()
             spin.setRange(lo, hi)
             spin.setDecimals(5 if key.startswith("lr") else 2)
             spin.setSingleStep(1e-4 if key.startswith("lr") else 0.5)
             spin.valueChanged.connect(self._edited)
-            form.addRow(label, spin)
+            if key not in PAIRED:
+                form.addRow(label, spin)
+        for net, opt, lr in NETWORKS:
+            row = QHBoxLayout()
+            row.setContentsMargins(0, 0, 0, 0)
+            row.addWidget(self.combos[opt], 1)
+            row.addWidget(QLabel("rate"))
+            row.addWidget(self.floats[lr], 1)
+            self.floats[lr].setToolTip(f"{net}'s learning rate")
+            form.addRow(f"{net} optimiser", row)
         for key, (lo, hi, label, tip) in INTS.items():
             box_i = self.ints[key] = spin_box(lo, hi, lo, tip)
             box_i.valueChanged.connect(self._edited)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Signal
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ganstudio.lab.session import Snapshot
 
@@ -57,17 +57,23 @@ def segments(start: np.ndarray, push: np.ndarray, width: float) -> np.ndarray:
     return np.stack([start, start + np.nan_to_num(push) * scale], axis=1).reshape(-1, 2)
 
 
-def manifold_lines(m: np.ndarray) -> np.ndarray:
-    """The manifold as (2K, 2) segment pairs: along the curve (1D noise) or both ways along the grid."""
+def manifold_lines(m: np.ndarray, code: np.ndarray | None = None) -> np.ndarray:
+    """The manifold as (2K, 2) segment pairs: along the curve (1D noise) or both ways along the grid,
+    joining only neighbours of the same latent code (`code`: one per grid point) when there are codes."""
+    if code is None:
+        code = np.zeros(m.shape[:-1], int)
     if m.ndim == 2:
-        return np.stack([m[:-1], m[1:]], 1).reshape(-1, 2)
-    rows = np.stack([m[:, :-1], m[:, 1:]], 2).reshape(-1, 2)
-    cols = np.stack([m[:-1, :], m[1:, :]], 2).reshape(-1, 2)
-    return np.concatenate([rows, cols])
+        pairs, same = [np.stack([m[:-1], m[1:]], 1)], [code[:-1] == code[1:]]
+    else:
+        pairs = [np.stack([m[:, :-1], m[:, 1:]], 2), np.stack([m[:-1, :], m[1:, :]], 2)]
+        same = [code[:, :-1] == code[:, 1:], code[:-1, :] == code[1:, :]]
+    return np.concatenate([p[s] for p, s in zip(pairs, same, strict=True)]).reshape(-1, 2)
 
 
 class LabView(QWidget):
-    """Shows one `Snapshot`; `drawn` holds the points of the distribution being drawn."""
+    """Shows one `Snapshot` in a square plot without axes, as GAN Lab does: the heat map, computed over the
+    data's square, then fills the whole plot; an optional caption sits right under it. `drawn` holds the
+    points of the distribution being drawn; they are shown while drawing and while the run trains on them."""
 
     drawn_changed = Signal()
 
@@ -77,6 +83,9 @@ class LabView(QWidget):
         self.plot = pg.PlotWidget(background="w", viewBox=self.box)
         self.plot.setAspectLocked(True)
         self.plot.hideButtons()
+        for axis in ("left", "bottom"):
+            self.plot.hideAxis(axis)
+        self.plot.setParent(self)  # placed by resizeEvent: the largest square, at the top, centred across
         self.items: dict[str, pg.GraphicsObject] = {
             "heat": pg.ImageItem(axisOrder="row-major"),
             "manifold": pg.PlotDataItem(pen=pg.mkPen((90, 90, 200, 150), width=1), connect="pairs"),
@@ -99,10 +108,12 @@ class LabView(QWidget):
             box.toggled.connect(lambda on, n=name: self.items[n].setVisible(on))
             row.addWidget(box)
         row.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.plot, 1)
+        self.caption = QLabel(self)
+        self.caption.setWordWrap(True)
+        self.caption.hide()
+        self.setMinimumSize(160, 160)
         self.drawn: list[tuple[float, float]] = []
+        self.on_drawing = False  # the run on view trains on the drawing
         self.bounds = (-2.0, 2.0, -2.0, 2.0)
         self.box.stroke.connect(self.add_point)
         self.shown: Snapshot | None = None
@@ -113,9 +124,28 @@ class LabView(QWidget):
             self.toggles[name].setChecked(box.isChecked())
             box.toggled.connect(self.toggles[name].setChecked)
 
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        self._place()
+        super().resizeEvent(event)
+
+    def _place(self) -> None:
+        room = self.caption.heightForWidth(min(self.width(), self.height())) + 4 if self.caption.text() else 0
+        side = max(min(self.width(), self.height() - room), 1)
+        left = (self.width() - side) // 2
+        self.plot.setGeometry(left, 0, side, side)
+        self.caption.setGeometry(left, side + 2, side, room)
+
+    def set_caption(self, text: str) -> None:
+        """A few lines under the plot ('' = none, and the plot takes the whole height)."""
+        if text != self.caption.text():
+            self.caption.setText(text)
+            self.caption.setVisible(bool(text))
+            self._place()
+
     def set_drawing(self, on: bool) -> None:
         self.box.drawing = on
         self.box.setMouseEnabled(not on, not on)
+        self.drawn_item.setVisible(on or self.on_drawing)
 
     def add_point(self, x: float, y: float, dragging: bool = False) -> None:
         """A point of the drawing: every click, and a drag each time it has moved a little."""
@@ -132,8 +162,9 @@ class LabView(QWidget):
         self.drawn_item.setData([], [])
         self.drawn_changed.emit()
 
-    def set_data(self, real: np.ndarray, bounds: tuple[float, float, float, float]) -> None:
-        self.bounds = bounds
+    def set_data(self, real: np.ndarray, bounds: tuple[float, float, float, float], on_drawing: bool = False) -> None:
+        self.bounds, self.on_drawing = bounds, on_drawing
+        self.drawn_item.setVisible(on_drawing or self.box.drawing)
         self.items["real"].setData(real[:, 0], real[:, 1])
         xmin, xmax, ymin, ymax = bounds
         self.items["heat"].setRect(QRectF(xmin, ymin, xmax - xmin, ymax - ymin))
@@ -144,5 +175,43 @@ class LabView(QWidget):
         self.items["fake"].setData(snap.fake[:, 0], snap.fake[:, 1])
         self.items["arrows"].setData(*segments(snap.fake, snap.arrows, self.bounds[1] - self.bounds[0]).T,
                                      connect="pairs")
-        self.items["manifold"].setData(*manifold_lines(snap.manifold).T, connect="pairs")
+        self.items["manifold"].setData(*manifold_lines(snap.manifold, snap.manifold_code).T, connect="pairs")
         self.shown = snap
+
+
+class ViewPair(QWidget):
+    """The run's view and, for a lesson run side by side with its fix, the fix's view: next to each other
+    in a wide space, one above the other in a tall one, whichever gives the larger squares."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.main, self.twin = LabView(), LabView()
+        self.twin.follow_layers(self.main)
+        self.main_caption, self.twin_title = QLabel("The lesson's run"), QLabel("")
+        self.box = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
+        self.box.setContentsMargins(0, 0, 0, 0)
+        boxes = []
+        for title, view in ((self.main_caption, self.main), (self.twin_title, self.twin)):
+            box = QWidget()
+            column = QVBoxLayout(box)
+            column.setContentsMargins(0, 0, 0, 0)
+            column.addWidget(title)
+            column.addWidget(view, 1)
+            self.box.addWidget(box, 1)
+            boxes.append(box)
+        self.twin_box = boxes[1]
+        self.show_twin(None)
+
+    def show_twin(self, title: str | None) -> None:
+        """Show the fix's view under `title`, or only the run's view (None), captions and all."""
+        on = title is not None
+        self.twin_box.setVisible(on)
+        self.main_caption.setVisible(on)
+        self.twin_title.setText(title or "")
+        if not on:
+            self.main.set_caption("")
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        tall = self.height() > self.width()
+        self.box.setDirection(QBoxLayout.Direction.TopToBottom if tall else QBoxLayout.Direction.LeftToRight)
+        super().resizeEvent(event)

@@ -18,7 +18,7 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QDoubleSpinBox, QFileDialog, QHBoxLayout, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
 from ganstudio.core import paths
-from ganstudio.core.config import TrainConfig
+from ganstudio.core.config import TrainConfig, replace
 from ganstudio.core.errors import UserError
 from ganstudio.train import events as ev
 from ganstudio.train.run_state import RunState
@@ -257,9 +257,13 @@ class TrainPage(QWidget):
         return resume.recent_runs(self.studio.settings)
 
     def open_model(self, entry_or_path: object) -> None:
-        """Prepare to continue a run: a run's library entry, a run folder or a checkpoint file."""
+        """Prepare to continue a run: a run's library entry, a run folder or a checkpoint file; or, given a
+        `TrainConfig` another page prepared (the Learn page's last lesson), fill in the form and start it."""
         from ganstudio.train.loop import config_from_checkpoint
 
+        if isinstance(entry_or_path, TrainConfig):
+            self.start_config(entry_or_path)
+            return
         try:
             ckpt = resume.checkpoint_to_continue(entry_or_path)
             cfg = config_from_checkpoint(ckpt)
@@ -277,6 +281,19 @@ class TrainPage(QWidget):
             self.plots.add(at, values)
         self.plots.redraw()
         self._render_state()
+
+    def start_config(self, cfg: TrainConfig) -> None:
+        """Show `cfg` in the form and start it; without a data root it keeps the root and download choice
+        shown here, which are the user's."""
+        if self.worker is not None:
+            self.studio.show_error("a training run is already running", "stop it first, then start this one")
+            return
+        if not cfg.data.root:
+            data = replace(cfg.data, root=self.form.root.text(), download=self.form.download.isChecked())
+            cfg = replace(cfg, data=data)
+        self.clear_resume()
+        self.form.set_config(cfg)
+        self.start()
 
     def clear_resume(self) -> None:
         """The next Start begins a new run (the finished run's summary stays on screen)."""

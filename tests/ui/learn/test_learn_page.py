@@ -10,10 +10,12 @@ import torch
 from PIL import Image
 from PySide6.QtCore import QPoint, QPointF, Qt
 
+from ganstudio.lab.images import IMAGES
 from ganstudio.lab.session import LabSession
 from ganstudio.lab.settings import replace
 from ganstudio.ui.learn import page as learn_page
 from ganstudio.ui.learn.page import LearnPage
+from ganstudio.ui.learn.view import manifold_lines
 from tests.ui.fake_studio import FakeStudio
 
 
@@ -103,6 +105,7 @@ def test_each_number_changes_the_run(page, qtbot, control, value, holds):
 @pytest.mark.parametrize(("control", "value", "holds"), [
     ("loss", "wgan-gp", lambda s: s.opt_d.param_groups[0]["betas"] == (0.0, 0.9)),
     ("opt_g", "sgd", lambda s: isinstance(s.opt_g, torch.optim.SGD) and isinstance(s.opt_d, torch.optim.Adam)),
+    ("opt_d", "rmsprop", lambda s: isinstance(s.opt_d, torch.optim.RMSprop) and isinstance(s.opt_g, torch.optim.Adam)),
     ("noise", "uniform", lambda s: float(s.z_eval.abs().max()) <= 1.0),
     ("shape", "grid25", lambda s: s.modes is not None and len(s.modes.centers) == 25),
 ])
@@ -117,6 +120,9 @@ def test_rates_and_spectral_norm_change_the_run(page, qtbot):
     page.form.floats["lr_d"].setValue(0.005)
     settle(page, qtbot)
     assert page.session.opt_d.param_groups[0]["lr"] == 0.005 and page.session.opt_g.param_groups[0]["lr"] == 1e-3
+    page.form.floats["lr_g"].setValue(0.02)
+    settle(page, qtbot)
+    assert page.session.opt_g.param_groups[0]["lr"] == 0.02 and page.session.opt_d.param_groups[0]["lr"] == 0.005
     page.form.spectral_norm.setChecked(True)
     settle(page, qtbot)
     assert hasattr(page.session.D.net[0], "parametrizations")
@@ -260,6 +266,9 @@ def test_side_by_side_runs_the_lesson_and_its_fix_on_the_same_data(page, qtbot):
     page.step("g")
     settle(page, qtbot)
     assert b.latest.stats["grad_g"] > 5 * a.latest.stats["grad_g"]  # the lesson's point, seen side by side
+    for view, run in ((page.view, a), (page.twin_view, b)):
+        assert f"G's gradient {run.latest.stats['grad_g']:.3g}" in view.caption.text()
+        assert view.caption.geometry().top() > view.plot.geometry().bottom()  # under the plot, not over it
     page.scrub.setValue(0)
     assert page.twin_view.shown.step == 0 and page.view.shown.step == 0
     page.form.ints["neurons"].setValue(20)  # any change of the settings is one new run
@@ -281,3 +290,64 @@ def test_penalty_weights_change_d_s_loss(page, qtbot, loss, control, value):
     default.step("d")
     np.testing.assert_array_equal(default.real, s.real)
     assert s.latest.stats["loss_d"] != pytest.approx(default.latest.stats["loss_d"], abs=1e-6)
+
+
+def test_d_s_predictions_chart_follows_the_run_and_the_history(page, qtbot):
+    for _ in range(20):
+        page.step("d")
+    settle(page, qtbot)
+    history = page.history()
+    steps, values = page.charts.curves["d_real"].getData()
+    assert list(steps) == [h.step for h in history]
+    np.testing.assert_allclose(values, [h.stats["d_real"] for h in history])
+    shown = page.view.shown
+    assert shown.stats["d_real"] > shown.stats["d_fake"]  # D alone for 20 steps: it wins
+    np.testing.assert_allclose(page.charts.shown_predictions(), shown.predictions)
+    page.scrub.setValue(0)
+    np.testing.assert_allclose(page.charts.shown_predictions(), history[0].predictions)
+
+
+def test_the_images_lesson_hands_its_run_to_the_train_page(page, qtbot):
+    page.lessons.select("images")
+    assert page.lessons.run_button.text() == IMAGES.button
+    assert not page.lessons.fix_button.isVisible() and not page.lessons.side_button.isVisible()
+    assert "From points to pictures" in page.lessons.list.currentItem().text()
+    qtbot.mouseClick(page.lessons.run_button, Qt.LeftButton)
+    cfg, title = page.studio.opened[-1]
+    assert title == "Train" and cfg == IMAGES.config() and not page.playing
+    page.lessons.select("minimax")
+    assert page.lessons.run_button.text() == "Start lesson"
+
+
+def test_the_drawing_shows_while_drawing_and_while_the_run_trains_on_it(page, qtbot):
+    page.draw_button.setChecked(True)
+    for x, y in ((-1.0, 0.0), (-0.9, 0.1), (1.0, 0.0), (1.1, 0.1)):
+        page.view.add_point(x, y)
+    assert page.view.drawn_item.isVisible()
+    assert page.train_on_drawing()
+    settle(page, qtbot)
+    assert page.view.drawn_item.isVisible()
+    page.draw_button.setChecked(False)
+    box = page.form.combos["shape"]
+    box.setCurrentIndex(box.findData("ring8"))  # another shape: the drawing stays, out of sight
+    settle(page, qtbot)
+    assert page.session.settings.shape == "ring8" and not page.view.drawn_item.isVisible() and page.view.drawn
+
+
+def test_the_view_is_a_square_the_heat_map_fills(page):
+    plot = page.view.plot
+    assert abs(plot.width() - plot.height()) <= 1 and plot.width() == min(page.view.width(), page.view.height())
+    (x0, x1), (y0, y1) = page.view.box.viewRange()
+    xmin, xmax, ymin, ymax = page.session.bounds
+    assert x0 == pytest.approx(xmin, abs=0.05 * (xmax - xmin)) and x1 == pytest.approx(xmax, abs=0.05 * (xmax - xmin))
+    assert y0 == pytest.approx(ymin, abs=0.05 * (ymax - ymin)) and y1 == pytest.approx(ymax, abs=0.05 * (ymax - ymin))
+
+
+def test_manifold_lines_join_only_points_of_one_latent_code():
+    m = np.arange(3 * 3 * 2, dtype=float).reshape(3, 3, 2)
+    assert len(manifold_lines(m)) == 2 * 12  # 6 segments along each of the two directions
+    code = np.array([[0, 0, 1], [0, 0, 1], [0, 0, 1]])  # the code follows the column (the first coordinate)
+    pairs = manifold_lines(m, code).reshape(-1, 2, 2)
+    assert len(pairs) == 3 + 6  # 3 along the rows inside code 0, all 6 along the columns
+    cell = {tuple(m[r, c]): code[r, c] for r in range(3) for c in range(3)}
+    assert all(cell[tuple(a)] == cell[tuple(b)] for a, b in pairs)

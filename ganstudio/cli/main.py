@@ -100,21 +100,36 @@ def run_info(args: argparse.Namespace) -> int:
     from ganstudio.modelfiles.checkpoint import load_checkpoint
     from ganstudio.modelfiles.generator import is_checkpoint_file, read_generator_file
     from ganstudio.modelfiles.resolve import resolve_model
+    from ganstudio.train.fields import applicable
 
     path = resolve_model(args.model)
     if path.is_dir() or is_checkpoint_file(path):
         ckpt = load_checkpoint(path)
+        generator = ckpt["meta"].get("generator")
         info = {"file": str(ckpt["path"]), "type": "checkpoint", "step": ckpt["step"],
-                "config": ckpt["config"], "generator": ckpt["meta"].get("generator")}
+                "config": applicable(ckpt["config"]), "generator": generator and _applicable_meta(generator)}
     else:
         _, meta = read_generator_file(path)
-        info = {"file": str(path), "type": "generator", **meta}
+        info = {"file": str(path), "type": "generator", **_applicable_meta(meta)}
     if args.json:
         print(json.dumps(info, indent=2))
         return 0
     for key, value in info.items():
         print(f"{key}: {json.dumps(value) if isinstance(value, (dict, list)) else value}")
     return 0
+
+
+def _applicable_meta(meta: dict) -> dict:
+    """A model file's metadata with only the model and data settings that apply to its model (and its class
+    names only where it has classes): what an unconditional DCGAN's `hidden` or a folder's toy-set name would
+    only mislead."""
+    from ganstudio.train.fields import applicable
+
+    parts = applicable({k: meta[k] for k in ("model", "data", "loss") if isinstance(meta.get(k, ""), (dict, str))})
+    shown = {**meta, **{k: parts[k] for k in ("model", "data") if k in meta}}
+    if not meta.get("class_names") or ("model" in meta and "num_classes" not in parts["model"]):
+        shown.pop("class_names", None)
+    return shown
 
 
 # -- entry point -----------------------------------------------------------------------------

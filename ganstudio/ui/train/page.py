@@ -330,9 +330,8 @@ class TrainPage(QWidget):
         elif isinstance(e, Crashed):
             self.run.crashed()
             self.studio.show_error(e.message, e.hint)
-        elif isinstance(e, ev.Failed):
-            kept = f" The last good checkpoint is kept: {e.checkpoint}." if e.checkpoint else ""
-            self.studio.show_error(e.message, (e.hint + "." if e.hint else "") + kept)
+        elif isinstance(e, ev.Failed):  # the status line names the checkpoint kept
+            self.studio.show_error(e.message, e.hint)
 
     def _thread_ended(self) -> None:
         self.drain()

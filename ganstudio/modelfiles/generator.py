@@ -24,6 +24,7 @@ from ganstudio.models.stylegan import NOISE_MODES, StyleGANGenerator
 
 FORMAT = "ganstudio-generator"
 VERSION = 1
+COPY_AGAIN = "the file was changed or cut short after it was written; copy or export the model again"
 
 
 def _stored(state_dict: dict, half: bool) -> dict:
@@ -49,8 +50,9 @@ def read_generator_file(spec: str | Path) -> tuple[dict, dict]:
     try:
         meta = json.loads(obj["meta"])
         weights = {k: (v.float() if v.is_floating_point() else v) for k, v in obj["weights"].items()}
-    except (KeyError, TypeError, AttributeError, json.JSONDecodeError) as exc:
-        raise UserError(f"{Path(path).name} is a damaged generator file ({type(exc).__name__})") from None
+    except (KeyError, TypeError, AttributeError, json.JSONDecodeError):
+        raise UserError(f"{Path(path).name} is a damaged generator file: part of it is missing or unreadable",
+                        COPY_AGAIN) from None
     return weights, meta
 
 
@@ -239,8 +241,8 @@ def load_generator(spec: str | Path, device: torch.device | str = "cpu") -> Gene
         cfg = model_from_dict(meta["model"])
         net = build_generator(cfg)
         net.load_state_dict(weights)
-    except (KeyError, TypeError, ValueError, RuntimeError) as exc:
-        raise UserError(f"{path.name} does not match its own architecture description ({type(exc).__name__})") from None
+    except (KeyError, TypeError, ValueError, RuntimeError):
+        raise UserError(f"{path.name} does not match its own architecture description", COPY_AGAIN) from None
     device = torch.device(device)
     return Generator(net.to(device).eval(), cfg, meta, path, device)
 

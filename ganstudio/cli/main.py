@@ -19,6 +19,7 @@ from ganstudio import __version__
 from ganstudio.cli.args import EXIT_USER_ERROR, SEED, Parser, float_in, int_in, out_file
 from ganstudio.cli.train import build_train_config  # noqa: F401  (a config from `train` flags)
 from ganstudio.core.errors import UserError
+from ganstudio.export.writers import PICTURE_SCALES
 
 if TYPE_CHECKING:
     import numpy as np
@@ -42,6 +43,10 @@ def _sample_args(p: argparse.ArgumentParser) -> None:
                    "-n samples from --seed the rows, and --layers says what each column gives")
     p.add_argument("--layers", choices=["coarse", "middle", "fine"], default="coarse",
                    help="with --mix-grid: the layer group taken from the column seeds (default coarse)")
+    p.add_argument("--scale", type=int, choices=PICTURE_SCALES, default=1,
+                   help="enlarge the grid by this whole factor (1, 2, 4 or 8), as the Classes page's pictures")
+    p.add_argument("--resample", choices=["nearest", "smooth"], default="nearest",
+                   help="how --scale enlarges: nearest keeps every pixel a crisp square, smooth blends them")
     p.add_argument("-o", "--out", type=out_file(".png"), default="samples.png", help="the grid, a .png file")
 
 
@@ -49,8 +54,7 @@ def run_sample(args: argparse.Namespace) -> int:
     import torch
 
     from ganstudio.core.render import image_grid, scatter
-    from ganstudio.export.png import save_png
-    from ganstudio.export.writers import provenance_json
+    from ganstudio.export.writers import write_png
     from ganstudio.modelfiles.generator import load_generator
 
     g = load_generator(args.model)
@@ -63,13 +67,14 @@ def run_sample(args: argparse.Namespace) -> int:
             labels = torch.arange(args.count) % g.num_classes
     elif args.cls is not None:
         raise UserError(f"{g.path.name} is not a conditional model, so --class does not apply")
-    info = {"model": str(g.path), "seeds": [seeds[0], seeds[-1]], "class": args.cls, "psi": args.psi}
+    info = {"model": str(g.path), "seeds": [seeds[0], seeds[-1]], "class": args.cls, "psi": args.psi,
+            "scale": args.scale, "resample": args.resample}
     if args.mix_grid or args.mix:
         picture = _mixed(g, args, seeds, info)
     else:
         out = g.generate(g.latents(seeds), labels, psi=args.psi, noise=args.pixel_noise)
         picture = image_grid(out, args.cols) if g.is_image_model else scatter(out)
-    save_png(picture, args.out, provenance_json(info))
+    write_png(picture, args.out, args.scale, args.resample, info)
     print(f"wrote {args.out} ({args.count} samples)")
     return 0
 

@@ -10,6 +10,7 @@ is timed at the run's own batch. Nothing is written and nothing is downloaded. N
 from __future__ import annotations
 
 import json
+import statistics
 import time
 from dataclasses import dataclass
 
@@ -21,7 +22,7 @@ from ganstudio.core.jobs import CancelCheck, Cancelled
 from ganstudio.train.loop import TRAINERS, family_of
 from ganstudio.train.run_state import duration
 
-MEASURED_STEPS = 2  # timed after the warm-up step
+MEASURED_STEPS = 3  # timed one by one after the warm-up step; the median counts (a busy moment does not)
 SMALL_BATCH = 16  # the batch a slow step is timed at
 FULL_BATCH_S = 0.25  # a step expected to take at most this at the run's batch is timed at that batch
 DATA_LIMIT = 64  # images loaded for measuring (a folder is decoded only this far)
@@ -79,17 +80,19 @@ def _measured(cfg: TrainConfig, batch: int) -> TrainConfig:
 
 
 def _time(cfg: TrainConfig, steps: int, cancelled: CancelCheck | None, preview: bool = True) -> tuple[float, float]:
-    """(seconds per step, seconds per sample grid) of a freshly built trainer."""
+    """(median seconds per step, seconds per sample grid) of a freshly built trainer."""
     torch.manual_seed(cfg.seed)
     gen = torch.Generator(device="cpu").manual_seed(cfg.seed)
     trainer = TRAINERS[family_of(cfg.model.arch)].for_run(cfg, pick_device(cfg.device))
     _done(trainer.step(gen))
-    start = time.perf_counter()
+    times = []
     for _ in range(steps):
         if cancelled is not None and cancelled():
             raise Cancelled()
+        start = time.perf_counter()
         _done(trainer.step(gen))
-    step_s = (time.perf_counter() - start) / steps
+        times.append(time.perf_counter() - start)
+    step_s = statistics.median(times)
     preview_s = 0.0
     if preview and trainer.source.kind != "points":  # a 2D model's view is cheap beside its steps
         start = time.perf_counter()

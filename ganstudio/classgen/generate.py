@@ -15,12 +15,11 @@ from pathlib import Path
 
 import numpy as np
 import torch
-from PIL import Image
 
 from ganstudio.core.atomic import atomic_folder
 from ganstudio.core.errors import UserError
 from ganstudio.core.jobs import Cancelled
-from ganstudio.export.writers import check_new_folder
+from ganstudio.export.writers import check_new_folder, check_picture_scale, check_resample, enlarged
 from ganstudio.modelfiles.conditional import class_embedding, generate_from_embedding
 from ganstudio.modelfiles.generator import Generator
 from ganstudio.models.latent import ease, slerp
@@ -84,8 +83,9 @@ def safe_folder_name(name: str) -> str:
 
 def export_per_class(g: Generator, folder: str | Path, per_class: int, seed: int,
                      progress: Callable[[int, int], None] | None = None,
-                     cancel: Callable[[], bool] | None = None) -> Path:
-    """`folder/<k>_<class>/<seed>.png` for every class plus `labels.csv` (file, class index, class, seed).
+                     cancel: Callable[[], bool] | None = None, scale: int = 1, resample: str = "nearest") -> Path:
+    """`folder/<k>_<class>/<seed>.png` for every class plus `labels.csv` (file, class index, class, seed),
+    each sample enlarged `scale` times (1, 2, 4 or 8; crisp `nearest` or `smooth`).
 
     Built in a hidden temporary folder and renamed when complete: a cancelled or failed export
     leaves nothing behind, and an existing non-empty folder is never mixed into.
@@ -93,6 +93,8 @@ def export_per_class(g: Generator, folder: str | Path, per_class: int, seed: int
     require_conditional(g)
     if not 1 <= per_class <= MAX_PER_CLASS:
         raise UserError(f"{per_class} samples per class is out of range", f"use 1–{MAX_PER_CLASS}")
+    check_picture_scale(scale)
+    check_resample(resample)
     folder = Path(folder).expanduser()
     check_new_folder(folder)
     names = class_names(g)
@@ -109,7 +111,7 @@ def export_per_class(g: Generator, folder: str | Path, per_class: int, seed: int
                     raise Cancelled()
                 seeds = list(range(start, min(start + 64, seed + per_class)))
                 for s, img in zip(seeds, samples(g, [k], seeds), strict=True):
-                    Image.fromarray(img).save(tmp / sub / f"{s}.png")
+                    enlarged(img, scale, resample).save(tmp / sub / f"{s}.png")
                     table.writerow([f"{sub}/{s}.png", k, name, s])
                 done += len(seeds)
                 if progress:

@@ -7,8 +7,10 @@ and exit code 2; nothing here imports Qt.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import json
+import os
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -17,6 +19,7 @@ from ganstudio import __version__
 from ganstudio.cli.args import EXIT_USER_ERROR, SEED, Parser, float_in, int_in, out_file
 from ganstudio.cli.train import build_train_config  # noqa: F401  (a config from `train` flags)
 from ganstudio.core.errors import UserError
+from ganstudio.export.writers import PICTURE_SCALES
 
 if TYPE_CHECKING:
     import numpy as np
@@ -40,6 +43,10 @@ def _sample_args(p: argparse.ArgumentParser) -> None:
                    "-n samples from --seed the rows, and --layers says what each column gives")
     p.add_argument("--layers", choices=["coarse", "middle", "fine"], default="coarse",
                    help="with --mix-grid: the layer group taken from the column seeds (default coarse)")
+    p.add_argument("--scale", type=int, choices=PICTURE_SCALES, default=1,
+                   help="enlarge the grid by this whole factor (1, 2, 4 or 8), as the Classes page's pictures")
+    p.add_argument("--resample", choices=["nearest", "smooth"], default="nearest",
+                   help="how --scale enlarges: nearest keeps every pixel a crisp square, smooth blends them")
     p.add_argument("-o", "--out", type=out_file(".png"), default="samples.png", help="the grid, a .png file")
 
 
@@ -47,8 +54,7 @@ def run_sample(args: argparse.Namespace) -> int:
     import torch
 
     from ganstudio.core.render import image_grid, scatter
-    from ganstudio.export.png import save_png
-    from ganstudio.export.writers import provenance_json
+    from ganstudio.export.writers import write_png
     from ganstudio.modelfiles.generator import load_generator
 
     g = load_generator(args.model)
@@ -61,13 +67,14 @@ def run_sample(args: argparse.Namespace) -> int:
             labels = torch.arange(args.count) % g.num_classes
     elif args.cls is not None:
         raise UserError(f"{g.path.name} is not a conditional model, so --class does not apply")
-    info = {"model": str(g.path), "seeds": [seeds[0], seeds[-1]], "class": args.cls, "psi": args.psi}
+    info = {"model": str(g.path), "seeds": [seeds[0], seeds[-1]], "class": args.cls, "psi": args.psi,
+            "scale": args.scale, "resample": args.resample}
     if args.mix_grid or args.mix:
         picture = _mixed(g, args, seeds, info)
     else:
         out = g.generate(g.latents(seeds), labels, psi=args.psi, noise=args.pixel_noise)
         picture = image_grid(out, args.cols) if g.is_image_model else scatter(out)
-    save_png(picture, args.out, provenance_json(info))
+    write_png(picture, args.out, args.scale, args.resample, info)
     print(f"wrote {args.out} ({args.count} samples)")
     return 0
 
@@ -100,21 +107,36 @@ def run_info(args: argparse.Namespace) -> int:
     from ganstudio.modelfiles.checkpoint import load_checkpoint
     from ganstudio.modelfiles.generator import is_checkpoint_file, read_generator_file
     from ganstudio.modelfiles.resolve import resolve_model
+    from ganstudio.train.fields import applicable
 
     path = resolve_model(args.model)
     if path.is_dir() or is_checkpoint_file(path):
         ckpt = load_checkpoint(path)
+        generator = ckpt["meta"].get("generator")
         info = {"file": str(ckpt["path"]), "type": "checkpoint", "step": ckpt["step"],
-                "config": ckpt["config"], "generator": ckpt["meta"].get("generator")}
+                "config": applicable(ckpt["config"]), "generator": generator and _applicable_meta(generator)}
     else:
         _, meta = read_generator_file(path)
-        info = {"file": str(path), "type": "generator", **meta}
+        info = {"file": str(path), "type": "generator", **_applicable_meta(meta)}
     if args.json:
         print(json.dumps(info, indent=2))
         return 0
     for key, value in info.items():
         print(f"{key}: {json.dumps(value) if isinstance(value, (dict, list)) else value}")
     return 0
+
+
+def _applicable_meta(meta: dict) -> dict:
+    """A model file's metadata with only the model and data settings that apply to its model (and its class
+    names only where it has classes): what an unconditional DCGAN's `hidden` or a folder's toy-set name would
+    only mislead."""
+    from ganstudio.train.fields import applicable
+
+    parts = applicable({k: meta[k] for k in ("model", "data", "loss") if isinstance(meta.get(k, ""), (dict, str))})
+    shown = {**meta, **{k: parts[k] for k in ("model", "data") if k in meta}}
+    if not meta.get("class_names") or ("model" in meta and "num_classes" not in parts["model"]):
+        shown.pop("class_names", None)
+    return shown
 
 
 # -- entry point -----------------------------------------------------------------------------
@@ -150,8 +172,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+EXIT_BROKEN_PIPE = 141  # what a shell reports for a command its reader stopped (128 + SIGPIPE)
+
+
 def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
+    """Run one command; output cut short by its reader (`ganstudio info x | head -1`) ends quietly, exit 141."""
+    try:
+        code = _main(sys.argv[1:] if argv is None else argv)
+        sys.stdout.flush()  # inside the try: a reader that left turns up here, not at interpreter exit
+    except BrokenPipeError:
+        with contextlib.suppress(OSError, ValueError):  # a stream without a descriptor has nothing left to flush
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # the last flush at exit writes nowhere
+        return EXIT_BROKEN_PIPE
+    return code
+
+
+def _main(argv: list[str]) -> int:
     for stream in (sys.stdout, sys.stderr):  # a file name that is not UTF-8 is printed escaped, not a crash
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
@@ -171,6 +207,8 @@ def main(argv: list[str] | None = None) -> int:
     except UserError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USER_ERROR
+    except BrokenPipeError:  # the reader of the output left: main() ends quietly
+        raise
     except OSError as exc:  # the system refused a file operation the checks could not foresee
         where = f"{exc.filename}: " if exc.filename else ""
         print(f"error: {where}{exc.strerror or exc}", file=sys.stderr)

@@ -31,8 +31,8 @@ def load_tv_arrays(name: str, root: str | Path | None, train: bool = True,
         try:
             root.mkdir(parents=True, exist_ok=True)
             ds = cls(root=str(root), train=train, download=True)  # prints a progress bar
-        except Exception as exc:  # network errors come in many types
-            raise UserError(f"{name} is not under {root} and could not be downloaded ({type(exc).__name__})",
+        except Exception:  # network errors come in many types
+            raise UserError(f"{name} is not under {root} and could not be downloaded",
                             "check the internet connection or point the data root at a local copy") from None
     data = ds.data
     images = torch.as_tensor(data)

@@ -39,6 +39,9 @@ RESAMPLE = {"nearest": Image.Resampling.NEAREST, "smooth": Image.Resampling.LANC
 PALETTES = ("shared", "per-frame")
 MAX_FRAMES = 5000  # ~3.5 min at 24 fps: longer exports are almost always a typo
 MAX_SIDE = 4096  # output pixels per side (a sprite sheet may reach MAX_SHEET_SIDE)
+# Whole enlargements of a picture: each source pixel becomes an even square (crisp) or is blended (smooth);
+# a fractional factor would make nearest neighbour repeat some rows and not others.
+PICTURE_SCALES = (1, 2, 4, 8)
 MAX_SHEET_SIDE = 16384  # the largest texture common GPUs and game engines accept
 MAX_FPS = 60
 MAX_GIF_FPS = 50  # GIF delays are in 1/100 s and browsers slow down anything under 2/100 s
@@ -108,6 +111,20 @@ def check_fps(fps: float, fmt: str) -> None:
 def check_resample(resample: str) -> None:
     if resample not in RESAMPLE:
         raise UserError(f"unknown resampling '{resample}'", "use nearest or smooth")
+
+
+def check_picture_scale(scale: float) -> int:
+    """A picture's enlargement: one of PICTURE_SCALES, else a UserError."""
+    if scale not in PICTURE_SCALES:
+        raise UserError(f"scale {scale:g} is not offered for pictures", "use 1, 2, 4 or 8 (whole factors)")
+    return int(scale)
+
+
+def enlarged(image: np.ndarray, scale: int, resample: str = "nearest") -> Image.Image:
+    """One (H, W, 3) uint8 picture enlarged by a whole factor of PICTURE_SCALES, crisp (nearest) or smooth."""
+    check_resample(resample)
+    k = check_picture_scale(scale)
+    return _scaled(image, image.shape[0] * k, image.shape[1] * k, resample)
 
 
 def check_animation(fmt: str, fps: float, quality: int = 90, colors: int = 256, palette: str = "shared",

@@ -37,8 +37,8 @@ def load_lab(path: str | Path) -> LabSession:
         session.opt_g.load_state_dict(obj["opt_g"])
         session.opt_d.load_state_dict(obj["opt_d"])
         session.gen.set_state(obj["rng"])
-    except (KeyError, RuntimeError, ValueError, TypeError, AttributeError) as exc:
-        raise UserError(f"{Path(path).name} is a damaged lab file ({type(exc).__name__})") from None
+    except (KeyError, RuntimeError, ValueError, TypeError, AttributeError):
+        raise UserError(f"{Path(path).name} is a damaged lab file: part of it is missing or unreadable") from None
     session.step_count = int(obj.get("step", 0))
     session.history.clear()
     session.latest = session.snapshot("init")

@@ -108,8 +108,9 @@ def load_classifier_file(path: str | Path) -> Classifier:
         meta = json.loads(obj["meta"])
         net = SmallCNN(int(meta["num_classes"]), int(meta.get("channels", 1)))
         net.load_state_dict({k: (v.float() if v.is_floating_point() else v) for k, v in obj["weights"].items()})
-    except (KeyError, TypeError, ValueError, RuntimeError, json.JSONDecodeError) as exc:
-        raise UserError(f"{Path(path).name} is a damaged classifier file ({type(exc).__name__})") from None
+    except (KeyError, TypeError, ValueError, RuntimeError, json.JSONDecodeError):
+        raise UserError(f"{Path(path).name} is a damaged classifier file: part of it is missing or unreadable") \
+            from None
     return Classifier(net.eval(), meta)
 
 

@@ -110,8 +110,9 @@ def load_feature_file(path: str | Path) -> FeatureNet:
         meta = json.loads(obj["meta"])
         net = PaintingCNN(len(meta["class_names"]))
         net.load_state_dict({k: (v.float() if v.is_floating_point() else v) for k, v in obj["weights"].items()})
-    except (KeyError, TypeError, ValueError, RuntimeError, json.JSONDecodeError) as exc:
-        raise UserError(f"{Path(path).name} is a damaged feature-network file ({type(exc).__name__})") from None
+    except (KeyError, TypeError, ValueError, RuntimeError, json.JSONDecodeError):
+        raise UserError(f"{Path(path).name} is a damaged feature-network file: part of it is missing or unreadable") \
+            from None
     return FeatureNet(net.eval(), meta)
 
 

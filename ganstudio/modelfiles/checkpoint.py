@@ -54,8 +54,9 @@ def load_checkpoint(path: str | Path) -> dict:
     try:
         return {"path": path, "step": int(obj["step"]), "config": json.loads(obj["config"]),
                 "meta": json.loads(obj["meta"]), "state": obj["state"]}
-    except (KeyError, TypeError, ValueError) as exc:
-        raise UserError(f"{path.name} is a damaged checkpoint ({type(exc).__name__})") from None
+    except (KeyError, TypeError, ValueError):
+        raise UserError(f"{path.name} is a damaged checkpoint: part of it is missing or unreadable",
+                        "continue from an earlier checkpoint in the run's checkpoints folder") from None
 
 
 def generator_from_checkpoint(path: str | Path) -> tuple[dict, dict]:

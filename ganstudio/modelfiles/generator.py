@@ -24,6 +24,7 @@ from ganstudio.models.stylegan import NOISE_MODES, StyleGANGenerator
 
 FORMAT = "ganstudio-generator"
 VERSION = 1
+COPY_AGAIN = "the file was changed or cut short after it was written; copy or export the model again"
 
 
 def _stored(state_dict: dict, half: bool) -> dict:
@@ -50,8 +51,8 @@ def _parse_file(obj: dict, path: Path) -> tuple[dict, dict]:
     try:
         return _floats(obj["weights"]), json.loads(obj["meta"])
     except (KeyError, TypeError, AttributeError, json.JSONDecodeError):
-        raise UserError(f"{path.name} is a damaged generator file: its weights or description cannot be read",
-                        "export the generator again from its run folder") from None
+        raise UserError(f"{path.name} is a damaged generator file: part of it is missing or unreadable",
+                        COPY_AGAIN) from None
 
 
 def read_generator_file(spec: str | Path) -> tuple[dict, dict]:
@@ -248,8 +249,8 @@ def load_generator(spec: str | Path, device: torch.device | str = "cpu") -> Gene
         cfg = model_from_dict(meta["model"])
         net = build_generator(cfg)
         net.load_state_dict(weights)
-    except (KeyError, TypeError, ValueError, RuntimeError) as exc:
-        raise UserError(f"{path.name} does not match its own architecture description ({type(exc).__name__})") from None
+    except (KeyError, TypeError, ValueError, RuntimeError):
+        raise UserError(f"{path.name} does not match its own architecture description", COPY_AGAIN) from None
     device = torch.device(device)
     return Generator(net.to(device).eval(), cfg, meta, path, device)
 

@@ -43,8 +43,9 @@ def safe_torch_load(path: str | Path, expected_format: str | tuple[str, ...], ma
         raise UserError(f"{path.name} contains code or objects that are not plain weights; refusing to load it",
                         "only open model files made by GAN Studio from sources you trust") from None
     except (RuntimeError, EOFError, zipfile.BadZipFile, OSError, ValueError, KeyError, AttributeError,
-            TypeError) as exc:
-        raise UserError(f"{path.name} is truncated or not a PyTorch file ({type(exc).__name__})") from None
+            TypeError):
+        raise UserError(f"{path.name} is truncated or not a PyTorch file",
+                        "a file cut short while copying or saving cannot be read; use a complete copy") from None
     formats = (expected_format,) if isinstance(expected_format, str) else expected_format
     if not isinstance(obj, dict) or obj.get("format") not in formats:
         raise UserError(f"{path.name} is not a GAN Studio {' or '.join(f.split('-')[-1] for f in formats)} file")

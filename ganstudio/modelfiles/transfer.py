@@ -31,8 +31,8 @@ def model_meta(path: Path) -> dict:
         meta = json.loads(obj["meta"])
         if not isinstance(obj["weights"], dict) or not isinstance(meta, dict):
             raise TypeError("weights or metadata of the wrong type")
-    except (KeyError, TypeError, ValueError) as exc:
-        raise UserError(f"{path.name} is a damaged model file ({type(exc).__name__})") from None
+    except (KeyError, TypeError, ValueError):
+        raise UserError(f"{path.name} is a damaged model file: part of it is missing or unreadable") from None
     return meta
 
 

@@ -229,8 +229,10 @@ def _split_directions(weights: dict, meta: dict, path: Path, device: torch.devic
             net = build_cyclegan_generator(cfg)
             net.load_state_dict({k[len(prefix):]: v for k, v in weights.items() if k.startswith(prefix)})
             nets[direction] = net.to(device).eval().requires_grad_(False)
-    except (KeyError, TypeError, ValueError, RuntimeError) as exc:
-        raise UserError(f"{path.name} does not match its own architecture description ({type(exc).__name__})") from None
+    except (KeyError, TypeError, ValueError, RuntimeError):
+        from ganstudio.modelfiles.generator import COPY_AGAIN
+
+        raise UserError(f"{path.name} does not match its own architecture description", COPY_AGAIN) from None
     return StyleModel(nets, meta, path, device)
 
 

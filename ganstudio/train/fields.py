@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ganstudio.core.config import AUGMENTS, DCGAN_SIZES, MODEL_LIMITS, STYLEGAN_SIZES, TOY_SETS
+from ganstudio.core.config import AUGMENTS, CONDITIONAL_ARCHS, DCGAN_SIZES, MODEL_LIMITS, STYLEGAN_SIZES, TOY_SETS
 
 IMAGE_GANS = frozenset({"dcgan", "cdcgan"})
 STYLE = frozenset({"stylegan"})
@@ -18,6 +18,8 @@ GENERATORS = IMAGE_GANS | STYLE  # image models sampled from a latent
 IMAGES = GENERATORS | {"cyclegan"}
 NOT_CYCLE = frozenset({"mlp"}) | GENERATORS
 OWN_LOSS = frozenset({"mlp", "cyclegan"}) | IMAGE_GANS  # every model but StyleGAN, which has its own loss
+PLAIN = frozenset({"mlp"}) | IMAGE_GANS  # the models one GAN trainer runs: D steps, spectral norm
+CYCLE = frozenset({"cyclegan"})
 IMAGE_SIZES = tuple(sorted(set(DCGAN_SIZES) | set(STYLEGAN_SIZES)))
 TV = frozenset({"mnist", "fashion-mnist", "cifar10"})
 CYCLE = frozenset({"cyclegan"})
@@ -94,25 +96,26 @@ FIELDS: tuple[Field, ...] = (
       choices=DATA_KINDS),
     F("toy", "data", "data", "Shape", "choice", "The shape of the 2D data. ring8 and grid25 are mixtures of separate "
       "blobs, so you can see whether the generator covers every blob or collapses onto a few.",
-      choices=tuple((n, n) for n in TOY_SETS), kinds=frozenset({"toy"})),
+      choices=tuple((n, n) for n in TOY_SETS), kinds=frozenset({"toy"}), attr="name"),
     F("root", "data", "data", "Dataset folder", "folder", "The folder that holds (or will hold) the dataset's files. "
       "Leave empty to use your GAN Studio data folder.", kinds=TV, placeholder="your GAN Studio data folder"),
     F("download", "data", "data", "Download if missing", "bool",
       "Allow downloading the dataset from the internet when it is not found in the folder.", kinds=TV),
     F("folder", "data", "data", "Image folder", "folder", "A folder of images. Put pictures straight in it for a "
       "plain model, or one subfolder per class (cats/, dogs/, …) for a conditional model. You can also drag a folder "
-      "onto this page.", kinds=frozenset({"folder", "unpaired"}),
+      "onto this page.", kinds=frozenset({"folder", "unpaired"}), attr="path",
       placeholder="drag a folder onto the page, or Browse…"),
     F("folder_b", "data", "data", "Folder B", "folder", "CycleGAN: the second folder of images (e.g. paintings). The "
       "model learns to turn pictures of folder A into pictures like folder B and back; the two folders need no "
-      "matching pairs.", kinds=frozenset({"unpaired"}), placeholder="the second folder (e.g. paintings)"),
+      "matching pairs.", kinds=frozenset({"unpaired"}), attr="path_b",
+      placeholder="the second folder (e.g. paintings)"),
     F("csv", "data", "data", "Points file", "file", "A text file with one 2D point per line: x,y.",
-      kinds=frozenset({"csv"})),
+      kinds=frozenset({"csv"}), attr="path"),
     F("limit", "data", "data", "Use at most", "int", "Train on at most this many images (0 = all). Fewer images load "
       "faster and suit a quick test.", 0, 10_000_000, 1000, kinds=TV | {"folder", "unpaired"}, cli="opt",
       special="all images"),
     F("load_size", "data", "data", "Load size", "int", "cyclegan: images are resized to this square before cropping",
-      0, 4096, cli="opt", form=False),
+      0, 4096, kinds=frozenset({"unpaired"}), cli="opt", form=False),
     # -- model --------------------------------------------------------------------------------------------
     F("arch", "model", "model", "Model", "choice", "The kind of networks. MLP GAN learns 2D points; DCGAN learns "
       "images; the conditional DCGAN also learns which class each image belongs to, so you can ask it for a class "
@@ -170,11 +173,15 @@ FIELDS: tuple[Field, ...] = (
       "'projection' (usually better) or 'concat' (simpler).", choices=(("projection", "projection"),
       ("concat", "concat")), archs=frozenset({"cdcgan"}), cli="opt"),
     F("spectral_norm", "model", "model", "Steady the discriminator", "bool", "Limits how sharply the discriminator (D) "
-      "can react, which often keeps training stable (spectral normalisation).", archs=OWN_LOSS, off=False,
+      "can react, which often keeps training stable (spectral normalisation).", archs=PLAIN, off=False,
       cli="opt"),
     F("minibatch_std", "model", "model", "Check batch variety", "bool", "Lets the discriminator see how varied a "
       "whole batch is, so a generator that makes the same picture for every latent is caught. Try it when samples "
       "look alike (minibatch standard deviation).", archs=IMAGE_GANS, off=False, cli="on"),
+    F("num_classes", "model", "model", "Classes", "int", "how many classes a conditional model draws (0 = none)",
+      archs=frozenset(CONDITIONAL_ARCHS), form=False),
+    F("base_ch_d", "model", "model", "Width of D", "int", "cyclegan: width of the PatchGAN discriminators",
+      archs=CYCLE, form=False),
     # -- training -----------------------------------------------------------------------------------------
     F("steps", "run", "run", "Steps", "int", "How many times the generator is updated in total. More steps, better "
       "results, longer wait.", 1, 10_000_000, 100, preset=True, cli="opt"),
@@ -195,17 +202,16 @@ FIELDS: tuple[Field, ...] = (
       "choice.", 0.0, 0.9999, 0.001, 4, preset=True),
     F("n_critic", "run", "run", "Discriminator steps", "int", "Discriminator (D) updates for every generator (G) "
       "update: more lets the discriminator judge better before the generator moves. WGAN-GP usually uses 5.",
-      1, 20, archs=OWN_LOSS, off=1, preset=True, cli="opt"),
+      1, 20, archs=PLAIN, off=1, preset=True, cli="opt"),
     F("gp_weight", "run", "run", "Gradient penalty", "float", "WGAN-GP only: how strongly the discriminator is kept "
       "smooth.", 0.0, 1000.0, 1.0, 2, losses=frozenset({"wgan-gp"}), preset=True),
     F("lambda_cycle", "run", "run", "Cycle weight", "float", "cyclegan: cycle-consistency weight (default 10)",
-      0.0, 1000.0, cli="opt", form=False),
+      0.0, 1000.0, archs=CYCLE, cli="opt", form=False),
     F("lambda_identity", "run", "run", "Identity weight", "float",
-      "cyclegan: identity weight relative to --lambda-cycle (0.5)", 0.0, 100.0, cli="opt",
-      form=False),
+      "cyclegan: identity weight relative to --lambda-cycle (0.5)", 0.0, 100.0, archs=CYCLE,
+      cli="opt", form=False),
     F("pool_size", "run", "run", "Image pool", "int", "cyclegan: generated images remembered for D (50)", 0, 1000,
-      cli="opt",
-      form=False),
+      archs=CYCLE, cli="opt", form=False),
     F("init", "run", "run", "Start from", "choice", "StyleGAN: begin from a trained model instead of random "
       "weights. Starting from the bundled Monet model, a folder of 100–200 of your own images changes the samples "
       "within minutes on a laptop CPU.", choices=INIT_CHOICES, archs=STYLE, off="", cli="opt", cli_choices=False,
@@ -230,18 +236,21 @@ FIELDS: tuple[Field, ...] = (
     F("pl_weight", "run", "run", "Path-length penalty", "float", "StyleGAN: keeps equal steps in style space giving "
       "equal changes in the picture, so walks move smoothly. 0 = off (faster); the paper uses 2.",
       0.0, 100.0, 0.5, 2, archs=STYLE, preset=True, cli="opt"),
-    F("r1_interval", "run", "run", "R1 interval", "int", "stylegan: D updates between R1 penalties (16)", cli="opt",
-      form=False),
+    F("r1_interval", "run", "run", "R1 interval", "int", "stylegan: D updates between R1 penalties (16)", archs=STYLE,
+      cli="opt", form=False),
     F("ada_target", "run", "run", "ADA target", "float", "stylegan: share of real images D may call real before "
-      "augmentation rises (0.6)", cli="opt", form=False),
+      "augmentation rises (0.6)", archs=STYLE, cli="opt", form=False),
     F("ada_kimg", "run", "run", "ADA speed", "int", "stylegan: thousands of images for augmentation to go 0→1 "
-      "(100)", cli="opt", form=False),
+      "(100)", archs=STYLE, cli="opt", form=False),
     F("ema", "run", "run", "Average the generator over time", "bool", "Keep a slowly-moving average of the "
       "generator's weights for samples and the saved model: usually cleaner pictures at no cost in speed "
-      "(an exponential moving average, EMA).", preset=True, cli="opt"),
+      "(an exponential moving average, EMA).", archs=NOT_CYCLE, off=False, preset=True, cli="opt"),
     F("ema_half_life", "run", "run", "Average half-life (images)", "int", "How slowly the averaged generator follows "
       "the real one: after this many training images, half of the average is new. Larger = smoother, slower to "
-      "catch up; the same at every batch size.", 100, 10_000_000, 1000, needs="ema", preset=True, cli="opt"),
+      "catch up; the same at every batch size.", 100, 10_000_000, 1000, archs=NOT_CYCLE, needs="ema", preset=True,
+      cli="opt"),
+    F("ema_rampup", "run", "run", "Average ramp-up", "float", "early in a run the half-life is at most this share "
+      "of the images seen so far", archs=NOT_CYCLE, needs="ema", form=False),
     F("seed", "run", "run", "Seed", "int", "Starting point of the random numbers. The same seed and settings give the "
       "same run again.", 0, 2**31 - 1, cli="opt"),
     F("device", "run", "run", "Device", "choice", "Where to compute: auto picks the GPU when there is one, otherwise "
@@ -270,6 +279,36 @@ def config_value(f: Field, shown: Any, arch: str) -> Any:
     if f.off is not None and not f.applies(arch) and (f.off_for is None or arch in f.off_for):
         return f.off
     return shown
+
+
+def table_kind(arch: str, data_kind: str) -> str:
+    """The table's data kind of a config: a CycleGAN's two folders are its own kind, 'unpaired'."""
+    return "unpaired" if arch == "cyclegan" else data_kind
+
+
+_ROWS: dict[tuple[str, str], list[Field]] = {}
+for _f in FIELDS:
+    _ROWS.setdefault((_f.part, _f.key), []).append(_f)
+
+
+def applicable(config: dict[str, Any]) -> dict[str, Any]:
+    """A config dict (TrainConfig's shape: `model`, `data` and the run's keys) with only the settings that apply
+    to its model, loss, data and check boxes, by the same `Field.applies` the Train form shows its rows by.
+    A key the table has no row for always applies."""
+    model, data = config.get("model", {}), config.get("data", {})
+    arch, loss = str(model.get("arch", "")), str(config.get("loss", ""))
+    kind = table_kind(arch, str(data.get("kind", "")))
+    on = frozenset(k for part in (config, model, data) for k, v in part.items() if v is True)
+
+    def keep(part: str, key: str) -> bool:
+        rows = _ROWS.get((part, key))
+        return rows is None or any(f.applies(arch, loss, kind, on) for f in rows)
+
+    out = {k: v for k, v in config.items() if k in ("model", "data") or keep("run", k)}
+    for part in ("model", "data"):
+        if part in config:
+            out[part] = {k: v for k, v in config[part].items() if keep(part, k)}
+    return out
 
 
 def tip(name: str) -> str:

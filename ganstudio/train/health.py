@@ -66,7 +66,8 @@ def low_diversity(diversity: float, progress: float) -> Hint | None:
                 "Try the WGAN-GP loss, a lower learning rate, or turn on spectral norm.")
 
 
-def diverged(message: str) -> Hint:
-    return Hint("bad", "Training diverged",
-                f"{message}. The last good checkpoint is kept: Roll back continues from it with half the "
-                "learning rates; or try the hinge or WGAN-GP loss, or enable spectral norm.")
+def diverged(can_roll_back: bool) -> Hint:
+    """What to do about a run that diverged (the banner has already said where and what became NaN)."""
+    first = "Roll back continues from the last good checkpoint with half the learning rates; or " if can_roll_back \
+        else "Start again with lower learning rates, "
+    return Hint("bad", "Training diverged", f"{first}try the hinge or WGAN-GP loss, or enable spectral norm.")

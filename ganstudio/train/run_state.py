@@ -70,8 +70,9 @@ class RunState:
         self.phase = "stopping"
 
     def crashed(self) -> None:
-        """The engine raised (a bug); the page shows the error itself."""
+        """The engine raised (a bug); the page's banner says what, the status line where the run stands."""
         self.outcome = "failed"
+        self.status = f"Stopped by an error at step {self.step}.{self._kept()}"
 
     def ended(self) -> None:
         """The run's thread is gone."""
@@ -124,11 +125,16 @@ class RunState:
                        "The run is in the model library.")
 
     def _failed(self, e: ev.Failed) -> None:
-        self.outcome = "failed"
-        self.status = f"Failed at step {e.step}: {e.message}"
+        """The banner shows the message and its advice; the status line and hint box add only what is new."""
+        self.outcome, self.step = "failed", max(self.step, e.step)
+        self.last_checkpoint = e.checkpoint or self.last_checkpoint
+        self.status = f"Failed at step {e.step}.{self._kept()}"
         if "NaN" in e.message or "diverged" in e.message:
-            self._set_hint("diverged", health.diverged(e.message))
+            self._set_hint("diverged", health.diverged(bool(e.rollback)))
         self.rollback, self.rollback_checkpoint = dict(e.rollback), e.checkpoint
+
+    def _kept(self) -> str:
+        return f" The last good checkpoint is kept: {Path(self.last_checkpoint).name}." if self.last_checkpoint else ""
 
     def _set_hint(self, key: str, hint: health.Hint | None) -> None:
         if hint is None:

@@ -91,8 +91,8 @@ class StyleGANTrainer:
             self.G.load_state_dict(g_weights)
             if d_weights is not None:
                 self.D.load_state_dict(d_weights)
-        except (RuntimeError, KeyError) as exc:
-            raise UserError(f"{self.cfg.init} does not fit this run's StyleGAN ({type(exc).__name__})",
+        except (RuntimeError, KeyError):
+            raise UserError(f"{self.cfg.init} does not fit this run's StyleGAN: its network sizes differ",
                             "start from a StyleGAN model of the same size, or train from scratch") from None
 
     def _trainable_d(self, freeze: int) -> list[nn.Parameter]:

@@ -56,8 +56,11 @@ def load_project(path: str | Path) -> LoadedProject:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise UserError(f"{path} does not exist") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise UserError(f"{path.name} is not a walk project ({type(exc).__name__})") from None
+    except OSError as exc:
+        raise UserError(f"could not read {path.name}: {exc.strerror or 'the system refused'}") from None
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise UserError(f"{path.name} is not a walk project: it is not JSON text",
+                        "open a project saved by Latent Walk, or the .json file beside one of its exports") from None
     if isinstance(data, dict) and isinstance(data.get("meta"), dict) and "ganstudio" in data["meta"]:
         data = data["meta"]["ganstudio"]
     if not isinstance(data, dict) or data.get("format") != FORMAT:

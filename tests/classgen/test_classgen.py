@@ -40,6 +40,8 @@ def test_morph_starts_and_ends_on_the_classes(cg):
     (lambda g: classgen.class_morph_frames(g, 0, 1, 1, 0), "frames is out of range"),
     (lambda g: classgen.class_morph_frames(g, 0, 1, 4, 0, easing="bounce"), "unknown easing"),
     (lambda g: classgen.export_per_class(g, "/tmp/never-written", 0, 0), "out of range"),
+    (lambda g: classgen.export_per_class(g, "/tmp/never-written", 1, 0, scale=3), "use 1, 2, 4 or 8"),
+    (lambda g: classgen.export_per_class(g, "/tmp/never-written", 1, 0, resample="cubic"), "unknown resampling"),
 ])
 def test_bad_requests(cg, call, message):
     with pytest.raises(UserError, match=message):
@@ -70,3 +72,22 @@ def test_cancelled_export_leaves_nothing(cg, tmp_path):
     with pytest.raises(Cancelled):
         classgen.export_per_class(cg, tmp_path / "out", 2, 0, cancel=lambda: True)
     assert list(tmp_path.glob("*out*")) == []
+
+
+@pytest.mark.parametrize("scale", [1, 2, 8])
+def test_export_per_class_enlarges_by_whole_factors(cg, tmp_path, scale):
+    from PIL import Image
+
+    crisp = classgen.export_per_class(cg, tmp_path / "crisp", 1, seed=5, scale=scale)
+    smooth = classgen.export_per_class(cg, tmp_path / "smooth", 1, seed=5, scale=scale, resample="smooth")
+    side = cg.config.img_size
+    one = classgen.samples(cg, [0], [5])[0]
+    for folder in (crisp, smooth):
+        with Image.open(folder / "00_c0" / "5.png") as im:
+            assert im.size == (side * scale, side * scale)
+    with Image.open(crisp / "00_c0" / "5.png") as im:
+        pixels = np.asarray(im.convert("RGB"))
+    assert (pixels == one.repeat(scale, 0).repeat(scale, 1)).all()  # crisp: every pixel an even square
+    if scale > 1:
+        with Image.open(smooth / "00_c0" / "5.png") as im:
+            assert not (np.asarray(im.convert("RGB")) == pixels).all()  # smooth blends the squares

@@ -95,3 +95,16 @@ def test_longer_image_presets_end_with_a_cool_down():
     assert decay("--model", "dcgan", "--data", "mnist", "--preset", "quick") == 0.0  # a preview, often continued
     assert decay("--model", "cdcgan", "--data", "fashion-mnist", "--lr-decay", "0") == 0.0
     assert decay("--model", "mlp", "--data", "grid25") == 0.0
+
+
+def test_sample_enlarges_the_grid_by_a_whole_factor(tmp_path):
+    import numpy as np
+
+    grid = ("sample", "mnist-dcgan", "-n", "4", "--cols", "2")
+    assert run_cli(*grid, "-o", str(tmp_path / "one.png")) == 0
+    assert run_cli(*grid, "--scale", "4", "-o", str(tmp_path / "four.png")) == 0
+    with Image.open(tmp_path / "one.png") as one, Image.open(tmp_path / "four.png") as four:
+        assert one.size == (62, 62) and four.size == (248, 248)
+        small, big = np.asarray(one.convert("RGB")), np.asarray(four.convert("RGB"))
+    assert (big == small.repeat(4, 0).repeat(4, 1)).all()  # crisp by default: every pixel a 4×4 square
+    assert run_cli("sample", "mnist-dcgan", "--scale", "3", "-o", str(tmp_path / "three.png")) == 2

@@ -3,8 +3,9 @@ puts each through the CLI in-process and classifies the outcome.
 
     python -m tests.sweep.corpus      # print the figures for docs/reliability.md
 
-An outcome is *clear* when the command exits non-zero with exactly one `error:` line, no
-traceback, within the time limit, and leaves no file behind; *silent* when it exits 0;
+An outcome is *clear* when the command exits non-zero with exactly one `error:` line in plain words
+(no Python exception name such as "(KeyError)"), no traceback, within the time limit, and leaves no
+file behind; *silent* when it exits 0;
 *traceback* when an exception escapes; *hang* when it runs past the limit; *unclear* otherwise
 (more than one error line, or a file left behind).
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import re
 import signal
 import struct
 import sys
@@ -26,6 +28,7 @@ import numpy as np
 from PIL import Image
 
 HANG_S = 30
+EXCEPTION_NAME = re.compile(r"\b[A-Z]\w*(Error|Exception)\b")  # KeyError, JSONDecodeError, …: not for the user
 MNIST = "mnist-dcgan"  # a bundled model: small, so every case that gets as far as loading it stays quick
 
 
@@ -152,7 +155,8 @@ def _models(d: Path) -> dict[str, Path]:
     real = (paths.pretrained_dir() / f"{MNIST}.pt").read_bytes()
     out = {"text": d / "text.pt", "empty": d / "empty.pt", "truncated": d / "cut.pt", "zip not torch": d / "z.pt",
            "pickled code": d / "code.pt", "foreign format": d / "foreign.pt", "newer version": d / "newer.pt",
-           "no checkpoints": d / "run", "fifo": d / "pipe.pt"}
+           "no checkpoints": d / "run", "fifo": d / "pipe.pt", "no metadata": d / "nometa.pt",
+           "damaged checkpoint": d / "ckpt_00000003.pt"}
     out["text"].write_text("not a model")
     out["empty"].write_bytes(b"")
     out["truncated"].write_bytes(real[: len(real) // 2])
@@ -161,6 +165,8 @@ def _models(d: Path) -> dict[str, Path]:
     torch.save({"format": "ganstudio-generator", "version": 1, "x": argparse.Namespace(a=1)}, out["pickled code"])
     torch.save({"format": "something-else", "version": 1}, out["foreign format"])
     torch.save({"format": "ganstudio-generator", "version": 99}, out["newer version"])
+    torch.save({"format": "ganstudio-generator", "version": 1, "weights": {}}, out["no metadata"])
+    torch.save({"format": "ganstudio-checkpoint", "version": 1, "step": 3}, out["damaged checkpoint"])
     out["no checkpoints"].mkdir()
     os.mkfifo(out["fifo"])
     return out
@@ -301,7 +307,7 @@ def run_case(case: Case, root: Path) -> Outcome:
         verdict = "traceback"
     elif code == 0:
         verdict = "silent"
-    elif len(errors) == 1 and not left and case.expect in errors[0]:
+    elif len(errors) == 1 and not left and case.expect in errors[0] and not EXCEPTION_NAME.search(errors[0]):
         verdict = "clear"
     else:
         verdict = "unclear"

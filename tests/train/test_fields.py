@@ -45,3 +45,24 @@ def test_settings_apply_to_their_models_and_give_off_values_elsewhere() -> None:
     assert gp.applies("dcgan", "wgan-gp") and not gp.applies("dcgan", "hinge")
     assert BY_NAME["ema_half_life"].applies("mlp", on=frozenset({"ema"}))
     assert not BY_NAME["ema_half_life"].applies("mlp")
+
+
+def test_applicable_keeps_only_the_settings_of_the_model_and_data() -> None:
+    from ganstudio.core.config import DataConfig, ModelConfig, TrainConfig, to_dict
+    from ganstudio.train.fields import applicable
+
+    cdcgan = to_dict(TrainConfig(model=ModelConfig(arch="cdcgan", num_classes=10), data=DataConfig(kind="mnist"),
+                                 loss="hinge", ema=False))
+    kept = applicable(cdcgan)
+    assert kept["model"]["num_classes"] == 10 and "cond_d" in kept["model"]
+    assert not {"hidden", "layers", "res_blocks", "base_ch_d", "max_ch"} & set(kept["model"])
+    assert set(kept["data"]) == {"kind", "root", "download", "limit"}
+    assert "gp_weight" not in kept and "ema_half_life" not in kept and "lambda_cycle" not in kept
+    assert kept["steps"] == cdcgan["steps"] and kept["out_dir"] == cdcgan["out_dir"]  # no row: always shown
+    wgan = applicable({**cdcgan, "loss": "wgan-gp", "ema": True})
+    assert "gp_weight" in wgan and "ema_half_life" in wgan
+    cycle = applicable(to_dict(TrainConfig(model=ModelConfig(arch="cyclegan", img_size=96),
+                                           data=DataConfig(kind="folder", path="a", path_b="b"))))
+    assert {"res_blocks", "base_ch_d", "img_size"} <= set(cycle["model"]) and "z_dim" not in cycle["model"]
+    assert cycle["data"] == {"kind": "folder", "path": "a", "path_b": "b", "load_size": 0, "limit": 0}
+    assert "lambda_cycle" in cycle and "n_critic" not in cycle and "ema" not in cycle

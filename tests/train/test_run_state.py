@@ -109,3 +109,21 @@ def test_durations_read_as_seconds_minutes_or_hours() -> None:
 
     assert [duration(s) for s in (0.2, 59, 61, 3599, 3600 * 2 + 60 * 5)] == ["1 s", "59 s", "1 min", "60 min",
                                                                           "2 h 05 min"]
+
+
+def test_a_failure_is_told_once_the_status_adds_only_the_step_and_checkpoint() -> None:
+    state = RunState()
+    state.begin(_cfg())
+    _started(state)
+    state.apply(ev.CheckpointSaved(5, "/runs/ring/checkpoints/ckpt_00000005.pt"))
+    message = "training diverged at step 7: loss_d became NaN or infinite"
+    state.apply(ev.Failed(7, message, "lower it", "/runs/ring/checkpoints/ckpt_00000005.pt", {"lr_g": 1e-4}))
+    assert state.status == "Failed at step 7. The last good checkpoint is kept: ckpt_00000005.pt."
+    state.ended()
+    assert state.progress()[2] == "step 7 of 100 · failed"
+    assert message not in state.hints()[0].advice and "Roll back" in state.hints()[0].advice
+    state.begin(_cfg())
+    _started(state)
+    state.apply(ev.StepStats(3, 100, {"loss_g": 1.0}))
+    state.crashed()
+    assert state.outcome == "failed" and state.status == "Stopped by an error at step 3."

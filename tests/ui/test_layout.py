@@ -99,3 +99,22 @@ def test_the_file_menu_and_shortcuts(qtbot, window, monkeypatch, tmp_path):
     actions["save"].trigger()  # nothing running: says so
     actions["export"].trigger()
     assert asked == ["walk"]
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)])
+def test_no_scroll_area_without_a_sideways_bar_cuts_its_content(qtbot, window, size):
+    """A scroll area that never scrolls sideways must be at least as wide as what it holds (at 1280 px the
+    Latent Walk's settings lost the end of "Loop (return to the first keyframe)" under the scroll bar)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QScrollArea
+
+    window.resize(*size)
+    for title, page in window.pages.items():
+        window.sidebar.setCurrentRow(list(window.pages).index(title))
+        qtbot.wait(20)
+        for scroll in page.findChildren(QScrollArea):
+            if not scroll.isVisibleTo(page) or scroll.widget() is None:
+                continue
+            if scroll.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOff:
+                room = scroll.viewport().width()
+                assert scroll.widget().minimumSizeHint().width() <= room, (title, size)

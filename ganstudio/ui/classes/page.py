@@ -4,8 +4,9 @@ Left: the model (bundled conditional models first, then runs and imported files)
 list ("All classes" draws a poster, one row per class), samples per class, seed and re-roll.
 Centre: the grid (click a sample to enlarge it) and below it the class morph: from / to class,
 frames, fps, a strip of the frames and the export box (GIF, WebP, APNG, MP4, sprite sheet, PNG
-frames, the enlarged sample, the grid). Right: batch export of N samples per class into one
-folder per class with a labels CSV, with progress and cancel.
+frames, the enlarged sample). Right: the pictures' size (1, 2, 4 or 8 times, crisp or smooth), the
+poster as one PNG, and the batch export of N samples per class into one folder per class with a
+labels CSV, with progress and cancel.
 
 The page renders a `classgen.session.ClassSession`. Every forward pass (grid, enlarged sample,
 morph, batch) runs in the page's one `JobRunner` thread, the only thread that uses the model;
@@ -24,7 +25,7 @@ from ganstudio.classgen import generate as classgen
 from ganstudio.classgen.session import ALL, ClassSession
 from ganstudio.core.errors import UserError
 from ganstudio.export import writers
-from ganstudio.export.dispatch import ExportSettings, check_export, export_frames
+from ganstudio.export.dispatch import EXPORT_KINDS, ExportSettings, check_export, export_frames
 from ganstudio.modelfiles import library
 from ganstudio.modelfiles.generator import Generator
 from ganstudio.ui.classes.panels import SPIN_MAX_SEED, BatchPanel, ModelPanel, MorphPanel, entry_sort_key
@@ -46,7 +47,8 @@ class ClassesPage(QWidget):
         self._batch_active = False  # from submitting the batch export until its outcome arrives
         self.left = ModelPanel()
         self.grid = ImageGrid()
-        self.export_panel = ExportPanel(studio, self._make_job, self.runner)
+        self.export_panel = ExportPanel(studio, self._make_job, self.runner, kinds=(*EXPORT_KINDS, "frame"),
+                                        names={"frame": "PNG: enlarged sample"}, stem="class-morph")
         self.morph_panel = MorphPanel(self.export_panel)
         self.batch = BatchPanel()
         self._wire()
@@ -73,7 +75,7 @@ class ClassesPage(QWidget):
         left.per_class.valueChanged.connect(self._on_per_class)
         left.seed.valueChanged.connect(self._on_seed)
         left.reroll.clicked.connect(self.reroll)
-        left.save_grid.clicked.connect(self._ask_save_grid)
+        self.batch.save_poster.clicked.connect(self._ask_save_grid)
         self.grid.cell_clicked.connect(self.enlarge)
         self.morph_panel.make.clicked.connect(self.make_morph)
         self.batch.per_class.valueChanged.connect(self.session.set_batch_per_class)
@@ -234,14 +236,11 @@ class ClassesPage(QWidget):
         return self.session.morph_info()
 
     def _make_job(self, kind: str, path: Path, s: ExportSettings) -> ExportJob:
-        """The export box's work, from arrays already drawn: the morph in any format, the enlarged sample, the grid."""
+        """The export box's work, from arrays already drawn: the morph in any format, or the enlarged sample."""
         self.session.model()
-        if kind in ("grid", "frame"):
+        if kind == "frame":
             writers.check_resample(s.resample)
-            if kind == "grid":
-                image, prov = self.grid.composite(), self.session.grid_provenance()
-            else:
-                image, prov = self.session.enlarged_or_refuse()
+            image, prov = self.session.enlarged_or_refuse()
             return lambda progress, cancel: str(writers.write_png(image, path, s.scale, s.resample, prov))
         frames, fps = self.session.morph_or_refuse(), float(self.session.morph_settings.fps)
         check_export(kind, path, len(frames), frames.shape[1], frames.shape[2], fps, s)
@@ -253,8 +252,21 @@ class ClassesPage(QWidget):
         return self.export_panel.start(kind, Path(path))
 
     def save_grid(self, path: str | Path) -> bool:
-        """Write the grid shown (the poster, or one class) as a PNG through the export box."""
-        return self.export_panel.start("grid", Path(path))
+        """Write the grid shown (the poster, or one class) as one PNG at the pictures' size, in the job thread;
+        False with a banner when there is no grid or it would be too large."""
+        if self.g is None or not len(self.grid.images):
+            return False
+        scale, resample = self.batch.picture_settings()
+        image, prov = self.grid.composite(), {**self.session.grid_provenance(), "scale": scale, "resample": resample}
+        try:
+            writers.check_frames(image[None], scale)
+        except UserError as exc:
+            self.studio.show_user_error(exc)
+            return False
+        self.runner.submit(Job("poster", lambda p, c: str(writers.write_png(image, path, scale, resample, prov)),
+                               on_done=lambda written: self.studio.show_status(f"wrote {written}"),
+                               on_failed=self.studio.show_error))
+        return True
 
     def _ask_save_grid(self) -> None:
         start = Path(str(self.studio.settings.value("classes/export_dir", str(Path.home())))) / "poster.png"
@@ -284,12 +296,14 @@ class ClassesPage(QWidget):
         if self.g is None or self.batch_running():
             return False
         g, n, seed, folder = self.session.model(), self.session.batch_per_class, self.session.seed, Path(folder)
+        scale, resample = self.batch.picture_settings()
         try:
             writers.check_new_folder(folder)
         except UserError as exc:
             self.studio.show_error(exc.message, exc.hint)
             return False
-        self.runner.submit(Job("batch", lambda p, c: str(classgen.export_per_class(g, folder, n, seed, p, c)),
+        self.runner.submit(Job("batch", lambda p, c: str(classgen.export_per_class(g, folder, n, seed, p, c,
+                                                                                    scale, resample)),
                                on_done=lambda written: self._batch_end(100, f"wrote {Path(written).name}",
                                                                        f"wrote {written}"),
                                on_progress=self.batch.show_progress, on_failed=self._batch_failed,

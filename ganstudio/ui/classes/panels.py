@@ -1,4 +1,4 @@
-"""The Classes page's panels: model and grid controls, the class morph, the batch export.
+"""The Classes page's panels: model and grid controls, the class morph, the pictures (poster and batch export).
 
 Panels lay widgets out and show what the page's `ClassSession` holds; the page wires them.
 """
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from ganstudio.classgen.generate import MAX_PER_CLASS
 from ganstudio.classgen.session import ALL, MAX_COLUMNS, MAX_MORPH_FRAMES, ClassSession, MorphSettings
+from ganstudio.export.writers import PICTURE_SCALES
 from ganstudio.ui.common.export_panel import ExportPanel
 from ganstudio.ui.common.image_grid import ImageGrid
 from ganstudio.ui.common.qimage import to_pixmap
@@ -47,9 +48,6 @@ class ModelPanel(QWidget):
         self.seed = spin_box(0, SPIN_MAX_SEED, 0, "First seed: sample i uses seed + i, the same latent in every class")
         self.reroll = QPushButton("Re-roll")
         self.reroll.setToolTip("New random seeds")
-        self.save_grid = QPushButton("Save picture…")
-        self.save_grid.setToolTip("Save the grid beside (the poster, or one class's samples) as a PNG, enlarged by "
-                                  "the export box's scale")
         self.enlarged_view = QLabel()
         self.enlarged_view.setFixedSize(ENLARGED_SIDE, ENLARGED_SIDE)
         self.enlarged_view.setStyleSheet("background: #181818;")
@@ -69,7 +67,6 @@ class ModelPanel(QWidget):
         row.addWidget(self.reroll)
         form.addRow("seed", row)
         v.addLayout(form)
-        v.addWidget(self.save_grid)
         v.addWidget(self.enlarged_view)
         v.addWidget(self.enlarged_caption)
 
@@ -149,10 +146,23 @@ class MorphPanel(QGroupBox):
 
 
 class BatchPanel(QGroupBox):
-    """N samples per class into a new folder, with progress and cancel."""
+    """The pictures' size (a whole enlargement, crisp or smooth), Save poster…, and N samples per class into a
+    new folder with progress and cancel."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Batch export", parent)
+        super().__init__("Save pictures", parent)
+        self.scale = QComboBox()
+        for k in PICTURE_SCALES:
+            self.scale.addItem(f"{k}×", k)
+        self.scale.setCurrentIndex(PICTURE_SCALES.index(4))
+        self.scale.setToolTip("Enlarge the poster and every exported sample by this whole factor")
+        self.resample = QComboBox()
+        self.resample.addItem("crisp", "nearest")
+        self.resample.addItem("smooth", "smooth")
+        self.resample.setToolTip("How pictures are enlarged: crisp keeps every pixel a sharp square (nearest "
+                                 "neighbour), smooth blends them")
+        self.save_poster = QPushButton("Save poster…")
+        self.save_poster.setToolTip("Save the grid (the poster, or one class's samples) as one PNG")
         self.per_class = spin_box(1, MAX_PER_CLASS, 100, "Samples per class")
         self.button = QPushButton("Export samples…")
         self.button.setToolTip("One folder per class plus labels.csv (file, class, seed), in a new folder")
@@ -161,6 +171,11 @@ class BatchPanel(QGroupBox):
         self.cancel = QPushButton("Cancel")
         self.cancel.setEnabled(False)
         v = QVBoxLayout(self)
+        size = QFormLayout()  # one setting a row: the right column stays narrow enough for 1280 px
+        size.addRow("size", self.scale)
+        size.addRow("look", self.resample)
+        v.addLayout(size)
+        v.addWidget(self.save_poster)
         form = QFormLayout()
         form.addRow("per class", self.per_class)
         v.addLayout(form)
@@ -168,8 +183,13 @@ class BatchPanel(QGroupBox):
         v.addWidget(self.progress)
         v.addWidget(self.cancel)
 
+    def picture_settings(self) -> tuple[int, str]:
+        """(enlargement, resampling) of the poster and the batch."""
+        return int(self.scale.currentData()), str(self.resample.currentData())
+
     def show_running(self, running: bool, can_start: bool) -> None:
         self.button.setEnabled(can_start and not running)
+        self.save_poster.setEnabled(can_start)
         self.cancel.setEnabled(running)
         if running:
             self.progress.setRange(0, 0)

@@ -1,14 +1,14 @@
-"""The export box of the Latent Walk and Classes pages: format and options, Export…, progress, cancel.
+"""The export box of the Latent Walk, Classes and Learn pages: format and options, Export…, progress, cancel.
 
 The page supplies `make_job(kind, path, settings)`, which checks everything it can up front
 (raising UserError) and returns the job to run, and its `JobRunner`: exports queue behind (and
 never overlap) the page's renders, so the generator is only ever used by the runner's thread.
-One export at a time.
+One export at a time. A page offers only the kinds it can write (`kinds`), under its own names.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -45,18 +45,23 @@ class ExportPanel(QGroupBox):
     """`exporting` is True from `start` until the export's outcome has been shown."""
 
     def __init__(self, studio: Studio, make_job: Callable[[str, Path, ExportSettings], ExportJob],
-                 runner: JobRunner, parent: QWidget | None = None) -> None:
+                 runner: JobRunner, parent: QWidget | None = None, kinds: Sequence[str] | None = None,
+                 names: Mapping[str, str] | None = None, stem: str = "walk") -> None:
+        """`kinds`: the EXPORTS the page can write (default all), `names` their menu texts where the page's
+        differ, `stem` the file name the dialog proposes."""
         super().__init__("Export", parent)
         self.studio = studio
         self.make_job = make_job
         self.runner = runner
+        self.stem = stem
         self.exporting = False
         self.last_written = ""
         self._ready = {"walk": False, "grid": False}
         v = QVBoxLayout(self)
         self.kind = QComboBox()
         for kind, text, _ in EXPORTS:
-            self.kind.addItem(text, kind)
+            if kinds is None or kind in kinds:
+                self.kind.addItem((names or {}).get(kind, text), kind)
         self.kind.setToolTip("What to write")
         self.kind.currentIndexChanged.connect(self._update)
         self.scale = spin_box(1, 16, 4, "Enlarge every frame by this factor")
@@ -141,7 +146,7 @@ class ExportPanel(QGroupBox):
         kind = self.kind.currentData()
         suffix = next(s for k, _, s in EXPORTS if k == kind)
         folder = str(self.studio.settings.value("walk/export_dir", str(Path.home())))
-        default = str(Path(folder) / (("walk_frames" if kind == "frames" else "walk") + suffix))
+        default = str(Path(folder) / (self.stem + ("_frames" if kind == "frames" else "") + suffix))
         title = "New folder for the frames" if kind == "frames" else "Export"
         name, _ = QFileDialog.getSaveFileName(self, title, default, "Folder (*)" if kind == "frames" else f"*{suffix}")
         if name:
@@ -151,6 +156,10 @@ class ExportPanel(QGroupBox):
     def start(self, kind: str, path: Path) -> bool:
         """Export in the background; False (with a banner) if it cannot start."""
         if self.exporting:
+            return False
+        if self.kind.findData(kind) < 0:
+            offered = ", ".join(self.kind.itemText(i) for i in range(self.kind.count()))
+            self.studio.show_error(f"'{kind}' is not an export of this page", f"choose one of: {offered}")
             return False
         try:
             fn = self.make_job(kind, path, self.settings())

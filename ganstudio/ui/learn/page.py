@@ -135,7 +135,7 @@ class LearnPage(QWidget):
         save, load = QPushButton("Save run…"), QPushButton("Load run…")
         save.clicked.connect(self._browse_save)
         load.clicked.connect(self._browse_load)
-        self.export_panel = ExportPanel(self.studio, self._make_export, self.runner)
+        self.export_panel = ExportPanel(self.studio, self._make_export, self.runner, kinds=EXPORT_KINDS, stem="gan-lab")
         self.export_panel.set_ready(walk=True, grid=False)
         box = QWidget()
         v = QVBoxLayout(box)
@@ -355,8 +355,6 @@ class LearnPage(QWidget):
             self.load_from(name)
 
     def _make_export(self, kind: str, path: Path, settings: ExportSettings) -> ExportJob:
-        if kind not in EXPORT_KINDS:
-            raise UserError("the Learn page exports the run's evolution", "choose an animation, a sheet or frames")
         if self.session is None:
             raise UserError("there is no run to export yet")
         self.pause()

@@ -133,6 +133,12 @@ class ResultPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.view = SplitView()
+        self.zoom_btn = QPushButton("100 %")
+        self.zoom_btn.setToolTip("Show the picture one pixel per screen pixel (a photo over 1024 px: its 1024 px "
+                                 "screen copy), and back to fitted. Drag to pan a zoomed picture (drag the divider "
+                                 "to move it); the wheel or + / − zoom")
+        self.zoom_btn.clicked.connect(self.view.toggle_one_to_one)
+        self.view.zoom_changed.connect(lambda: self.zoom_btn.setText("100 %" if self.view.zoom is None else "Fit"))
         self.render_btn = QPushButton("Render full size")
         self.export_btn = QPushButton("Export…")
         self.gif_btn = QPushButton("Morph GIF…")
@@ -148,7 +154,7 @@ class ResultPanel(QWidget):
         self.info = QLabel("")
         self.info.setWordWrap(True)
         actions = QHBoxLayout()
-        for b in (self.render_btn, self.export_btn, self.all_btn, self.cancel_btn):
+        for b in (self.render_btn, self.export_btn, self.all_btn, self.cancel_btn, self.zoom_btn):
             actions.addWidget(b)
         gif_row = QHBoxLayout()
         for w in (self.gif_btn, QLabel("size"), self.gif_side, QLabel("px · frames"), self.gif_frames):

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFormLayout,
     QGroupBox,
+    QLabel,
     QLineEdit,
     QVBoxLayout,
     QWidget,
@@ -27,7 +28,7 @@ from ganstudio.core.errors import UserError
 from ganstudio.data.folder import FolderScan, scan_folder
 from ganstudio.train.fields import BY_NAME, Field, config_value, form_fields
 from ganstudio.ui.train.folder_view import FolderView
-from ganstudio.ui.train.widgets import PathField, get_value, make_widget, set_value
+from ganstudio.ui.train.widgets import PathField, changed_signal, get_value, make_widget, set_value
 
 SECTIONS = (("data", "Data"), ("model", "Model"), ("run", "Training"))
 MAPPED = [f for section, _ in SECTIONS for f in form_fields(section) if f.part in ("model", "run")]
@@ -42,6 +43,7 @@ class TrainForm(QWidget):
     error = Signal(str, str)  # message, hint (a bad folder, …)
     folder_scanned = Signal(object)  # FolderScan
     data_changed = Signal()  # the data choice changed: what may block Start may have too
+    changed = Signal()  # any setting changed (the time estimate listens)
 
     kind: QComboBox
     arch: QComboBox
@@ -64,6 +66,9 @@ class TrainForm(QWidget):
         self.widgets: dict[str, QWidget] = {}
         self._layouts: dict[str, QFormLayout] = {}
         self.folder_view = FolderView()
+        self.estimate_label = QLabel()  # under Steps: how long they take here (filled by the page's StepEstimate)
+        self.estimate_label.setWordWrap(True)
+        self.estimate_label.setStyleSheet("color: #555;")
         layout = QVBoxLayout(self)
         for section, title in SECTIONS:
             box = QGroupBox(title)
@@ -85,6 +90,7 @@ class TrainForm(QWidget):
         form = QFormLayout()
         for f in form_fields(section):
             widget = make_widget(f)
+            changed_signal(widget).connect(self.changed)
             self.widgets[f.name] = widget
             setattr(self, f.name, widget)
             if f.kind == "bool":  # a check box carries its own label: across the row, not in the field column
@@ -95,6 +101,8 @@ class TrainForm(QWidget):
             if f.name == "folder":  # the scan's summary and thumbnails sit under the folder, full width
                 form.addRow(self.folder_view.summary)
                 form.addRow(self.folder_view.thumbs_box)
+            elif f.name == "steps":
+                form.addRow(self.estimate_label)
         return form
 
     @property

@@ -14,7 +14,7 @@ from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QShowEvent
 from PySide6.QtWidgets import QDoubleSpinBox, QFileDialog, QHBoxLayout, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
 from ganstudio.core import paths
@@ -27,6 +27,7 @@ from ganstudio.ui.common.jobs import JobRunner
 from ganstudio.ui.studio import Studio
 from ganstudio.ui.train import resume
 from ganstudio.ui.train.controls import RunControls
+from ganstudio.ui.train.estimate_view import StepEstimate
 from ganstudio.ui.train.form import TrainForm
 from ganstudio.ui.train.views import TrainViews
 from ganstudio.ui.train.worker import Crashed, TrainWorker
@@ -75,6 +76,7 @@ class TrainPage(QWidget):
                                                                              c.progress, c.run_label)
         self.live_lr_g, self.live_lr_d, self.lr_button = c.live_lr_g, c.live_lr_d, c.lr_button
         self.plots, self.samples, self.points, self.preview = v.plots, v.samples, v.points, v.preview
+        self.estimate = StepEstimate(self.form.estimate_label, self.jobs, self._estimate_settings)
         self._lay_out()
         self._connect()
         self._show_model()
@@ -112,6 +114,7 @@ class TrainPage(QWidget):
         c.rollback_button.clicked.connect(self.roll_back)
         c.resume_menu.aboutToShow.connect(self._fill_resume_menu)
         form.data_changed.connect(self._render_state)
+        form.changed.connect(self.estimate.settings_changed)
         form.folder_scanned.connect(lambda _scan: self.studio.clear_error())  # a usable folder: its error is gone
         form.arch.currentIndexChanged.connect(lambda _index: self._show_model())
         form.kind.currentIndexChanged.connect(lambda _index: self._show_model())
@@ -147,6 +150,21 @@ class TrainPage(QWidget):
             self._shown_phase = self.run.phase
             self.state_changed.emit(self.run.phase)
 
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt name)
+        super().showEvent(event)
+        self.estimate.settings_changed()  # measured only while the page is seen
+
+    def _estimate_settings(self) -> tuple[TrainConfig, int] | None:
+        """The run Start would begin and the steps it would train, for the time estimate (None: none now)."""
+        if self.run.busy or self.form.blocker() or not self.isVisible():
+            return None
+        try:
+            cfg = self.form.config("")
+        except UserError:
+            return None
+        done = resume.checkpoint_step(self.resume_path) if self.resume_path is not None else 0
+        return cfg, max(cfg.steps - done, 0)
+
     def busy_text(self) -> str:
         """What would be lost by closing now ('' when idle); the main window asks before closing."""
         return self.run.busy_text()
@@ -180,6 +198,7 @@ class TrainPage(QWidget):
         self.live_lr_g.setValue(cfg.lr_g)
         self.live_lr_d.setValue(cfg.lr_d)
         gcguard.install()  # the training thread must never run the garbage collector
+        self.estimate.cancel()  # the run must not wait behind a measurement
         self.worker = TrainWorker(cfg, self.resume_path, self.jobs)
         self._render_state()  # busy until Started: loading (or downloading) data can take a while
         self.worker.start(self._thread_ended)
@@ -281,6 +300,7 @@ class TrainPage(QWidget):
             self.plots.add(at, values)
         self.plots.redraw()
         self._render_state()
+        self.estimate.settings_changed()  # the steps left to train
 
     def start_config(self, cfg: TrainConfig) -> None:
         """Show `cfg` in the form and start it; without a data root it keeps the root and download choice
@@ -347,9 +367,8 @@ class TrainPage(QWidget):
         elif isinstance(e, Crashed):
             self.run.crashed()
             self.studio.show_error(e.message, e.hint)
-        elif isinstance(e, ev.Failed):
-            kept = f" The last good checkpoint is kept: {e.checkpoint}." if e.checkpoint else ""
-            self.studio.show_error(e.message, (e.hint + "." if e.hint else "") + kept)
+        elif isinstance(e, ev.Failed):  # the status line names the checkpoint kept
+            self.studio.show_error(e.message, e.hint)
 
     def _thread_ended(self) -> None:
         self.drain()
@@ -364,6 +383,7 @@ class TrainPage(QWidget):
             self.clear_resume()
         self.run.ended()
         self._render_state()
+        self.estimate.settings_changed()
 
     # -- drag and drop -------------------------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802

@@ -106,6 +106,20 @@ def make_widget(f: Field) -> QWidget:
     return widget
 
 
+def changed_signal(widget: QWidget) -> Any:
+    """The signal a setting's editor sends when the user changes its value."""
+    if isinstance(widget, (QSpinBox, QDoubleSpinBox)):
+        return widget.valueChanged
+    if isinstance(widget, QCheckBox):
+        return widget.toggled
+    if isinstance(widget, QComboBox):
+        return widget.currentIndexChanged
+    if isinstance(widget, PathField):
+        return widget.edit.textChanged
+    assert isinstance(widget, QLineEdit)
+    return widget.textChanged
+
+
 def get_value(widget: QWidget) -> Any:
     if isinstance(widget, (QSpinBox, QDoubleSpinBox)):
         return widget.value()

@@ -18,7 +18,7 @@ from ganstudio.train import events as ev
 from ganstudio.train.control import RunControl
 from ganstudio.ui.common.jobs import Job, JobRunner
 
-JOB_KEY = "train"
+JOB_KEY = "training"  # the runner names a failed job by its key: "training failed unexpectedly: …"
 
 
 @dataclass(frozen=True)
@@ -49,8 +49,7 @@ class TrainWorker:
         return train(self.cfg, self.control, self.resume)
 
     def _crashed(self, message: str, hint: str, on_ended: Callable[[], None]) -> None:
-        self._pending.append(Crashed(f"training stopped unexpectedly: {message}",
-                                     f"{hint}; the last checkpoint in the run folder is kept"))
+        self._pending.append(Crashed(message, hint))  # the status line says which checkpoint is kept
         on_ended()
 
     def take_events(self) -> list[object]:

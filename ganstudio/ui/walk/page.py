@@ -79,6 +79,8 @@ class WalkPage(QWidget):
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(box)
+        # never narrower than the settings beside the vertical scroll bar: nothing is cut at the right edge
+        scroll.setMinimumWidth(box.minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width())
         return scroll
 
     def _lay_out(self) -> None:

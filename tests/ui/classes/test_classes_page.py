@@ -7,6 +7,7 @@ import gc
 import threading
 from pathlib import Path
 
+import numpy as np
 import pytest
 from PIL import Image
 from PySide6.QtCore import QPoint, Qt
@@ -189,19 +190,20 @@ def test_forward_passes_run_off_the_gui_thread(page, qtbot, monkeypatch):
     assert page.enlarged == (0, 8) and page.left.enlarged_view.pixmap().width() == 196
 
 
-def test_grid_and_enlarged_sample_export_as_png(page, qtbot, tmp_path):
-    page.export_panel.kind.setCurrentIndex(page.export_panel.kind.findData("frame"))
+def test_the_enlarged_sample_exports_as_png_and_the_box_offers_only_what_applies(page, qtbot, tmp_path):
+    box = page.export_panel.kind
+    assert [box.itemData(i) for i in range(box.count())] == ["gif", "webp", "apng", "mp4", "sheet", "frames", "frame"]
+    assert box.itemText(box.count() - 1) == "PNG: enlarged sample"  # no seed grid: the poster has its own button
+    box.setCurrentIndex(box.findData("frame"))
     assert not page.export_panel.start("frame", tmp_path / "one.png")
     assert "no sample is enlarged" in page.studio.errors[-1][0]
     page.enlarge(0)
     settle(page, qtbot)
-    for kind in ("frame", "grid"):
-        out = tmp_path / f"{kind}.png"
-        assert page.export_panel.start(kind, out)
-        qtbot.waitUntil(lambda: not page.export_panel.exporting, timeout=20_000)
-        scale = page.export_panel.settings().scale
-        expected = page.grid.composite().shape if kind == "grid" else (28, 28)
-        assert Image.open(out).size == (expected[1] * scale, expected[0] * scale)
+    out = tmp_path / "frame.png"
+    assert page.export_panel.start("frame", out)
+    qtbot.waitUntil(lambda: not page.export_panel.exporting, timeout=20_000)
+    scale = page.export_panel.settings().scale
+    assert Image.open(out).size == (28 * scale, 28 * scale)
 
 
 def test_a_conditional_stylegan_draws_classes_and_morphs(qtbot, tmp_path):
@@ -230,11 +232,29 @@ def test_a_conditional_stylegan_draws_classes_and_morphs(qtbot, tmp_path):
         p.shutdown()
 
 
-def test_the_poster_is_saved_as_one_png_at_the_export_scale(page, qtbot, tmp_path):
-    from PIL import Image
-
+@pytest.mark.parametrize(("scale", "look"), [(4, "nearest"), (1, "nearest"), (2, "smooth"), (8, "nearest")])
+def test_the_poster_is_saved_as_one_png_at_the_chosen_size(page, qtbot, tmp_path, scale, look):
+    batch = page.batch
+    assert [batch.scale.itemData(i) for i in range(batch.scale.count())] == [1, 2, 4, 8]
+    assert batch.scale.currentData() == 4  # the default
+    batch.scale.setCurrentIndex(batch.scale.findData(scale))
+    batch.resample.setCurrentIndex(batch.resample.findData(look))
     out = tmp_path / "poster.png"
     assert page.save_grid(out)
-    qtbot.waitUntil(out.exists, timeout=20_000)
+    qtbot.waitUntil(lambda: any(s.startswith("wrote") for s in page.studio.status), timeout=20_000)
     composite = page.grid.composite()
-    assert Image.open(out).size == (composite.shape[1] * 4, composite.shape[0] * 4)  # scale × 4, the default
+    with Image.open(out) as im:
+        assert im.size == (composite.shape[1] * scale, composite.shape[0] * scale)
+        pixels = np.asarray(im.convert("RGB"))
+    crisp = composite.repeat(scale, 0).repeat(scale, 1)
+    assert (pixels == crisp).all() == (look == "nearest" or scale == 1)
+
+
+def test_batch_export_at_the_chosen_size(page, qtbot, tmp_path):
+    page.batch.per_class.setValue(1)
+    page.batch.scale.setCurrentIndex(page.batch.scale.findData(8))
+    assert page.export_batch(tmp_path / "big")
+    qtbot.waitUntil(lambda: not page.batch_running(), timeout=20_000)
+    rows = list(csv.DictReader((tmp_path / "big" / "labels.csv").open()))
+    with Image.open(tmp_path / "big" / rows[0]["file"]) as im:
+        assert im.size == (28 * 8, 28 * 8)

@@ -211,8 +211,10 @@ def test_export_the_evolution_as_a_gif(page, qtbot, tmp_path):
     qtbot.waitUntil(lambda: not page.export_panel.exporting, timeout=20_000)
     with Image.open(target) as im:
         assert im.n_frames == 4
+    offered = [page.export_panel.kind.itemData(i) for i in range(page.export_panel.kind.count())]
+    assert offered == ["gif", "webp", "apng", "mp4", "sheet", "frames"]  # no seed grid or walk frame here
     assert not page.export_panel.start("frame", tmp_path / "x.png")
-    assert "exports the run's evolution" in page.studio.errors[-1][0]
+    assert "not an export of this page" in page.studio.errors[-1][0]
 
 
 def test_save_and_load_a_run(page, qtbot, tmp_path):

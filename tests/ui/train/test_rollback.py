@@ -30,6 +30,11 @@ def test_a_diverged_run_rolls_back_with_half_the_learning_rates(qtbot, window, p
     qtbot.waitUntil(lambda: page.state == "idle" and page.worker is None, timeout=WAIT)
     assert page.run.outcome == "failed" and "diverged at step 13" in window.banner.message.text()
     assert page.controls.rollback_button.isVisibleTo(page)
+    texts = [window.banner.message.text(), window.banner.hint.text(), page.run_label.text(),
+             page.controls.hint_box.text()]
+    said = " ".join(texts)
+    assert said.count("diverged at step 13") == 1 and said.count("checkpoint is kept") == 1, texts
+    assert page.run_label.text() == "Failed at step 13. The last good checkpoint is kept: ckpt_00000010.pt."
     run = Path(page.run.run_dir)
     page.controls.rollback_button.click()
     qtbot.waitUntil(lambda: page.state == "idle" and page.worker is None, timeout=WAIT)

@@ -135,6 +135,9 @@ def test_an_engine_crash_becomes_a_banner(qtbot, window, page, monkeypatch):
     page.start_button.click()
     qtbot.waitUntil(lambda: page.state == "idle" and page.worker is None, timeout=WAIT)
     assert window.banner.isVisible() and "boom" in window.banner.message.text()
+    said = " ".join((window.banner.message.text(), window.banner.hint.text(), page.run_label.text()))
+    assert said.count("unexpectedly") == 1 and "training failed unexpectedly: boom" in said, said
+    assert page.run_label.text() == "Stopped by an error at step 0."  # not the preparing line of before
 
 
 def test_closing_while_training_leaves_a_loadable_checkpoint(qtbot, window, page, monkeypatch):

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import sys
+import time
 
 from tqdm import tqdm
+
+DELAY_S = 0.3
 
 
 class ProgressBar:
@@ -12,10 +15,13 @@ class ProgressBar:
     tiles report done/total), with a free-text tail for losses and speeds."""
 
     def __init__(self, total: int, label: str = "", stream=None, start: int = 0) -> None:
+        self._delay = DELAY_S
         # `start`: a resumed run's first step, so the rate and time left count only this session's steps
+        # `delay`: a job that fails at once prints its one-line error without a bar before it
         self._bar = tqdm(total=max(total, 1), initial=start, desc=label, file=stream or sys.stderr, mininterval=0.2,
-                         dynamic_ncols=True, ascii=" #",
+                         delay=self._delay, dynamic_ncols=True, ascii=" #",
                          bar_format="{desc} [{bar:30}] {n_fmt}/{total_fmt} [{elapsed}<{remaining}{postfix}]")
+        self._t0 = time.monotonic()
 
     @property
     def total(self) -> int:
@@ -31,7 +37,7 @@ class ProgressBar:
         self._bar.n = min(max(done, 0), self._bar.total)
         if extra is not None:
             self._bar.set_postfix_str(extra, refresh=False)
-        if force:
+        if force and time.monotonic() - self._t0 >= self._delay:
             self._bar.refresh()
         else:
             self._bar.update(0)  # redraws when mininterval has passed

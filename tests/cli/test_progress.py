@@ -2,7 +2,16 @@
 
 import io
 
+import pytest
+
+from ganstudio.cli import progress
 from ganstudio.cli.progress import ProgressBar
+
+
+@pytest.fixture(autouse=True)
+def at_once(monkeypatch):
+    """Bars show from the first update (the real ones wait DELAY_S, so an instant failure prints no bar)."""
+    monkeypatch.setattr(progress, "DELAY_S", 0.0)
 
 
 def test_the_bar_shows_the_count_and_the_tail():
@@ -42,3 +51,12 @@ def test_a_slow_run_shows_its_speed_in_fractions(capsys):
     assert drive(iter(events)) == 0
     err = capsys.readouterr().err
     assert "0.143 img/s" in err and "stopped" not in err and "finished at step 12" in err
+
+
+def test_a_job_that_fails_at_once_prints_no_bar(monkeypatch):
+    monkeypatch.setattr(progress, "DELAY_S", 5.0)
+    out = io.StringIO()
+    bar = ProgressBar(10, "photo", stream=out)
+    bar.update(0, force=True)
+    bar.close()
+    assert out.getvalue() == ""

@@ -264,8 +264,21 @@ class TrainForm(QWidget):
         self._choose("limit", d.limit)
         self._show(cfg.model, {f.key: getattr(cfg, f.key) for f in MAPPED if f.part == "run"})
         self.name.setText(Path(cfg.out_dir).name)
+        matching = self._preset_of(cfg)
+        if matching is not None:
+            self._choose("preset", matching)
         self._applying = False
         self._update_visibility()
+
+    def _preset_of(self, cfg: TrainConfig) -> str | None:
+        """The preset whose numbers the run has (None keeps the box as it is: the run was tuned by hand)."""
+        for i in range(self.preset.count()):
+            p = preset(cfg.model.arch, cfg.data.kind, self.preset.itemData(i))
+            model = p.pop("model")
+            if all(getattr(cfg.model, k) == v for k, v in model.items()) and \
+                    all(getattr(cfg, k) == v for k, v in p.items() if hasattr(cfg, k)):
+                return str(self.preset.itemData(i))
+        return None
 
     # -- the last datasets, between launches ---------------------------------------------------
     def save_settings(self, settings: QSettings) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ganstudio.core.config import DataConfig, ModelConfig, TrainConfig
 
 WAIT = 60_000  # ms; generous because CI machines may be slow, never a timing assertion
@@ -32,3 +34,17 @@ def test_a_prepared_run_waits_for_the_running_one(qtbot, window, page):
     assert "already running" in window.banner.message.text() and page.form.steps.value() == 100_000
     page.stop()
     qtbot.waitUntil(lambda: page.worker is None, timeout=WAIT)
+
+
+def test_a_shown_run_names_the_preset_its_numbers_come_from(window, page, tmp_path):
+    form = page.form
+    form.preset.setCurrentIndex(form.preset.findData("balanced"))
+    form.set_folder("")  # nothing: the form stays as it is
+    form.kind.setCurrentIndex(form.kind.findData("mnist"))
+    form.preset.setCurrentIndex(form.preset.findData("quick"))
+    quick = form.config(str(tmp_path / "run"))
+    form.preset.setCurrentIndex(form.preset.findData("balanced"))
+    form.set_config(quick)
+    assert form.preset.currentData() == "quick"  # the box says what the numbers are
+    form.set_config(replace(quick, steps=quick.steps + 1))  # tuned by hand: the box is left alone
+    assert form.preset.currentData() == "quick" and form.steps.value() == quick.steps + 1

@@ -32,7 +32,6 @@ from ganstudio.data.folder import load_folder
 from ganstudio.models import build_discriminator, build_generator
 from ganstudio.train import events as ev
 from ganstudio.train.loop import train
-from ganstudio.train.precision import native_bf16
 
 MODEL = ModelConfig(arch="dcgan", z_dim=100, img_size=64, channels=3, base_ch=64)
 BATCH = 64
@@ -127,7 +126,7 @@ def main() -> None:
                   f"GAN Studio fp32 {ours32[-1]:.0f} img/s", flush=True)
     b, o, o32 = statistics.median(base), statistics.median(ours), statistics.median(ours32)
     print(f"\nDCGAN 64 px, batch {BATCH}, z 100, 64 base channels, data: {what}")
-    print(f"machine: {machine()}, threads {torch.get_num_threads()}, native bf16: {native_bf16(device)}")
+    print(f"machine: {machine()}, threads {torch.get_num_threads()}")
     print(f"textbook loop: {b:.1f} img/s   GAN Studio ({used}): {o:.1f} img/s   ratio: {o / b:.2f}x")
     print(f"GAN Studio pinned to fp32: {o32:.1f} img/s   ratio: {o32 / b:.2f}x")
 

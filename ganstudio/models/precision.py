@@ -10,14 +10,14 @@ holds bf16 output within a stated tolerance of fp32's.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import torch
 from torch import nn
 
 from ganstudio.core import tuning
 from ganstudio.core.config import ModelConfig
-from ganstudio.core.device import device_key
+from ganstudio.core.device import device_key, use_threads
 
 # Architectures whose bf16 forward pass is close enough to fp32's to draw with, and why (0–255 levels,
 # the bundled models, 64 samples or one BSDS500 photo; tests/models/test_inference_precision.py holds the bounds).
@@ -50,7 +50,22 @@ def measured_bf16(device: torch.device, what: str, step: Callable[[str], object]
     if device.type not in ("cpu", "cuda"):
         return tuning.Verdict("fp32", 0.0, f"bf16 autocast is not used on {device.type.upper()}")
     key, where = device_key(device)
-    return tuning.choose_bf16(f"{key} | {what}", where, step, timer)
+    with _one_thread(device):
+        return tuning.choose_bf16(f"{key} | {what}", where, step, timer)
+
+
+@contextlib.contextmanager
+def _one_thread(device: torch.device) -> Iterator[None]:
+    """A CPU measures on one thread: with other work on the cores, two threads' steps swing by several times
+    (OpenMP's threads wait for a descheduled one), which drowns the fp32 / bf16 difference; one thread's
+    steps stay steady, and both precisions' convolutions scale alike with threads."""
+    n = torch.get_num_threads()
+    if device.type == "cpu":
+        use_threads(1)
+    try:
+        yield
+    finally:
+        use_threads(n)
 
 
 def _heavy_part(net: nn.Module) -> nn.Module:

@@ -228,3 +228,15 @@ def test_a_cpu_run_trials_its_thread_counts_on_real_steps_and_gives_the_cores_ba
     assert len(set(used[8:])) == 1, "then the faster count stays"
     assert all("threads" in e.values for e in events if isinstance(e, ev.StepStats))
     assert threads.worker_share(2) == 2, "the run gave its cores back when it ended"
+
+
+def test_a_cyclegan_run_is_measured_on_a_copy_too(tmp_path, image_folder, timed_probe):
+    from ganstudio.data.unpaired import load_unpaired
+
+    clock, _, calls = timed_probe
+    model = ModelConfig(arch="cyclegan", img_size=32, channels=3, base_ch=4, res_blocks=1, base_ch_d=4)
+    cfg = TrainConfig(model=model, data=DataConfig(kind="folder", path=str(image_folder), path_b=str(image_folder),
+                                                   load_size=36), loss="lsgan", batch=2, pool_size=3)
+    t = CycleGANTrainer(cfg, load_unpaired(image_folder, image_folder, 32, 36, CPU), CPU)
+    assert precision.choose(t, "auto", timer=clock)[0] is torch.bfloat16
+    assert calls and t.steps_done == 0 and t.pool_A.images == [], "the run's own trainer took no step"

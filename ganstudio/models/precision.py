@@ -68,7 +68,7 @@ def _one_thread(device: torch.device) -> Iterator[None]:
         use_threads(n)
 
 
-def _heavy_part(net: nn.Module) -> nn.Module:
+def heavy_part(net: nn.Module) -> nn.Module:
     """The module doing nearly all the arithmetic: StyleGAN's synthesis, the others' layer stack."""
     for name in ("synthesis", "net"):
         part = getattr(net, name, None)
@@ -120,5 +120,5 @@ def tune_inference(net: nn.Module, cfg: ModelConfig, device: torch.device,
 
     verdict = measured_bf16(device, f"infer {cfg.arch} {cfg.img_size}px {cfg.base_ch}ch", forward, timer)
     if verdict.choice == "bf16":
-        run_in_bf16(_heavy_part(net), device)
+        run_in_bf16(heavy_part(net), device)
     return verdict

@@ -199,12 +199,11 @@ class _Run:
             if log_now:
                 now = time.perf_counter()
                 stats = {**distributed.mean(self.window.mean()), **self.trainer.lrs(),
-                         "img_per_s": imgs / max(now - t_last, 1e-9),  # the global batch: every process's images
-                         "threads": float(torch.get_num_threads())}
+                         "img_per_s": imgs / max(now - t_last, 1e-9)}  # the global batch: every process's images
                 t_last, imgs = now, 0
                 self.window.reset()
                 if folder is not None:
-                    folder.append_stats({"step": self.step, **stats})
+                    folder.append_stats({"step": self.step, **stats, "threads": torch.get_num_threads()})
                 yield ev.StepStats(self.step, cfg.steps, stats)
             if self.step % cfg.sample_every == 0:
                 yield from self.previews()
@@ -301,7 +300,9 @@ def train(cfg: TrainConfig, control: RunControl | None = None, resume: str | Pat
     try:
         run = _start(cfg, control or RunControl(), resume)
         t, src = run.trainer, run.trainer.source
-        yield ev.Started(str(run.run_dir), describe(t.device), src.description, tuple(t.class_names), run.step,
+        where = describe(t.device) if run.tuner is None else \
+            f"CPU ({' or '.join(map(str, run.tuner.options))} threads, whichever measures faster)"
+        yield ev.Started(str(run.run_dir), where, src.description, tuple(t.class_names), run.step,
                          run.cfg.steps, tuple(src.notes), precision.label(t.amp), run.precision_reason)
         if run.step == 0:
             yield from run.previews()

@@ -3,7 +3,9 @@ runs still train, resume exactly and save fp32 files."""
 
 from __future__ import annotations
 
+import json
 import math
+from pathlib import Path
 
 import pytest
 import torch
@@ -221,12 +223,22 @@ def test_a_cpu_run_trials_its_thread_counts_on_real_steps_and_gives_the_cores_ba
     monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
     monkeypatch.setattr(threads, "cores", lambda: 2)
     used: list[int] = []
-    monkeypatch.setattr(loop, "use_threads", used.append)
-    events = list(train(image_cfg(tmp_path, image_folder, precision="fp32", steps=10, log_every=5)))
+
+    def use(n: int) -> None:
+        used.append(n)
+        torch.set_num_threads(n)
+
+    monkeypatch.setattr(loop, "use_threads", use)
+    try:
+        events = list(train(image_cfg(tmp_path, image_folder, precision="fp32", steps=10, log_every=5)))
+    finally:
+        torch.set_num_threads(1)  # the tests' count (conftest)
     assert isinstance(events[-1], ev.Finished)
     assert used[:8] == [2, 1, 1, 2, 2, 1, 1, 2], "a warm-up step each, then three interleaved rounds"
     assert len(set(used[8:])) == 1, "then the faster count stays"
-    assert all("threads" in e.values for e in events if isinstance(e, ev.StepStats))
+    logged = [json.loads(line) for line in (Path(events[0].run_dir) / "stats.jsonl").read_text().splitlines()]
+    assert [row["threads"] for row in logged][-1] == used[-1], "stats.jsonl records the count in use"
+    assert events[0].device == "CPU (2 or 1 threads, whichever measures faster)"
     assert threads.worker_share(2) == 2, "the run gave its cores back when it ended"
 
 

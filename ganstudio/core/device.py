@@ -72,6 +72,7 @@ def use_threads(n: int) -> None:
 
 def share_threads() -> None:
     """A worker thread of the window takes what a training run leaves of the cores; nothing before torch
-    is loaded (the thread's first torch job then starts with torch's default) or when the user pinned it."""
-    if "torch" in sys.modules and not threads.pinned():
+    is loaded (the thread's first torch job then starts with torch's default), when the user pinned the
+    count, or with tuning off."""
+    if "torch" in sys.modules and not threads.pinned() and tuning.enabled():
         use_threads(threads.worker_share())

@@ -4,7 +4,8 @@ autocast against fp32, measured alternately in one run so a busy machine slows b
     python bench/stylegan_step.py [--batch 16] [--size 64] [--threads N] [--reps 3]
 
 Prints seconds per step and images per second for each variant, and the ratios to the plain fp32
-step. The trainer uses channels-last; `precision auto` keeps StyleGAN in fp32 unless bf16 wins here.
+step. The trainer uses channels-last; `precision auto` keeps StyleGAN in fp32 (its bf16 training quality is
+not measured: `train/precision.py`).
 """
 
 from __future__ import annotations

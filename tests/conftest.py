@@ -18,8 +18,9 @@ SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "datasets"
 
 @pytest.fixture(autouse=True)
 def _isolated_home(tmp_path_factory, monkeypatch):
-    """Every test gets its own user data folder, never the real one."""
+    """Every test gets its own user data folder, never the real one, and fixed precision and threads."""
     monkeypatch.setenv("GANSTUDIO_HOME", str(tmp_path_factory.mktemp("home")))
+    monkeypatch.setenv("GANSTUDIO_TUNING", "off")  # nothing timed: results never depend on the machine's load
 
 
 @pytest.fixture

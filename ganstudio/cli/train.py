@@ -122,7 +122,8 @@ def drive(events: Iterable[Any], label: str = "train", on_event: Callable[[Any],
         if on_event:
             on_event(e)
         if isinstance(e, ev.Started):
-            print(f"{label}: {e.data} on {e.device}, {e.precision} → {e.run_dir}", file=sys.stderr)
+            why = f" ({e.precision_reason})" if e.precision_reason else ""
+            print(f"{label}: {e.data} on {e.device}, {e.precision}{why} → {e.run_dir}", file=sys.stderr)
             for note in e.notes:
                 print(f"note: {note}", file=sys.stderr)
             bar = ProgressBar(e.total_steps, label, start=e.start_step)

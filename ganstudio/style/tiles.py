@@ -37,6 +37,7 @@ from ganstudio.core.config import model_from_dict
 from ganstudio.core.errors import UserError
 from ganstudio.core.jobs import Cancelled, Progress
 from ganstudio.models.cyclegan import ResnetGenerator, build_cyclegan_generator
+from ganstudio.models.precision import tune_inference
 
 DIRECTIONS = ("AB", "BA")
 MIN_SIDE = 32  # smaller photos have too little context for the generator's receptive field
@@ -229,6 +230,7 @@ def _split_directions(weights: dict, meta: dict, path: Path, device: torch.devic
             net = build_cyclegan_generator(cfg)
             net.load_state_dict({k[len(prefix):]: v for k, v in weights.items() if k.startswith(prefix)})
             nets[direction] = net.to(device).eval().requires_grad_(False)
+            tune_inference(net, cfg, device)  # bf16 where it holds and measured faster on this machine
     except (KeyError, TypeError, ValueError, RuntimeError):
         from ganstudio.modelfiles.generator import COPY_AGAIN
 

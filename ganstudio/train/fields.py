@@ -255,9 +255,10 @@ FIELDS: tuple[Field, ...] = (
       "same run again.", 0, 2**31 - 1, cli="opt"),
     F("device", "run", "run", "Device", "choice", "Where to compute: auto picks the GPU when there is one, otherwise "
       "the CPU.", choices=DEVICES, cli="opt", cli_choices=False, cli_default="auto"),
-    F("precision", "run", "run", "Precision", "choice", "Arithmetic of the training step. Auto uses bf16 mixed "
-      "precision for DCGANs where the CPU or GPU computes bf16 natively (about twice as fast on such CPUs), and fp32 "
-      "elsewhere. Weights and saved files stay fp32 either way.", choices=PRECISION_CHOICES, cli="opt"),
+    F("precision", "run", "run", "Precision", "choice", "Arithmetic of the training step. Auto times a few steps "
+      "in each and keeps bf16 mixed precision where it is faster on this machine, for the models whose bf16 quality "
+      "is known to hold (DCGANs, CycleGAN), and fp32 elsewhere. Weights and saved files stay fp32 either way.",
+      choices=PRECISION_CHOICES, cli="opt"),
     F("sample_every", "run", "run", "Samples every", "int", "Steps between new sample pictures (and 2D views).",
       1, 1_000_000, 10, preset=True, cli="opt"),
     F("ckpt_every", "run", "run", "Checkpoint every", "int", "Steps between checkpoints saved to disk, so a run can "

@@ -82,10 +82,13 @@ class GANTrainer:
         self.source = source
         self.device = device
         self.amp = precision.compute_dtype(cfg.precision, m.arch, device)
-        self.G = build_generator(m).to(device)
+        # channels-last (4-D weights only): oneDNN's convolutions skip their layout reorders, ×1.06–1.18 a
+        # DCGAN step in bf16 and ×1.13 in fp32 (bench/dcgan_step.py)
+        cl = torch.channels_last
+        self.G = build_generator(m).to(device).to(memory_format=cl)
         if m.arch == "mlp" and m.latent_codes:
             self._place_codes(torch.Generator().manual_seed(cfg.seed + 2))
-        self.D = build_discriminator(m, batchnorm=cfg.loss != "wgan-gp").to(device)
+        self.D = build_discriminator(m, batchnorm=cfg.loss != "wgan-gp").to(device).to(memory_format=cl)
         self.G_ema = copy.deepcopy(self.G).eval().requires_grad_(False) if cfg.ema else None
         # the training passes: DDP under torchrun, the networks themselves in one process (train/distributed.py)
         self.G_step, self.D_step = distributed.wrap(self.G), distributed.wrap(self.D)

@@ -20,9 +20,10 @@ from typing import BinaryIO
 import numpy as np
 import torch
 
+from ganstudio.core import threads, tuning
 from ganstudio.core.atomic import atomic_write
 from ganstudio.core.config import TrainConfig, replace, to_dict, train_from_dict, validate
-from ganstudio.core.device import describe, pick_device
+from ganstudio.core.device import describe, pick_device, use_threads
 from ganstudio.core.errors import UserError
 from ganstudio.modelfiles.checkpoint import checkpoint_path, load_checkpoint, save_checkpoint
 from ganstudio.modelfiles.generator import save_generator_file
@@ -77,6 +78,15 @@ def _bounds(points: np.ndarray) -> tuple[float, float, float, float]:
     return (float(cx - half), float(cx + half), float(cy - half), float(cy + half))
 
 
+def _thread_tuner(device: torch.device) -> threads.ThreadTuner | None:
+    """Threads chosen from the run's step times: on a CPU, unless pinned (OMP_NUM_THREADS, torchrun), tuning is
+    off, or there is one core."""
+    if device.type != "cpu" or not tuning.enabled() or threads.pinned() or distributed.current() is not None:
+        return None
+    options = threads.candidates(threads.cores())
+    return threads.ThreadTuner(options) if len(options) > 1 else None
+
+
 def _divergence(step: int, stats: dict[str, float], last_ckpt: str, lrs: dict[str, float]) -> ev.Failed:
     bad = ", ".join(k for k, v in stats.items() if not math.isfinite(v)) or "a statistic"
     rollback = {k: v / 2 for k, v in lrs.items()} if last_ckpt else {}
@@ -113,6 +123,8 @@ class _Run:
         self.step, self.last_ckpt = 0, ""
         self.main, self.agreed_stop = distributed.is_main(), False  # rank 0 alone writes the run folder
         self.window, self.watch = StatsWindow(), Watch()
+        self.precision_reason = ""
+        self.tuner = _thread_tuner(trainer.device)
         src = trainer.source
         self.bounds = _bounds(src.batch(4096, torch.Generator().manual_seed(0))[0].cpu().numpy()) \
             if src.kind == "points" else None
@@ -172,7 +184,7 @@ class _Run:
             lr = control.take_lr_changes()
             if lr:
                 self.trainer.set_lr(**lr)
-            values = self.trainer.step(self.gen)
+            values = self._step()
             self.window.add(values)
             self.step += 1
             self.watch.add(self.step, values)
@@ -191,12 +203,24 @@ class _Run:
                 t_last, imgs = now, 0
                 self.window.reset()
                 if folder is not None:
-                    folder.append_stats({"step": self.step, **stats})
+                    folder.append_stats({"step": self.step, **stats, "threads": torch.get_num_threads()})
                 yield ev.StepStats(self.step, cfg.steps, stats)
             if self.step % cfg.sample_every == 0:
                 yield from self.previews()
             if save_now:
                 yield self.save()
+
+    def _step(self) -> dict[str, torch.Tensor]:
+        """One trainer step on the thread count the tuner asks for, timed for it (a CPU step is synchronous)."""
+        if self.tuner is None:
+            return self.trainer.step(self.gen)
+        n = self.tuner.threads()
+        use_threads(n)
+        threads.training_uses(n)
+        t0 = time.perf_counter()
+        values = self.trainer.step(self.gen)
+        self.tuner.observe(time.perf_counter() - t0)
+        return values
 
     def finish(self) -> Iterator[ev.Event]:
         """The last checkpoint, preview and generator file, unless the steps since the last log diverged.
@@ -237,6 +261,9 @@ def _start(cfg: TrainConfig, control: RunControl, resume: str | Path | None) -> 
     run = _Run(cfg, control, trainer, gen)
     if ckpt is not None:
         _restore(run, ckpt)
+    trainer.amp, run.precision_reason = precision.choose(trainer, cfg.precision, distributed.current() is None)
+    if trainer.device.type == "cpu":
+        threads.training_uses(torch.get_num_threads())  # the window's other workers take what is left
     if not run.main:
         return run
     run.folder = RunFolder.open(cfg.out_dir)
@@ -273,8 +300,10 @@ def train(cfg: TrainConfig, control: RunControl | None = None, resume: str | Pat
     try:
         run = _start(cfg, control or RunControl(), resume)
         t, src = run.trainer, run.trainer.source
-        yield ev.Started(str(run.run_dir), describe(t.device), src.description, tuple(t.class_names), run.step,
-                         run.cfg.steps, tuple(src.notes), precision.label(t.amp))
+        where = describe(t.device) if run.tuner is None else \
+            f"CPU ({' or '.join(map(str, run.tuner.options))} threads, whichever measures faster)"
+        yield ev.Started(str(run.run_dir), where, src.description, tuple(t.class_names), run.step,
+                         run.cfg.steps, tuple(src.notes), precision.label(t.amp), run.precision_reason)
         if run.step == 0:
             yield from run.previews()
         for event in run.steps(run.folder):
@@ -293,6 +322,7 @@ def train(cfg: TrainConfig, control: RunControl | None = None, resume: str | Pat
             raise
         yield ev.Failed(run.step if run else 0, *distributed.peer_failure(exc), run.last_ckpt if run else "")
     finally:
+        threads.training_uses(0)
         if run is not None and run.folder is not None:
             run.folder.close()
         distributed.finish()

@@ -94,7 +94,8 @@ class RunState:
         elif isinstance(e, ev.Started):
             self.step, self.total, self.run_dir = e.start_step, e.total_steps, e.run_dir
             classes = f", {len(e.class_names)} classes" if e.class_names else ""
-            self.status = f"{e.data}{classes} · {e.device}, {e.precision} · run folder {e.run_dir}"
+            why = f" ({e.precision_reason})" if e.precision_reason else ""
+            self.status = f"{e.data}{classes} · {e.device}, {e.precision}{why} · run folder {e.run_dir}"
             self.phase = "running"
         elif isinstance(e, ev.Paused):
             self.step, self.phase = e.step, "paused"

@@ -44,8 +44,7 @@ class Trainer(Protocol):
     @property
     def device(self) -> torch.device: ...
 
-    @property
-    def amp(self) -> torch.dtype | None: ...
+    amp: torch.dtype | None  # the step's autocast dtype (None: fp32); the loop sets it for precision 'auto'
 
     def step(self, gen: torch.Generator) -> dict[str, torch.Tensor]:
         """One update; 0-dim tensors keyed by the names in `STATS`."""

@@ -28,6 +28,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThread, QTimer
 
+from ganstudio.core.device import share_threads
 from ganstudio.core.errors import UserError
 from ganstudio.core.jobs import CancelCheck, Cancelled, Progress
 
@@ -144,6 +145,7 @@ class JobRunner(QObject):
         def progress(done: int, total: int) -> None:
             self._outbox.append((job, "progress", (done, total)))
 
+        share_threads()  # beside a training run, take only the cores it leaves (core/threads.py)
         try:
             result = job.fn(progress, self._cancel.is_set)
             if isinstance(result, Iterator):

@@ -129,3 +129,28 @@ def test_a_script_that_never_shuts_its_runner_down_still_exits_cleanly(tmp_path)
                           env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
     assert done.returncode == 0, done.stderr[-2000:]
     assert "leaving" in done.stdout and "Destroyed while thread" not in done.stderr
+
+
+def test_a_job_takes_the_cores_a_training_run_leaves(qtbot, monkeypatch):
+    import torch
+
+    from ganstudio.core import threads
+
+    monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
+    monkeypatch.delenv("GANSTUDIO_TUNING", raising=False)
+    monkeypatch.setattr(threads, "cores", lambda: 2)
+    runner = JobRunner()
+    seen: list[int] = []
+    try:
+        threads.training_uses(1)
+        runner.submit(Job("a", lambda p, c: torch.get_num_threads(), on_done=seen.append))
+        qtbot.waitUntil(lambda: len(seen) == 1, timeout=5000)
+        threads.training_uses(0)
+        qtbot.waitUntil(lambda: not runner.busy(), timeout=5000)
+        runner.submit(Job("b", lambda p, c: torch.get_num_threads(), on_done=seen.append))
+        qtbot.waitUntil(lambda: len(seen) == 2, timeout=5000)
+    finally:
+        threads.training_uses(0)
+        runner.shutdown()
+        torch.set_num_threads(1)  # new threads inherit the last count set: back to the tests' one
+    assert seen == [1, 2], "beside a 1-thread run on 2 cores: 1; alone: both"

@@ -45,9 +45,10 @@ def open_photo(path: str | Path, max_pixels: int = DEFAULT_MAX_PIXELS) -> tuple[
     return img, notes
 
 
-def provenance(source: str | Path, model: str, direction: str, strength: float, tile: int, overlap: int) -> dict:
+def provenance(source: str | Path, model: str, direction: str, strength: float, tile: int, overlap: int,
+               stroke: str) -> dict:
     return {"source": Path(source).name, "model": model, "direction": direction, "strength": round(strength, 3),
-            "tile": tile, "overlap": overlap, "app": f"GAN Studio {__version__}"}
+            "stroke": stroke, "tile": tile, "overlap": overlap, "app": f"GAN Studio {__version__}"}
 
 
 def styled_name(stem: str, style: str, suffix: str) -> str:

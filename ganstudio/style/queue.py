@@ -16,6 +16,7 @@ from PIL import Image
 
 from ganstudio.core.images import IMAGE_SUFFIXES, is_image_path
 from ganstudio.style.photos import styled_name
+from ganstudio.style.stroke import DEFAULT_STROKE, check_stroke
 from ganstudio.style.tiles import DEFAULT_OVERLAP, DEFAULT_TILE
 
 
@@ -24,6 +25,7 @@ class Status(str, Enum):
 
     WAITING = "waiting"
     RENDERING = "rendering…"
+    PREVIEWED = "preview"
     RENDERED = "full size"
     QUEUED = "queued"
     EXPORTING = "exporting…"
@@ -45,6 +47,7 @@ class QueuedPhoto:
     notes: list[str] = field(default_factory=list)
     preview: tuple[np.ndarray, np.ndarray] | None = None  # original, stylized: the render at screen size
     full: np.ndarray | None = None  # stylized at full size, full strength
+    full_wanted: bool = False  # "Render full size" was asked while its preview was still being made
 
     @property
     def label(self) -> str:
@@ -99,7 +102,7 @@ def _readable(path: Path) -> bool:
 
 
 class StyleQueue:
-    """Photos waiting for a style, the current selection, and the style, direction and strength."""
+    """Photos waiting for a style, the current selection, and the style, direction, stroke size and strength."""
 
     def __init__(self) -> None:
         self.photos: list[QueuedPhoto] = []
@@ -108,6 +111,7 @@ class StyleQueue:
         self.direction = "AB"
         self.strength = 100  # percent
         self.tile, self.overlap = DEFAULT_TILE, DEFAULT_OVERLAP
+        self.stroke = DEFAULT_STROKE
         self.generation = 0  # counts style changes: a job's result made with an older style is dropped
 
     # -- photos --------------------------------------------------------------------------
@@ -156,9 +160,18 @@ class StyleQueue:
         if (model_path, direction) == (self.model_path, self.direction):
             return
         self.model_path, self.direction = model_path, direction
+        self._forget()
+
+    def set_stroke(self, stroke: str) -> None:
+        """Another stroke size paints other strokes: what was computed no longer applies."""
+        if check_stroke(stroke) != self.stroke:
+            self.stroke = stroke
+            self._forget()
+
+    def _forget(self) -> None:
         self.generation += 1
         for photo in self.photos:
-            photo.preview, photo.full = None, None
+            photo.preview, photo.full, photo.full_wanted = None, None, False
             if photo.status is Status.RENDERING:
                 photo.status = Status.WAITING
 
@@ -177,12 +190,15 @@ class StyleQueue:
     def set_status(self, photo: QueuedPhoto, status: Status, message: str = "") -> None:
         photo.status, photo.message = status, message
 
-    def rendered(self, photo: QueuedPhoto, full: np.ndarray, preview: tuple[np.ndarray, np.ndarray],
+    def rendered(self, photo: QueuedPhoto, full: np.ndarray | None, preview: tuple[np.ndarray, np.ndarray],
                  notes: list[str], generation: int) -> None:
+        """A preview (`full` None: a photo larger than the screen copy) or a full-size render came back."""
         if generation != self.generation:
             return
-        photo.notes, photo.full, photo.preview = list(notes), full, preview
-        self.set_status(photo, Status.RENDERED)
+        photo.notes, photo.preview = list(notes), preview
+        if full is not None:
+            photo.full = full
+        self.set_status(photo, Status.PREVIEWED if photo.full is None else Status.RENDERED)
 
     def needs_preview(self) -> QueuedPhoto | None:
         """The current photo when it has no render to show yet and none is being made."""

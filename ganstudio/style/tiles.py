@@ -46,8 +46,6 @@ DEFAULT_TILE = 512
 DEFAULT_OVERLAP = 64
 
 
-
-
 @dataclass
 class StyleModel:
     """A loaded CycleGAN: one generator per direction plus what to call the domains."""
@@ -63,16 +61,6 @@ class StyleModel:
     def direction_label(self, direction: str) -> str:
         src, dst = direction[0], direction[1]
         return f"{self.domain(src)} → {self.domain(dst)}"
-
-    def apply(self, image: Image.Image, direction: str = "AB", strength: float = 1.0, tile: int = DEFAULT_TILE,
-              overlap: int = DEFAULT_OVERLAP, progress: Progress | None = None,
-              cancel: Callable[[], bool] | None = None) -> Image.Image:
-        """Stylize an RGB or RGBA image at its own resolution; alpha passes through untouched."""
-        if direction not in self.nets:
-            raise UserError(f"unknown direction '{direction}'", "use AB or BA")
-        rgb, alpha = split_alpha(image)
-        out = stylize_array(self.nets[direction], rgb, tile, overlap, self.device, progress, cancel)
-        return join_alpha(blend(rgb, out, strength), alpha)
 
 
 def split_alpha(image: Image.Image) -> tuple[np.ndarray, np.ndarray | None]:

@@ -129,3 +129,16 @@ def test_cli_names_outputs_by_style_and_never_overwrites(tmp_path, model, capsys
     assert main(["stylize", "--model", str(model), str(photo), "-o", str(out)]) == 0
     assert sorted(p.name for p in out.iterdir()) == ["p_painting-to-photo.png", "p_photo-to-painting-2.png",
                                                      "p_photo-to-painting-3.png", "p_photo-to-painting.png"]
+
+
+def test_cli_stroke_size_keeps_the_photos_size_and_says_when_the_photo_is_smaller(tmp_path, model, capsys):
+    big, small = write_photo(tmp_path / "big.png", 700, 400), write_photo(tmp_path / "small.png", 200, 120)
+    out = tmp_path / "o"
+    assert main(["stylize", "--model", str(model), str(big), str(small), "-o", str(out), "--stroke", "512"]) == 0
+    err = capsys.readouterr().err
+    assert "note: small.png: the photo's long side (200 px) is not above the 512 px stroke size" in err
+    assert "big.png: the photo" not in err
+    painted = Image.open(out / "big_photo-to-painting.png")
+    assert painted.size == (700, 400) and json.loads(painted.text["ganstudio"])["stroke"] == "512"
+    assert main(["stylize", "--model", str(model), str(big), "-o", str(out), "--stroke", "256"]) == 2
+    assert "invalid choice: '256'" in capsys.readouterr().err

@@ -1,9 +1,11 @@
 """Style Transfer page: drop photos, pick a style, preview, render at full size, export.
 
 Photos arrive by drag and drop (files or folders), the open dialogs or the clipboard, and wait
-in a queue (`style.queue.StyleQueue`, which this page renders). Selecting one runs the tiled
-full-resolution render in the background (tile progress, cancel) and shows it at screen size, so
-what is seen is what is exported. The strength slider and the before/after divider act on what is already
+in a queue (`style.queue.StyleQueue`, which this page renders). Selecting one runs its preview
+in the background (tile progress, cancel): the render at screen size through the render's own
+pipeline (`style.render`), so what is seen is what is exported; a photo no larger than the
+screen copy gets its full-size render at once. The stroke size picks the scale the network
+paints at. The strength slider and the before/after divider act on what is already
 computed, instantly. Exports keep the original resolution and carry provenance; "Stylize all"
 writes every queued photo to a folder. Every style job runs in the page's one `JobRunner`
 thread, the only thread that touches the loaded style models.
@@ -24,7 +26,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QHBoxLayout, QVBoxLayou
 from ganstudio.core.errors import UserError
 from ganstudio.style.photos import unused_path
 from ganstudio.style.queue import QueuedPhoto, Status, StyleQueue
-from ganstudio.style.render import StyleModels, StyleRequest, Stylized, fit, run_request, to_pil
+from ganstudio.style.render import PREVIEW_SIDE, StyleModels, StyleRequest, Stylized, fit, run_request, to_pil
 from ganstudio.ui.common.jobs import Job, JobRunner
 from ganstudio.ui.style import dialogs
 from ganstudio.ui.style.panels import QueuePanel, ResultPanel, StyleChooser
@@ -55,8 +57,10 @@ class StylePage(QWidget):
         self.chooser, self.queue_panel, self.result = StyleChooser(), QueuePanel(), ResultPanel()
         self.style_box, self.direction_box = self.chooser.style_box, self.chooser.direction_box
         self.strength, self.view = self.chooser.strength, self.result.view
+        self.stroke_box = self.chooser.stroke_box
         self.style_box.currentIndexChanged.connect(self._on_style_changed)
         self.direction_box.currentIndexChanged.connect(lambda _index: self._restyle())
+        self.stroke_box.currentIndexChanged.connect(lambda _index: self._on_stroke())
         self.strength.valueChanged.connect(self._on_strength)
         q, r = self.queue_panel, self.result
         q.list.currentRowChanged.connect(self._on_select)
@@ -145,6 +149,12 @@ class StylePage(QWidget):
         self._show_queue()
         self._preview_current()
 
+    def _on_stroke(self) -> None:
+        """Another stroke size: previews and renders are made again at the new scale."""
+        self.photo_queue.set_stroke(self.chooser.stroke)
+        self._show_queue()
+        self._preview_current()
+
     # -- adding photos --------------------------------------------------------------------
     def add_paths(self, paths: list[Path]) -> None:
         """Queue files and the photos inside folders; the first new one is shown. A model file is offered
@@ -212,7 +222,8 @@ class StylePage(QWidget):
             self.studio.show_error(*(self._style_error or ("no style model chosen",
                                                            "pick a style, or open a CycleGAN model file")))
             return False
-        req = StyleRequest(photo.path, q.model_path, q.direction, tile=q.tile, overlap=q.overlap, **kw)
+        req = StyleRequest(photo.path, q.model_path, q.direction, tile=q.tile, overlap=q.overlap, stroke=q.stroke,
+                           **kw)
         key, generation, models = f"{photo.path.name} #{next(self._ids)}", q.generation, self._models
         self._jobs[key] = photo
         q.set_status(photo, status)
@@ -228,7 +239,7 @@ class StylePage(QWidget):
     def _preview_current(self) -> None:
         photo = self.photo_queue.needs_preview()
         if photo is not None:
-            self._submit(photo, Status.RENDERING)
+            self._submit(photo, Status.RENDERING, side=PREVIEW_SIDE)
         self._show_current()
 
     def _on_select(self, row: int) -> None:
@@ -236,12 +247,17 @@ class StylePage(QWidget):
         self._preview_current()
 
     def render_current(self) -> None:
-        """Render the current photo at full size, unless that is done or under way."""
+        """Render the current photo at full size, unless that is done or under way (a preview under way may turn
+        out to be the full render: a photo no larger than the screen copy; if not, the render follows it)."""
         photo = self.current
         if photo is None:
             self.studio.show_status("add a photo first")
             return
-        if photo.full is None and photo.status is not Status.RENDERING:
+        if photo.full is not None:
+            return
+        if photo.status is Status.RENDERING:
+            photo.full_wanted = True
+        else:
             self._submit(photo, Status.RENDERING)
 
     def cancel(self) -> None:
@@ -254,7 +270,7 @@ class StylePage(QWidget):
 
         q = self.photo_queue
         return provenance(photo.path, self.style_box.currentText(), self.direction_box.currentText(),
-                          q.strength_share, q.tile, q.overlap)
+                          q.strength_share, q.tile, q.overlap, q.stroke)
 
     def export_current(self, target: Path) -> None:
         """Write the current photo at full size (rendering it first when needed)."""
@@ -316,7 +332,11 @@ class StylePage(QWidget):
             q.set_status(photo, Status.SAVED)
             self.studio.show_status(f"wrote {result}")
         else:
-            q.rendered(photo, result.stylized, (fit(result.original), fit(result.stylized)), result.notes, generation)
+            full = result.stylized if result.full else None
+            q.rendered(photo, full, (fit(result.original), fit(result.stylized)), result.notes, generation)
+            if photo.full_wanted and photo.full is None and generation == q.generation:
+                photo.full_wanted = False
+                self._submit(photo, Status.RENDERING)
         self._show_queue()
         if photo is self.current:
             self._show_current()

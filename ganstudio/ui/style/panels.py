@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from ganstudio.style.photos import MORPH_SIDE
 from ganstudio.style.queue import StyleQueue
 from ganstudio.style.render import PREVIEW_SIDE
+from ganstudio.style.stroke import DEFAULT_STROKE, STROKE_LABELS, STROKES
 from ganstudio.ui.common.spin import spin_box
 from ganstudio.ui.style.split_view import SplitView
 
@@ -33,12 +34,20 @@ OPEN_FILE_TEXT = "Open a style model file…"
 
 
 class StyleChooser(QWidget):
-    """Style, direction and strength."""
+    """Style, direction, stroke size and strength."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.style_box = QComboBox()
         self.direction_box = QComboBox()
+        self.stroke_box = QComboBox()
+        for stroke in STROKES:
+            self.stroke_box.addItem(STROKE_LABELS[stroke], stroke)
+        self.stroke_box.setCurrentIndex(STROKES.index(DEFAULT_STROKE))
+        self.stroke_box.setToolTip("The photo's long side while the network paints it: the scale of the brush "
+                                   "strokes. The painting is then brought back to the photo's full size with the "
+                                   "photo's own detail where the style kept its edges. Full size paints the photo "
+                                   "itself: the finest strokes and the slowest render.")
         self.strength = QSlider(Qt.Orientation.Horizontal)
         self.strength.setRange(0, 100)
         self.strength.setValue(100)
@@ -50,6 +59,7 @@ class StyleChooser(QWidget):
         form.setContentsMargins(0, 0, 0, 0)
         form.addRow("Style", self.style_box)
         form.addRow("Direction", self.direction_box)
+        form.addRow("Stroke size", self.stroke_box)
         form.addRow("Strength", strength_row)
 
     def fill(self, styles: list[tuple[str, Path, str]], keep: Path | None) -> None:
@@ -92,6 +102,10 @@ class StyleChooser(QWidget):
     @property
     def direction(self) -> str:
         return self.direction_box.currentData() or "AB"
+
+    @property
+    def stroke(self) -> str:
+        return str(self.stroke_box.currentData())
 
 
 class QueuePanel(QWidget):

@@ -81,6 +81,7 @@ def test_full_render_export_and_gif_keep_resolution_and_provenance(page, qtbot, 
     assert img.size == (200, 120)
     meta = json.loads(img.getexif()[0x010E])
     assert meta["source"] == "wide.png" and meta["strength"] == 0.8 and meta["direction"] == "photo → painting"
+    assert meta["stroke"] == "1024"
     gif = tmp_path / "out" / "morph.gif"
     page.export_gif(gif)
     with Image.open(gif) as anim:  # held frames are merged by the writer; the count is checked in tests/style
@@ -146,17 +147,44 @@ def test_a_damaged_bundled_style_is_refused_with_its_reason(qtbot, tmp_path, mon
     page.shutdown()
 
 
-def test_the_preview_of_a_large_photo_is_its_full_size_render_shrunk(page, qtbot, tmp_path):
-    """A network run on a shrunk photo sees other detail and gives other colours than the render."""
+@pytest.mark.parametrize("stroke", ["512", "1024"])
+def test_the_preview_of_a_large_photo_is_its_render_at_screen_size(page, qtbot, tmp_path, stroke):
+    """The network paints the same working copy for both; only the way back aims at another size."""
     from ganstudio.style.render import PREVIEW_SIDE, fit
 
+    page.stroke_box.setCurrentIndex(page.stroke_box.findData(stroke))
     page.add_paths([write_photo(tmp_path / "large.png", PREVIEW_SIDE + 76, 80)])
     qtbot.waitUntil(lambda: page.photos[0].preview is not None, timeout=20_000)
     photo = page.photos[0]
-    assert photo.full is not None and photo.full.shape == (80, PREVIEW_SIDE + 76, 3)
-    assert (photo.preview[1] == fit(photo.full)).all()
+    preview = photo.preview[1]
+    assert photo.full is None and photo.status == "preview" and preview.shape == (74, PREVIEW_SIDE, 3)
+    page.render_current()
+    qtbot.waitUntil(lambda: photo.full is not None, timeout=20_000)
+    assert photo.full.shape == (80, PREVIEW_SIDE + 76, 3) and photo.status == "full size"
+    assert np.abs(fit(photo.full).astype(np.float32) - preview).mean() < 1.0
     page.render_current()  # already rendered: nothing runs again
     assert page.busy_text() == ""
+
+
+def test_a_full_render_asked_during_the_preview_follows_it(page, qtbot, tmp_path):
+    from ganstudio.style.render import PREVIEW_SIDE
+
+    page.add_paths([write_photo(tmp_path / "large.png", PREVIEW_SIDE + 76, 80)])
+    page.render_current()  # the preview is under way
+    assert page.photos[0].full_wanted
+    qtbot.waitUntil(lambda: page.photos[0].full is not None, timeout=20_000)
+    assert page.photos[0].full.shape == (80, PREVIEW_SIDE + 76, 3)
+
+
+def test_another_stroke_size_paints_again(page, qtbot, tmp_path):
+    page.add_paths([write_photo(tmp_path / "p.png", 200, 120)])
+    qtbot.waitUntil(lambda: page.photos[0].full is not None, timeout=20_000)
+    assert any("painted at its own size" in n for n in page.photos[0].notes)  # 200 px is under 1024
+    first = page.photos[0].full
+    page.stroke_box.setCurrentIndex(page.stroke_box.findData("full"))
+    assert page.photo_queue.stroke == "full"
+    qtbot.waitUntil(lambda: page.photos[0].full is not None and page.photos[0].full is not first, timeout=20_000)
+    assert page.photos[0].notes == []
 
 
 def test_a_render_counts_its_tiles_from_zero(page, qtbot, tmp_path):

@@ -15,6 +15,8 @@ import numpy as np
 from PIL import Image
 
 from ganstudio.core.images import IMAGE_SUFFIXES, is_image_path
+from ganstudio.export.writers import VIDEO_HINT
+from ganstudio.style import animation
 from ganstudio.style.photos import styled_name
 from ganstudio.style.stroke import DEFAULT_STROKE, check_stroke
 from ganstudio.style.tiles import DEFAULT_OVERLAP, DEFAULT_TILE
@@ -48,6 +50,7 @@ class QueuedPhoto:
     preview: tuple[np.ndarray, np.ndarray] | None = None  # original, stylized: the render at screen size
     full: np.ndarray | None = None  # stylized at full size, full strength
     full_wanted: bool = False  # "Render full size" was asked while its preview was still being made
+    animated: bool = False  # a GIF / WebP of several frames or a video: it can be stylized as an animation
 
     @property
     def label(self) -> str:
@@ -83,10 +86,13 @@ def rejection(path: Path, known: set[Path]) -> str:
         return "the folder holds no photos"
     if not path.exists():
         return "file not found"
-    if path.suffix.lower() not in IMAGE_SUFFIXES:
+    video = path.suffix.lower() in animation.VIDEO_SUFFIXES
+    if not video and path.suffix.lower() not in IMAGE_SUFFIXES:
         return "not an image file"
     if not path.is_file():  # a pipe or a device: opening it could block forever
         return "not a regular file (a pipe or a device)"
+    if video:
+        return "" if animation.video_reader_available() else f"{animation.VIDEO_READ_MISSING} ({VIDEO_HINT})"
     if not _readable(path):
         return "not a readable image (damaged, or another format)"
     return ""
@@ -127,7 +133,7 @@ class StyleQueue:
                     out.rejected.append((photo, reason))
                 else:
                     known.add(photo)
-                    out.photos.append(QueuedPhoto(photo))
+                    out.photos.append(QueuedPhoto(photo, animated=animation.is_animation(photo)))
         if out.photos:
             self.current_index = len(self.photos)
             self.photos += out.photos

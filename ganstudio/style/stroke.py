@@ -75,16 +75,17 @@ def output_size(width: int, height: int, side: int) -> Size:
 @torch.inference_mode()
 def paint(net: ResnetGenerator, rgb: np.ndarray, stroke: str = DEFAULT_STROKE, out_side: int = 0,
           tile: int = DEFAULT_TILE, overlap: int = DEFAULT_OVERLAP, device: torch.device | str = "cpu",
-          progress: Progress | None = None, cancel: Callable[[], bool] | None = None) -> tuple[np.ndarray, list[str]]:
+          progress: Progress | None = None, cancel: Callable[[], bool] | None = None,
+          fixed_stats: bool = False) -> tuple[np.ndarray, list[str]]:
     """(H, W, 3) uint8 photo → the stylized photo at its own size, or at most `out_side` px on its long side,
-    and notes (a stroke size the photo is not larger than)."""
+    and notes (a stroke size the photo is not larger than). `fixed_stats`: see `stylize_array`."""
     height, width = rgb.shape[:2]
     work, notes = working_size(width, height, stroke)
     target = output_size(width, height, out_side)
     if work is None:  # the network paints the photo itself; a preview is that render shrunk
-        full = stylize_array(net, rgb, tile, overlap, device, progress, cancel)
+        full = stylize_array(net, rgb, tile, overlap, device, progress, cancel, fixed_stats)
         return _resized(full, target), notes
-    painted = stylize_array(net, shrink_photo(rgb, work), tile, overlap, device, progress, cancel)
+    painted = stylize_array(net, shrink_photo(rgb, work), tile, overlap, device, progress, cancel, fixed_stats)
     return transfer_detail(_resized(rgb, target), painted), notes
 
 

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ganstudio.style.animation import MAX_FRAMES
 from ganstudio.style.photos import MORPH_SIDE
 from ganstudio.style.queue import StyleQueue
 from ganstudio.style.render import PREVIEW_SIDE
@@ -154,6 +155,10 @@ class ResultPanel(QWidget):
                                  "screen copy's)")
         self.gif_frames = spin_box(3, 60, 10, "Morph GIF: blend frames from the photo to the painting "
                                    "(the GIF plays them forth and back)")
+        self.anim_btn = QPushButton("Animation…")
+        self.anim_btn.setToolTip("Stylize every frame of an animated GIF / WebP (or, with the video extra, a video) "
+                                 "into a GIF, WebP or MP4, with one set of colour statistics for all frames so it "
+                                 f"does not flicker; at most {MAX_FRAMES} frames")
         self.all_btn = QPushButton("Stylize all…")
         self.cancel_btn = QPushButton("Cancel")
         self.progress = QProgressBar()
@@ -168,6 +173,7 @@ class ResultPanel(QWidget):
         for w in (self.gif_btn, QLabel("size"), self.gif_side, QLabel("px · frames"), self.gif_frames):
             gif_row.addWidget(w)
         gif_row.addStretch(1)
+        gif_row.addWidget(self.anim_btn)
         v = QVBoxLayout(self)
         v.setContentsMargins(0, 0, 0, 0)
         v.addWidget(self.view, 1)
@@ -181,7 +187,7 @@ class ResultPanel(QWidget):
         self.progress.setRange(0, 0)
         self.progress.setValue(0)
 
-    def show_progress(self, done: int, total: int) -> None:
+    def show_progress(self, done: int, total: int, unit: str = "tile") -> None:
         self.progress.setRange(0, total)
         self.progress.setValue(done)
-        self.progress.setFormat("tile %v of %m" if total > 1 else "%p%")
+        self.progress.setFormat(f"{unit} %v of %m" if total > 1 else "%p%")

@@ -263,3 +263,31 @@ def test_the_morph_gif_takes_its_size_and_frames(page, qtbot, tmp_path):
             assert anim.size == (100, 60)
             counts.append(anim.n_frames)
     assert counts[0] < counts[1]
+
+
+def test_an_animated_gif_is_previewed_and_stylized_frame_by_frame(page, qtbot, tmp_path, monkeypatch):
+    from ganstudio.style import animation
+    from tests.style.style_fixtures import photo
+
+    frames = [Image.fromarray(photo(96, 64, seed)) for seed in range(4)]
+    frames[0].save(tmp_path / "anim.gif", save_all=True, append_images=frames[1:], duration=100, loop=0)
+    still = write_photo(tmp_path / "still.png")
+    page.add_paths([still])
+    assert not page.result.anim_btn.isEnabled()
+    page.add_paths([tmp_path / "anim.gif"])
+    qtbot.waitUntil(lambda: page.photos[1].preview is not None, timeout=20_000)
+    assert page.result.anim_btn.isEnabled() and "first of its 4 frames" in page.result.info.text()
+    out = tmp_path / "out" / "anim_styled.webp"
+    (tmp_path / "out").mkdir()
+    page.export_animation(out)
+    qtbot.waitUntil(lambda: page.photos[1].status == "saved", timeout=20_000)
+    with Image.open(out) as anim:
+        assert anim.n_frames == 4 and anim.size == (96, 64)
+    assert page.result.progress.text() == "frame 4 of 4"
+    meta = json.loads((tmp_path / "out" / "anim_styled.webp.json").read_text())
+    assert meta["frames"] == 4 and meta["source"] == "anim.gif"
+    monkeypatch.setattr(animation, "video_reader_available", lambda: False)
+    (tmp_path / "clip.mp4").write_bytes(b"\x00\x00\x00\x18ftypmp42")
+    page.add_paths([tmp_path / "clip.mp4"])
+    assert "clip.mp4: reading a video needs the optional video extra" in page.studio.errors[-1][0]
+    assert len(page.photos) == 2

@@ -38,7 +38,7 @@ from ganstudio.style.tiles import (
 
 STROKES = ("512", "1024", "full")
 DEFAULT_STROKE = "1024"
-STROKE_LABELS = {"512": "512 px: broad strokes, fastest", "1024": "1024 px: strokes at a print's scale",
+STROKE_LABELS = {"512": "512 px: broad strokes, fastest", "1024": "1024 px: medium strokes",
                  "full": "full size: finest, slowest"}
 
 

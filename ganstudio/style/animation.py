@@ -68,7 +68,10 @@ class ClipJob:
 
 
 def is_animation(path: Path) -> bool:
-    """A video file, or an image file of more than one frame (header only)."""
+    """A video file, or an image file of more than one frame (header only). Not a regular file (a pipe would
+    block the header's read): False, and opening it as a photo says why."""
+    if not path.is_file():
+        return False
     if path.suffix.lower() in VIDEO_SUFFIXES:
         return True
     try:

@@ -19,6 +19,7 @@ from ganstudio.core.atomic import atomic_write
 from ganstudio.core.errors import UserError
 from ganstudio.core.images import DEFAULT_MAX_PIXELS, open_image
 from ganstudio.export.png import save_png
+from ganstudio.style.animation import VIDEO_SUFFIXES, first_video_frame
 from ganstudio.style.tiles import check_size
 
 EXPORT_FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".webp": "WEBP"}
@@ -29,6 +30,10 @@ EXIF_DESCRIPTION, EXIF_SOFTWARE = 0x010E, 0x0131
 def open_photo(path: str | Path, max_pixels: int = DEFAULT_MAX_PIXELS) -> tuple[Image.Image, list[str]]:
     """An upright RGB / RGBA photo ready to stylize, and notes about how it was converted."""
     path = Path(path)
+    if path.suffix.lower() in VIDEO_SUFFIXES:
+        video = first_video_frame(path, max_pixels)
+        return video, ["video: the preview and photo exports use its first frame; export it as an animation to "
+                       "stylize every frame"]
     img = open_image(path, keep_alpha=True, max_pixels=max_pixels)
     if img.mode == "RGBA" and img.getchannel("A").getextrema() == (255, 255):
         img = img.convert("RGB")  # an opaque alpha channel (palette GIFs, many PNGs) carries nothing
@@ -40,14 +45,16 @@ def open_photo(path: str | Path, max_pixels: int = DEFAULT_MAX_PIXELS) -> tuple[
     elif mode == "CMYK":
         notes.append("CMYK image converted to RGB (print colours may shift slightly)")
     if frames > 1:
-        notes.append(f"animated image: only the first of its {frames} frames is stylized")
+        notes.append(f"animated image: the preview and photo exports use the first of its {frames} frames; export "
+                     "it as an animation to stylize them all")
     check_size(*img.size, name=path.name)
     return img, notes
 
 
-def provenance(source: str | Path, model: str, direction: str, strength: float, tile: int, overlap: int) -> dict:
+def provenance(source: str | Path, model: str, direction: str, strength: float, tile: int, overlap: int,
+               stroke: str) -> dict:
     return {"source": Path(source).name, "model": model, "direction": direction, "strength": round(strength, 3),
-            "tile": tile, "overlap": overlap, "app": f"GAN Studio {__version__}"}
+            "stroke": stroke, "tile": tile, "overlap": overlap, "app": f"GAN Studio {__version__}"}
 
 
 def styled_name(stem: str, style: str, suffix: str) -> str:

@@ -15,7 +15,10 @@ import numpy as np
 from PIL import Image
 
 from ganstudio.core.images import IMAGE_SUFFIXES, is_image_path
+from ganstudio.export.writers import VIDEO_HINT
+from ganstudio.style import animation
 from ganstudio.style.photos import styled_name
+from ganstudio.style.stroke import DEFAULT_STROKE, check_stroke
 from ganstudio.style.tiles import DEFAULT_OVERLAP, DEFAULT_TILE
 
 
@@ -24,6 +27,7 @@ class Status(str, Enum):
 
     WAITING = "waiting"
     RENDERING = "rendering…"
+    PREVIEWED = "preview"
     RENDERED = "full size"
     QUEUED = "queued"
     EXPORTING = "exporting…"
@@ -45,6 +49,8 @@ class QueuedPhoto:
     notes: list[str] = field(default_factory=list)
     preview: tuple[np.ndarray, np.ndarray] | None = None  # original, stylized: the render at screen size
     full: np.ndarray | None = None  # stylized at full size, full strength
+    full_wanted: bool = False  # "Render full size" was asked while its preview was still being made
+    animated: bool = False  # a GIF / WebP of several frames or a video: it can be stylized as an animation
 
     @property
     def label(self) -> str:
@@ -80,10 +86,13 @@ def rejection(path: Path, known: set[Path]) -> str:
         return "the folder holds no photos"
     if not path.exists():
         return "file not found"
-    if path.suffix.lower() not in IMAGE_SUFFIXES:
+    video = path.suffix.lower() in animation.VIDEO_SUFFIXES
+    if not video and path.suffix.lower() not in IMAGE_SUFFIXES:
         return "not an image file"
     if not path.is_file():  # a pipe or a device: opening it could block forever
         return "not a regular file (a pipe or a device)"
+    if video:
+        return "" if animation.video_reader_available() else f"{animation.VIDEO_READ_MISSING} ({VIDEO_HINT})"
     if not _readable(path):
         return "not a readable image (damaged, or another format)"
     return ""
@@ -99,7 +108,7 @@ def _readable(path: Path) -> bool:
 
 
 class StyleQueue:
-    """Photos waiting for a style, the current selection, and the style, direction and strength."""
+    """Photos waiting for a style, the current selection, and the style, direction, stroke size and strength."""
 
     def __init__(self) -> None:
         self.photos: list[QueuedPhoto] = []
@@ -108,6 +117,7 @@ class StyleQueue:
         self.direction = "AB"
         self.strength = 100  # percent
         self.tile, self.overlap = DEFAULT_TILE, DEFAULT_OVERLAP
+        self.stroke = DEFAULT_STROKE
         self.generation = 0  # counts style changes: a job's result made with an older style is dropped
 
     # -- photos --------------------------------------------------------------------------
@@ -123,7 +133,7 @@ class StyleQueue:
                     out.rejected.append((photo, reason))
                 else:
                     known.add(photo)
-                    out.photos.append(QueuedPhoto(photo))
+                    out.photos.append(QueuedPhoto(photo, animated=animation.is_animation(photo)))
         if out.photos:
             self.current_index = len(self.photos)
             self.photos += out.photos
@@ -156,9 +166,18 @@ class StyleQueue:
         if (model_path, direction) == (self.model_path, self.direction):
             return
         self.model_path, self.direction = model_path, direction
+        self._forget()
+
+    def set_stroke(self, stroke: str) -> None:
+        """Another stroke size paints other strokes: what was computed no longer applies."""
+        if check_stroke(stroke) != self.stroke:
+            self.stroke = stroke
+            self._forget()
+
+    def _forget(self) -> None:
         self.generation += 1
         for photo in self.photos:
-            photo.preview, photo.full = None, None
+            photo.preview, photo.full, photo.full_wanted = None, None, False
             if photo.status is Status.RENDERING:
                 photo.status = Status.WAITING
 
@@ -177,12 +196,15 @@ class StyleQueue:
     def set_status(self, photo: QueuedPhoto, status: Status, message: str = "") -> None:
         photo.status, photo.message = status, message
 
-    def rendered(self, photo: QueuedPhoto, full: np.ndarray, preview: tuple[np.ndarray, np.ndarray],
+    def rendered(self, photo: QueuedPhoto, full: np.ndarray | None, preview: tuple[np.ndarray, np.ndarray],
                  notes: list[str], generation: int) -> None:
+        """A preview (`full` None: a photo larger than the screen copy) or a full-size render came back."""
         if generation != self.generation:
             return
-        photo.notes, photo.full, photo.preview = list(notes), full, preview
-        self.set_status(photo, Status.RENDERED)
+        photo.notes, photo.preview = list(notes), preview
+        if full is not None:
+            photo.full = full
+        self.set_status(photo, Status.PREVIEWED if photo.full is None else Status.RENDERED)
 
     def needs_preview(self) -> QueuedPhoto | None:
         """The current photo when it has no render to show yet and none is being made."""

@@ -1,8 +1,11 @@
-"""Style transfer jobs without Qt: a full-size render or an export of one photo.
+"""Style transfer jobs without Qt: a preview, a full-size render or an export of one photo.
 
-There is no separate quick preview: the network run on a shrunk photo sees other detail and
-gives other colours (a 3000×2000 photo through photo → Sisley came out greenish shrunk, red-pink
-at full size), so the screen shows the full-size render, shrunk with `fit`.
+The preview is the render at the preview's size through the same pipeline (`style.stroke.paint`
+with `side`): the network paints the same working copy of the photo, and only the last step,
+bringing it back with the photo's detail, aims at the screen's size instead of the photo's. So
+what the screen shows is what the export holds, shrunk. (Running the network on a shrunk photo
+instead would not be: it sees other detail and gives other colours.) With the stroke size
+"full" the network paints the photo itself, and the preview is that render shrunk.
 
 `run_request` is a job body for `(progress, cancelled)` runners. A loaded style model keeps
 per-photo statistics in its norms while it works, so a `StyleModels` cache belongs to one
@@ -22,6 +25,7 @@ from ganstudio.core.errors import UserError
 from ganstudio.core.images import DEFAULT_MAX_PIXELS
 from ganstudio.core.jobs import CancelCheck, Progress
 from ganstudio.style.photos import open_photo, save_image
+from ganstudio.style.stroke import DEFAULT_STROKE, output_size, paint
 from ganstudio.style.tiles import (
     DEFAULT_OVERLAP,
     DEFAULT_TILE,
@@ -31,7 +35,6 @@ from ganstudio.style.tiles import (
     join_alpha,
     load_style_model,
     split_alpha,
-    stylize_array,
 )
 
 PREVIEW_SIDE = 1024  # long side of the screen copy of a render
@@ -39,13 +42,16 @@ PREVIEW_SIDE = 1024  # long side of the screen copy of a render
 
 @dataclass
 class StyleRequest:
-    """One photo through one style. `out` set → write a file; `stylized` set → skip the network."""
+    """One photo through one style. `out` set → write a file; `stylized` set → skip the network; `side` set →
+    the result's long side at most that (a preview; 0 = the photo's own size)."""
 
     photo: Path
     model: Path
     direction: str
     out: Path | None = None
     strength: float = 1.0
+    stroke: str = DEFAULT_STROKE
+    side: int = 0
     tile: int = DEFAULT_TILE
     overlap: int = DEFAULT_OVERLAP
     max_pixels: int = DEFAULT_MAX_PIXELS
@@ -55,11 +61,17 @@ class StyleRequest:
 
 @dataclass
 class Stylized:
-    """A finished render: the original (RGB or RGBA), the stylized RGB at full strength."""
+    """A finished render: the original (RGB or RGBA) at full size, the stylized RGB at full strength at the
+    size asked for."""
 
     original: np.ndarray
     stylized: np.ndarray
     notes: list[str]
+
+    @property
+    def full(self) -> bool:
+        """Whether `stylized` is at the photo's own size (a preview of a small photo is)."""
+        return self.stylized.shape[:2] == self.original.shape[:2]
 
 
 class StyleModels:
@@ -84,12 +96,9 @@ def to_pil(arr: np.ndarray) -> Image.Image:
 
 
 def shrink(image: Image.Image, side: int) -> Image.Image:
-    """`image` with its long side at most `side` px."""
-    scale = side / max(image.size)
-    if scale >= 1:
-        return image
-    size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
-    return image.resize(size, Image.Resampling.LANCZOS)
+    """`image` with its long side at most `side` px (the size `style.stroke.output_size` gives)."""
+    size = output_size(image.width, image.height, side)
+    return image if size == image.size else image.resize(size, Image.Resampling.LANCZOS)
 
 
 def fit(arr: np.ndarray, side: int = PREVIEW_SIDE) -> np.ndarray:
@@ -110,13 +119,16 @@ def run_request(req: StyleRequest, models: StyleModels, progress: Progress,
 def _run(req: StyleRequest, models: StyleModels, progress: Progress, cancelled: CancelCheck) -> Stylized | str:
     image, notes = open_photo(req.photo, req.max_pixels)
     rgb, alpha = split_alpha(image)
+    side = 0 if req.out is not None else req.side  # a file is always the full-size render
+    width, height = output_size(rgb.shape[1], rgb.shape[0], side)
     stylized = req.stylized
-    if stylized is None or stylized.shape != rgb.shape:
+    if stylized is None or stylized.shape != (height, width, 3):
         model = models.get(req.model)
         if req.direction not in model.nets:
             raise UserError(f"unknown direction '{req.direction}'")
-        stylized = stylize_array(model.nets[req.direction], rgb, req.tile, req.overlap, model.device,
-                                 progress=progress, cancel=cancelled)
+        stylized, stroke_notes = paint(model.nets[req.direction], rgb, req.stroke, side, req.tile, req.overlap,
+                                       model.device, progress=progress, cancel=cancelled)
+        notes += stroke_notes
     if req.out is not None:
         save_image(join_alpha(blend(rgb, stylized, req.strength), alpha), req.out, req.meta)
         return str(req.out)

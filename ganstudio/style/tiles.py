@@ -47,8 +47,6 @@ DEFAULT_TILE = 512
 DEFAULT_OVERLAP = 64
 
 
-
-
 @dataclass
 class StyleModel:
     """A loaded CycleGAN: one generator per direction plus what to call the domains."""
@@ -64,16 +62,6 @@ class StyleModel:
     def direction_label(self, direction: str) -> str:
         src, dst = direction[0], direction[1]
         return f"{self.domain(src)} → {self.domain(dst)}"
-
-    def apply(self, image: Image.Image, direction: str = "AB", strength: float = 1.0, tile: int = DEFAULT_TILE,
-              overlap: int = DEFAULT_OVERLAP, progress: Progress | None = None,
-              cancel: Callable[[], bool] | None = None) -> Image.Image:
-        """Stylize an RGB or RGBA image at its own resolution; alpha passes through untouched."""
-        if direction not in self.nets:
-            raise UserError(f"unknown direction '{direction}'", "use AB or BA")
-        rgb, alpha = split_alpha(image)
-        out = stylize_array(self.nets[direction], rgb, tile, overlap, self.device, progress, cancel)
-        return join_alpha(blend(rgb, out, strength), alpha)
 
 
 def split_alpha(image: Image.Image) -> tuple[np.ndarray, np.ndarray | None]:
@@ -138,13 +126,14 @@ def _to_tensor(arr: np.ndarray, device: torch.device) -> torch.Tensor:
     return torch.from_numpy(np.array(arr)).to(device).permute(2, 0, 1)[None].float().div_(127.5).sub_(1.0)
 
 
-def stats_boxes(height: int, width: int, crop: int = STATS_CROP) -> list[tuple[int, int, int, int]]:
-    """(y, x, h, w) regions the norm statistics are measured on: the whole photo when it is small,
-    else a grid of large crops spread over it (large, so their own borders barely matter)."""
-    if height * width <= STATS_PIXELS:
+def stats_boxes(height: int, width: int, crop: int = STATS_CROP,
+                budget: int = STATS_PIXELS) -> list[tuple[int, int, int, int]]:
+    """(y, x, h, w) regions the norm statistics are measured on: the whole photo when it has at most
+    `budget` pixels, else a grid of large crops spread over it (large, so their own borders barely matter)."""
+    if height * width <= budget:
         return [(0, 0, height, width)]
     ch, cw = min(crop, height), min(crop, width)
-    k = max(1, STATS_PIXELS // (ch * cw))
+    k = max(1, budget // (ch * cw))
     rows = max(1, min(k, round(math.sqrt(k * height / width))))
     cols = max(1, k // rows)
     ys = np.linspace(0, height - ch, rows).astype(int)
@@ -152,26 +141,40 @@ def stats_boxes(height: int, width: int, crop: int = STATS_CROP) -> list[tuple[i
     return [(int(y), int(x), ch, cw) for y in ys for x in xs]
 
 
-def _collect_stats(net: ResnetGenerator, padded: np.ndarray, device: torch.device) -> None:
-    """Run the regions of `stats_boxes` as one batch in "collect" mode; the norms keep the statistics."""
-    boxes = stats_boxes(*padded.shape[:2])
-    batch = torch.cat([_to_tensor(padded[y:y + h, x:x + w], device) for y, x, h, w in boxes])
+def pad_to_multiple(rgb: np.ndarray) -> np.ndarray:
+    """`rgb` reflected out to sides that are multiples of `ResnetGenerator.multiple`."""
+    m = ResnetGenerator.multiple
+    h, w = rgb.shape[:2]
+    ph, pw = math.ceil(h / m) * m, math.ceil(w / m) * m
+    return np.pad(rgb, ((0, ph - h), (0, pw - w), (0, 0)), mode="reflect") if (ph, pw) != (h, w) else rgb
+
+
+@torch.inference_mode()
+def collect_stats(net: ResnetGenerator, images: list[np.ndarray], device: torch.device | str = "cpu") -> None:
+    """Measure the norms' statistics over `images` (photos of one size, e.g. frames of a clip) taken together:
+    the regions of `stats_boxes`, `STATS_PIXELS` in all, as one batch in "collect" mode. The norms keep them
+    for `stylize_array(..., fixed_stats=True)`."""
+    device = torch.device(device)
+    padded = [pad_to_multiple(img) for img in images]
+    budget = max(1, STATS_PIXELS // len(padded))
+    batch = [_to_tensor(p[y:y + h, x:x + w], device)
+             for p in padded for y, x, h, w in stats_boxes(p.shape[0], p.shape[1], budget=budget)]
     net.set_norm_mode("collect")
-    net(batch)
+    net(torch.cat(batch))
 
 
 @torch.inference_mode()
 def stylize_array(net: ResnetGenerator, rgb: np.ndarray, tile: int = DEFAULT_TILE, overlap: int = DEFAULT_OVERLAP,
                   device: torch.device | str = "cpu", progress: Progress | None = None,
-                  cancel: Callable[[], bool] | None = None) -> np.ndarray:
-    """(H, W, 3) uint8 → stylized (H, W, 3) uint8 at the same size."""
+                  cancel: Callable[[], bool] | None = None, fixed_stats: bool = False) -> np.ndarray:
+    """(H, W, 3) uint8 → stylized (H, W, 3) uint8 at the same size. `fixed_stats`: normalise with the
+    statistics `collect_stats` measured (a clip's frames all alike) instead of this photo's own."""
     _check_tiling(tile, overlap)
     device = torch.device(device)
     h, w = rgb.shape[:2]
     check_size(w, h)
-    m = ResnetGenerator.multiple
-    ph, pw = math.ceil(h / m) * m, math.ceil(w / m) * m
-    padded = np.pad(rgb, ((0, ph - h), (0, pw - w), (0, 0)), mode="reflect") if (ph, pw) != (h, w) else rgb
+    padded = pad_to_multiple(rgb)
+    ph, pw = padded.shape[:2]
     ys, xs = tile_starts(ph, tile, overlap), tile_starts(pw, tile, overlap)
     th, tw = min(tile, ph), min(tile, pw)
     total = len(ys) * len(xs)
@@ -180,10 +183,11 @@ def stylize_array(net: ResnetGenerator, rgb: np.ndarray, tile: int = DEFAULT_TIL
     if progress:  # the count, before the statistics pass that can take a while on a big photo
         progress(0, total)
     try:
-        if total == 1:
+        if total == 1 and not fixed_stats:
             net.set_norm_mode("instance")
         else:
-            _collect_stats(net, padded, device)
+            if not fixed_stats:
+                collect_stats(net, [padded], device)
             net.set_norm_mode("fixed")
         out = np.empty((ph, pw, 3), np.uint8)
         wx = [ramp_window(tw, overlap, i > 0, i < len(xs) - 1) for i in range(len(xs))]

@@ -13,6 +13,7 @@ from PIL import Image
 from ganstudio.core.errors import UserError
 from ganstudio.modelfiles.generator import save_generator_file
 from ganstudio.style.photos import open_photo
+from ganstudio.style.stroke import paint_image
 from ganstudio.style.tiles import (
     Cancelled,
     blend,
@@ -119,9 +120,9 @@ def test_bad_tile_settings_are_refused(net):
 def test_strength_blends_and_alpha_passes_through(tmp_path):
     model = load_style_model(write_style_model(tmp_path / "s.pt"))
     rgba = np.dstack([photo(96, 64), np.tile(np.linspace(0, 255, 96, dtype=np.uint8), (64, 1))])
-    out = model.apply(Image.fromarray(rgba, "RGBA"), "BA", strength=1.0)
+    out, _ = paint_image(model, Image.fromarray(rgba, "RGBA"), "BA", strength=1.0)
     assert out.mode == "RGBA" and np.array_equal(np.asarray(out)[..., 3], rgba[..., 3])
-    zero = model.apply(Image.fromarray(rgba, "RGBA"), "AB", strength=0.0)
+    zero, _ = paint_image(model, Image.fromarray(rgba, "RGBA"), "AB", strength=0.0)
     assert np.array_equal(np.asarray(zero), rgba)
     a, b = np.zeros((2, 2, 3), np.uint8), np.full((2, 2, 3), 200, np.uint8)
     assert blend(a, b, 0.25)[0, 0, 0] == 50

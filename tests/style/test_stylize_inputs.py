@@ -129,3 +129,39 @@ def test_cli_names_outputs_by_style_and_never_overwrites(tmp_path, model, capsys
     assert main(["stylize", "--model", str(model), str(photo), "-o", str(out)]) == 0
     assert sorted(p.name for p in out.iterdir()) == ["p_painting-to-photo.png", "p_photo-to-painting-2.png",
                                                      "p_photo-to-painting-3.png", "p_photo-to-painting.png"]
+
+
+def test_cli_stroke_size_keeps_the_photos_size_and_says_when_the_photo_is_smaller(tmp_path, model, capsys):
+    big, small = write_photo(tmp_path / "big.png", 700, 400), write_photo(tmp_path / "small.png", 200, 120)
+    out = tmp_path / "o"
+    assert main(["stylize", "--model", str(model), str(big), str(small), "-o", str(out), "--stroke", "512"]) == 0
+    err = capsys.readouterr().err
+    assert "note: small.png: the photo's long side (200 px) is not above the 512 px stroke size" in err
+    assert "big.png: the photo" not in err
+    painted = Image.open(out / "big_photo-to-painting.png")
+    assert painted.size == (700, 400) and json.loads(painted.text["ganstudio"])["stroke"] == "512"
+    assert main(["stylize", "--model", str(model), str(big), "-o", str(out), "--stroke", "256"]) == 2
+    assert "invalid choice: '256'" in capsys.readouterr().err
+
+
+def test_cli_stylizes_an_animated_gif_frame_by_frame_and_refuses_what_it_cannot(tmp_path, model, capsys,
+                                                                                 monkeypatch):
+    from ganstudio.style import animation
+
+    frames = [Image.fromarray(photo(64, 48, seed)) for seed in range(5)]
+    frames[0].save(tmp_path / "anim.gif", save_all=True, append_images=frames[1:], duration=100, loop=0)
+    long = [Image.new("RGB", (32, 32), (i % 250, 0, 0)) for i in range(animation.MAX_FRAMES + 1)]
+    long[0].save(tmp_path / "long.gif", save_all=True, append_images=long[1:], duration=20)
+    monkeypatch.setattr(animation, "video_reader_available", lambda: False)
+    (tmp_path / "clip.mp4").write_bytes(b"\x00\x00\x00\x18ftypmp42")
+    still = write_photo(tmp_path / "still.png")
+    out = tmp_path / "o"
+    code = main(["stylize", "--model", str(model), *(str(tmp_path / n) for n in ("long.gif", "clip.mp4", "anim.gif")),
+                 str(still), "-o", str(out), "--animation", "webp"])
+    err = capsys.readouterr().err
+    assert code == 2 and "2 of 4 photo(s) failed" in err
+    assert "long.gif has 501 frames" in err and "clip.mp4: reading a video needs the optional video extra" in err
+    with Image.open(out / "anim_photo-to-painting.webp") as anim:
+        assert anim.n_frames == 5 and anim.size == (64, 48)
+    assert json.loads((out / "anim_photo-to-painting.webp.json").read_text())["frames"] == 5
+    assert (out / "still_photo-to-painting.png").is_file() and not (out / "long_photo-to-painting.webp").exists()

@@ -1,9 +1,11 @@
 """Style Transfer page: drop photos, pick a style, preview, render at full size, export.
 
 Photos arrive by drag and drop (files or folders), the open dialogs or the clipboard, and wait
-in a queue (`style.queue.StyleQueue`, which this page renders). Selecting one runs the tiled
-full-resolution render in the background (tile progress, cancel) and shows it at screen size, so
-what is seen is what is exported. The strength slider and the before/after divider act on what is already
+in a queue (`style.queue.StyleQueue`, which this page renders). Selecting one runs its preview
+in the background (tile progress, cancel): the render at screen size through the render's own
+pipeline (`style.render`), so what is seen is what is exported; a photo no larger than the
+screen copy gets its full-size render at once. The stroke size picks the scale the network
+paints at. The strength slider and the before/after divider act on what is already
 computed, instantly. Exports keep the original resolution and carry provenance; "Stylize all"
 writes every queued photo to a folder. Every style job runs in the page's one `JobRunner`
 thread, the only thread that touches the loaded style models.
@@ -17,16 +19,15 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QMimeData
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QImage, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QFileDialog, QHBoxLayout, QVBoxLayout, QWidget
 
 from ganstudio.core.errors import UserError
 from ganstudio.style.photos import unused_path
 from ganstudio.style.queue import QueuedPhoto, Status, StyleQueue
-from ganstudio.style.render import StyleModels, StyleRequest, Stylized, fit, run_request, to_pil
+from ganstudio.style.render import PREVIEW_SIDE, StyleModels, StyleRequest, Stylized, fit, run_request
 from ganstudio.ui.common.jobs import Job, JobRunner
-from ganstudio.ui.style import dialogs
+from ganstudio.ui.style import dialogs, intake
 from ganstudio.ui.style.panels import QueuePanel, ResultPanel, StyleChooser
 
 MODEL_SUFFIX = ".pt"  # a dropped model file is a style to offer, not a photo
@@ -44,7 +45,7 @@ class StylePage(QWidget):
         self._style_error: tuple[str, str] | None = None  # why the chosen style file was refused
         self._jobs: dict[str, QueuedPhoto] = {}  # key → photo, while the job waits or runs
         self._ids = count(1)
-        self._paste_dir = Path(tempfile.mkdtemp(prefix="ganstudio-paste-"))
+        self.paste_dir = Path(tempfile.mkdtemp(prefix="ganstudio-paste-"))
         self.setAcceptDrops(True)
         self._build()
         self.reload_models()
@@ -55,8 +56,10 @@ class StylePage(QWidget):
         self.chooser, self.queue_panel, self.result = StyleChooser(), QueuePanel(), ResultPanel()
         self.style_box, self.direction_box = self.chooser.style_box, self.chooser.direction_box
         self.strength, self.view = self.chooser.strength, self.result.view
+        self.stroke_box = self.chooser.stroke_box
         self.style_box.currentIndexChanged.connect(self._on_style_changed)
         self.direction_box.currentIndexChanged.connect(lambda _index: self._restyle())
+        self.stroke_box.currentIndexChanged.connect(lambda _index: self._on_stroke())
         self.strength.valueChanged.connect(self._on_strength)
         q, r = self.queue_panel, self.result
         q.list.currentRowChanged.connect(self._on_select)
@@ -66,6 +69,7 @@ class StylePage(QWidget):
         q.remove.clicked.connect(self._remove_current)
         for button, action in ((r.render_btn, self.render_current), (r.export_btn, self.export_dialog),
                                (r.gif_btn, lambda: dialogs.ask_gif(self)), (r.all_btn, lambda: dialogs.ask_batch(self)),
+                               (r.anim_btn, lambda: dialogs.ask_animation(self)),
                                (r.cancel_btn, self.cancel)):
             button.clicked.connect(action)
         side = QWidget()
@@ -145,6 +149,12 @@ class StylePage(QWidget):
         self._show_queue()
         self._preview_current()
 
+    def _on_stroke(self) -> None:
+        """Another stroke size: previews and renders are made again at the new scale."""
+        self.photo_queue.set_stroke(self.chooser.stroke)
+        self._show_queue()
+        self._preview_current()
+
     # -- adding photos --------------------------------------------------------------------
     def add_paths(self, paths: list[Path]) -> None:
         """Queue files and the photos inside folders; the first new one is shown. A model file is offered
@@ -156,10 +166,9 @@ class StylePage(QWidget):
         if not paths:
             return
         added = self.photo_queue.add(paths)
-        refused = [f"{path.name}: {reason}" for path, reason in added.rejected if reason != "already in the queue"]
+        refused = intake.refusals(added)
         if refused:
-            more = f" and {len(refused) - 3} more" if len(refused) > 3 else ""
-            self.studio.show_error("; ".join(refused[:3]) + more, "add PNG, JPEG, WebP, BMP, TIFF or GIF photos")
+            self.studio.show_error(refused, "add PNG, JPEG, WebP, BMP, TIFF or GIF photos")
         if not added.photos:
             self.studio.show_status("no new photos found")
             return
@@ -172,32 +181,14 @@ class StylePage(QWidget):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 (Qt name)
-        if not self._add_mime(event.mimeData()):
+        if not intake.add_mime(self, event.mimeData()):
             self.studio.show_status("nothing to add in what was dropped")
         event.acceptProposedAction()
 
     def paste(self) -> None:
         """Clipboard files, or clipboard pixels saved as a PNG in a temporary folder."""
-        if not self._add_mime(QApplication.clipboard().mimeData()):
+        if not intake.add_mime(self, QApplication.clipboard().mimeData()):
             self.studio.show_status("the clipboard holds no image")
-
-    def _add_mime(self, mime: QMimeData) -> bool:
-        paths = [Path(u.toLocalFile()) for u in mime.urls() if u.isLocalFile()] if mime.hasUrls() else []
-        if paths:
-            self.add_paths(paths)
-        elif mime.hasImage():
-            self._add_qimage(QImage(mime.imageData()))
-        return bool(paths) or mime.hasImage()
-
-    def _add_qimage(self, image: QImage) -> None:
-        if image.isNull():
-            self.studio.show_error("the pasted picture could not be read")
-            return
-        path = self._paste_dir / f"pasted-{len(list(self._paste_dir.iterdir())) + 1}.png"
-        if not image.save(str(path)):
-            self.studio.show_error("could not keep the pasted picture", f"is {self._paste_dir} writable?")
-            return
-        self.add_paths([path])
 
     def _remove_current(self) -> None:
         if self.photo_queue.remove(self.photo_queue.current_index) is not None:
@@ -205,30 +196,58 @@ class StylePage(QWidget):
             self._preview_current()
 
     # -- jobs -----------------------------------------------------------------------------
-    def _submit(self, photo: QueuedPhoto, status: Status, **kw: Any) -> bool:
-        """Run one style job for `photo` in the page's thread; its outcome comes back to `_on_*`."""
-        q = self.photo_queue
-        if q.model_path is None:
+    def _chosen_model(self) -> Path | None:
+        """The style file jobs use; None (and the reason in the banner) when there is none to use."""
+        if self.photo_queue.model_path is None:
             self.studio.show_error(*(self._style_error or ("no style model chosen",
                                                            "pick a style, or open a CycleGAN model file")))
+        return self.photo_queue.model_path
+
+    def _submit(self, photo: QueuedPhoto, status: Status, **kw: Any) -> bool:
+        """Run one style job for `photo` in the page's thread; its outcome comes back to `_on_*`."""
+        q, model = self.photo_queue, self._chosen_model()
+        if model is None:
             return False
-        req = StyleRequest(photo.path, q.model_path, q.direction, tile=q.tile, overlap=q.overlap, **kw)
-        key, generation, models = f"{photo.path.name} #{next(self._ids)}", q.generation, self._models
+        req = StyleRequest(photo.path, model, q.direction, tile=q.tile, overlap=q.overlap, stroke=q.stroke,
+                           **kw)
+        models = self._models
+        self._start(photo, status, lambda progress, cancelled: run_request(req, models, progress, cancelled))
+        return True
+
+    def _start(self, photo: QueuedPhoto, status: Status, body: Any, unit: str = "tile") -> None:
+        """Run `body(progress, cancelled)` for `photo` on the page's job thread, counting `unit`s."""
+        q = self.photo_queue
+        key, generation = f"{photo.path.name} #{next(self._ids)}", q.generation
         self._jobs[key] = photo
         q.set_status(photo, status)
         self.result.show_busy()
-        self.runner.submit(Job(key, lambda progress, cancelled: run_request(req, models, progress, cancelled),
-                               on_done=lambda result: self._on_done(key, req, result, generation),
-                               on_progress=self.result.show_progress,
+        self.runner.submit(Job(key, body, on_done=lambda result: self._on_done(key, result, generation),
+                               on_progress=lambda done, total: self.result.show_progress(done, total, unit),
                                on_failed=lambda message, hint: self._on_failed(key, message, hint),
                                on_cancelled=lambda: self._on_cancelled(key)))
         self._show_queue()
-        return True
+
+    def export_animation(self, target: Path) -> None:
+        """Every frame of the current animation (GIF, WebP or video) stylized into `target` (.gif, .webp or .mp4)."""
+        from ganstudio.style.animation import ClipJob, run_clip
+
+        photo, q = self.current, self.photo_queue
+        if photo is None or not photo.animated:
+            self.studio.show_status("choose an animated GIF / WebP or a video first")
+            return
+        model = self._chosen_model()
+        if model is None:
+            return
+        job = ClipJob(photo.path, target, target.suffix.lower().lstrip("."), q.direction, q.strength_share, q.stroke,
+                      q.tile, q.overlap, meta=self.meta(photo))
+        models = self._models
+        self._start(photo, Status.EXPORTING, lambda progress, cancelled: run_clip(job, models.get(model), progress,
+                                                                                  cancelled)[0], unit="frame")
 
     def _preview_current(self) -> None:
         photo = self.photo_queue.needs_preview()
         if photo is not None:
-            self._submit(photo, Status.RENDERING)
+            self._submit(photo, Status.RENDERING, side=PREVIEW_SIDE)
         self._show_current()
 
     def _on_select(self, row: int) -> None:
@@ -236,12 +255,17 @@ class StylePage(QWidget):
         self._preview_current()
 
     def render_current(self) -> None:
-        """Render the current photo at full size, unless that is done or under way."""
+        """Render the current photo at full size, unless that is done or under way (a preview under way may turn
+        out to be the full render: a photo no larger than the screen copy; if not, the render follows it)."""
         photo = self.current
         if photo is None:
             self.studio.show_status("add a photo first")
             return
-        if photo.full is None and photo.status is not Status.RENDERING:
+        if photo.full is not None:
+            return
+        if photo.status is Status.RENDERING:
+            photo.full_wanted = True
+        else:
             self._submit(photo, Status.RENDERING)
 
     def cancel(self) -> None:
@@ -249,12 +273,13 @@ class StylePage(QWidget):
         self.runner.cancel()
         self.studio.show_status("cancelled")
 
-    def _meta(self, photo: QueuedPhoto) -> dict:
+    def meta(self, photo: QueuedPhoto) -> dict:
+        """The provenance an export of `photo` carries: the style, direction, strength and stroke size."""
         from ganstudio.style.photos import provenance
 
         q = self.photo_queue
         return provenance(photo.path, self.style_box.currentText(), self.direction_box.currentText(),
-                          q.strength_share, q.tile, q.overlap)
+                          q.strength_share, q.tile, q.overlap, q.stroke)
 
     def export_current(self, target: Path) -> None:
         """Write the current photo at full size (rendering it first when needed)."""
@@ -269,27 +294,11 @@ class StylePage(QWidget):
             self.studio.show_error(exc.message, exc.hint)
             return
         self._submit(photo, Status.EXPORTING, out=target, strength=self.photo_queue.strength_share,
-                     stylized=photo.full, meta=self._meta(photo))
+                     stylized=photo.full, meta=self.meta(photo))
 
     def export_gif(self, target: Path) -> None:
         """The "original → stylized" morph, from the screen-size images (a GIF is small anyway)."""
-        from ganstudio.style.photos import save_morph_gif
-        from ganstudio.style.tiles import blend, join_alpha, split_alpha
-
-        photo = self.current
-        if photo is None or photo.preview is None:
-            self.studio.show_status("wait for the preview first")
-            return
-        original, stylized = photo.preview
-        rgb, alpha = split_alpha(to_pil(original))
-        after = join_alpha(blend(rgb, stylized, self.photo_queue.strength_share), alpha)
-        try:
-            save_morph_gif(join_alpha(rgb, alpha), after, target, self._meta(photo),
-                           steps=self.result.gif_frames.value(), side=self.result.gif_side.value())
-        except UserError as exc:
-            self.studio.show_error(exc.message, exc.hint)
-            return
-        self.studio.show_status(f"wrote {target}")
+        dialogs.write_morph_gif(self, target)
 
     def stylize_all(self, folder: Path, suffix: str = ".png") -> None:
         """Every queued photo into `folder`, named by photo and style; existing files are never overwritten."""
@@ -298,14 +307,14 @@ class StylePage(QWidget):
             out = unused_path(folder / self.photo_queue.export_name(photo, self.direction_box.currentText(), suffix),
                               taken)
             self._submit(photo, Status.QUEUED, out=out, strength=self.photo_queue.strength_share,
-                         meta=self._meta(photo))
+                         meta=self.meta(photo))
 
     def export_dialog(self) -> None:
         """File ▸ Export… and the Export… button: the current photo at full size."""
         dialogs.ask_export(self)
 
     # -- job outcomes ---------------------------------------------------------------------
-    def _on_done(self, key: str, req: StyleRequest, result: Stylized | str, generation: int) -> None:
+    def _on_done(self, key: str, result: Stylized | str, generation: int) -> None:
         photo = self._jobs.pop(key, None)
         if photo is None:
             return
@@ -316,7 +325,11 @@ class StylePage(QWidget):
             q.set_status(photo, Status.SAVED)
             self.studio.show_status(f"wrote {result}")
         else:
-            q.rendered(photo, result.stylized, (fit(result.original), fit(result.stylized)), result.notes, generation)
+            full = result.stylized if result.full else None
+            q.rendered(photo, full, (fit(result.original), fit(result.stylized)), result.notes, generation)
+            if photo.full_wanted and photo.full is None and generation == q.generation:
+                photo.full_wanted = False
+                self._submit(photo, Status.RENDERING)
         self._show_queue()
         if photo is self.current:
             self._show_current()
@@ -348,6 +361,7 @@ class StylePage(QWidget):
 
         self.chooser.strength_label.setText(f"{self.photo_queue.strength} %")
         photo = self.current
+        self.result.anim_btn.setEnabled(photo is not None and photo.animated)
         if photo is None or photo.preview is None:
             self.view.set_images(None, None)
             self.result.info.setText("" if photo is None else f"{photo.path.name}: {photo.status}")

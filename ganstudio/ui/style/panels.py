@@ -23,9 +23,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ganstudio.style.animation import MAX_FRAMES
 from ganstudio.style.photos import MORPH_SIDE
 from ganstudio.style.queue import StyleQueue
 from ganstudio.style.render import PREVIEW_SIDE
+from ganstudio.style.stroke import DEFAULT_STROKE, STROKE_LABELS, STROKES
 from ganstudio.ui.common.spin import spin_box
 from ganstudio.ui.style.split_view import SplitView
 
@@ -33,12 +35,20 @@ OPEN_FILE_TEXT = "Open a style model file…"
 
 
 class StyleChooser(QWidget):
-    """Style, direction and strength."""
+    """Style, direction, stroke size and strength."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.style_box = QComboBox()
         self.direction_box = QComboBox()
+        self.stroke_box = QComboBox()
+        for stroke in STROKES:
+            self.stroke_box.addItem(STROKE_LABELS[stroke], stroke)
+        self.stroke_box.setCurrentIndex(STROKES.index(DEFAULT_STROKE))
+        self.stroke_box.setToolTip("The photo's long side while the network paints it: the scale of the brush "
+                                   "strokes. The painting is then brought back to the photo's full size with the "
+                                   "photo's own detail where the style kept its edges. Full size paints the photo "
+                                   "itself: the finest strokes and the slowest render.")
         self.strength = QSlider(Qt.Orientation.Horizontal)
         self.strength.setRange(0, 100)
         self.strength.setValue(100)
@@ -50,6 +60,7 @@ class StyleChooser(QWidget):
         form.setContentsMargins(0, 0, 0, 0)
         form.addRow("Style", self.style_box)
         form.addRow("Direction", self.direction_box)
+        form.addRow("Stroke size", self.stroke_box)
         form.addRow("Strength", strength_row)
 
     def fill(self, styles: list[tuple[str, Path, str]], keep: Path | None) -> None:
@@ -92,6 +103,10 @@ class StyleChooser(QWidget):
     @property
     def direction(self) -> str:
         return self.direction_box.currentData() or "AB"
+
+    @property
+    def stroke(self) -> str:
+        return str(self.stroke_box.currentData())
 
 
 class QueuePanel(QWidget):
@@ -146,6 +161,10 @@ class ResultPanel(QWidget):
                                  "screen copy's)")
         self.gif_frames = spin_box(3, 60, 10, "Morph GIF: blend frames from the photo to the painting "
                                    "(the GIF plays them forth and back)")
+        self.anim_btn = QPushButton("Animation…")
+        self.anim_btn.setToolTip("Stylize every frame of an animated GIF / WebP (or, with the video extra, a video) "
+                                 "into a GIF, WebP or MP4, with one set of colour statistics for all frames so it "
+                                 f"does not flicker; at most {MAX_FRAMES} frames")
         self.all_btn = QPushButton("Stylize all…")
         self.cancel_btn = QPushButton("Cancel")
         self.progress = QProgressBar()
@@ -160,6 +179,7 @@ class ResultPanel(QWidget):
         for w in (self.gif_btn, QLabel("size"), self.gif_side, QLabel("px · frames"), self.gif_frames):
             gif_row.addWidget(w)
         gif_row.addStretch(1)
+        gif_row.addWidget(self.anim_btn)
         v = QVBoxLayout(self)
         v.setContentsMargins(0, 0, 0, 0)
         v.addWidget(self.view, 1)
@@ -173,7 +193,7 @@ class ResultPanel(QWidget):
         self.progress.setRange(0, 0)
         self.progress.setValue(0)
 
-    def show_progress(self, done: int, total: int) -> None:
+    def show_progress(self, done: int, total: int, unit: str = "tile") -> None:
         self.progress.setRange(0, total)
         self.progress.setValue(done)
-        self.progress.setFormat("tile %v of %m" if total > 1 else "%p%")
+        self.progress.setFormat(f"{unit} %v of %m" if total > 1 else "%p%")

@@ -81,6 +81,7 @@ def test_full_render_export_and_gif_keep_resolution_and_provenance(page, qtbot, 
     assert img.size == (200, 120)
     meta = json.loads(img.getexif()[0x010E])
     assert meta["source"] == "wide.png" and meta["strength"] == 0.8 and meta["direction"] == "photo → painting"
+    assert meta["stroke"] == "1024"
     gif = tmp_path / "out" / "morph.gif"
     page.export_gif(gif)
     with Image.open(gif) as anim:  # held frames are merged by the writer; the count is checked in tests/style
@@ -146,17 +147,44 @@ def test_a_damaged_bundled_style_is_refused_with_its_reason(qtbot, tmp_path, mon
     page.shutdown()
 
 
-def test_the_preview_of_a_large_photo_is_its_full_size_render_shrunk(page, qtbot, tmp_path):
-    """A network run on a shrunk photo sees other detail and gives other colours than the render."""
+@pytest.mark.parametrize("stroke", ["512", "1024"])
+def test_the_preview_of_a_large_photo_is_its_render_at_screen_size(page, qtbot, tmp_path, stroke):
+    """The network paints the same working copy for both; only the way back aims at another size."""
     from ganstudio.style.render import PREVIEW_SIDE, fit
 
+    page.stroke_box.setCurrentIndex(page.stroke_box.findData(stroke))
     page.add_paths([write_photo(tmp_path / "large.png", PREVIEW_SIDE + 76, 80)])
     qtbot.waitUntil(lambda: page.photos[0].preview is not None, timeout=20_000)
     photo = page.photos[0]
-    assert photo.full is not None and photo.full.shape == (80, PREVIEW_SIDE + 76, 3)
-    assert (photo.preview[1] == fit(photo.full)).all()
+    preview = photo.preview[1]
+    assert photo.full is None and photo.status == "preview" and preview.shape == (74, PREVIEW_SIDE, 3)
+    page.render_current()
+    qtbot.waitUntil(lambda: photo.full is not None, timeout=20_000)
+    assert photo.full.shape == (80, PREVIEW_SIDE + 76, 3) and photo.status == "full size"
+    assert np.abs(fit(photo.full).astype(np.float32) - preview).mean() < 1.0
     page.render_current()  # already rendered: nothing runs again
     assert page.busy_text() == ""
+
+
+def test_a_full_render_asked_during_the_preview_follows_it(page, qtbot, tmp_path):
+    from ganstudio.style.render import PREVIEW_SIDE
+
+    page.add_paths([write_photo(tmp_path / "large.png", PREVIEW_SIDE + 76, 80)])
+    page.render_current()  # the preview is under way
+    assert page.photos[0].full_wanted
+    qtbot.waitUntil(lambda: page.photos[0].full is not None, timeout=20_000)
+    assert page.photos[0].full.shape == (80, PREVIEW_SIDE + 76, 3)
+
+
+def test_another_stroke_size_paints_again(page, qtbot, tmp_path):
+    page.add_paths([write_photo(tmp_path / "p.png", 200, 120)])
+    qtbot.waitUntil(lambda: page.photos[0].full is not None, timeout=20_000)
+    assert any("painted at its own size" in n for n in page.photos[0].notes)  # 200 px is under 1024
+    first = page.photos[0].full
+    page.stroke_box.setCurrentIndex(page.stroke_box.findData("full"))
+    assert page.photo_queue.stroke == "full"
+    qtbot.waitUntil(lambda: page.photos[0].full is not None and page.photos[0].full is not first, timeout=20_000)
+    assert page.photos[0].notes == []
 
 
 def test_a_render_counts_its_tiles_from_zero(page, qtbot, tmp_path):
@@ -235,3 +263,31 @@ def test_the_morph_gif_takes_its_size_and_frames(page, qtbot, tmp_path):
             assert anim.size == (100, 60)
             counts.append(anim.n_frames)
     assert counts[0] < counts[1]
+
+
+def test_an_animated_gif_is_previewed_and_stylized_frame_by_frame(page, qtbot, tmp_path, monkeypatch):
+    from ganstudio.style import animation
+    from tests.style.style_fixtures import photo
+
+    frames = [Image.fromarray(photo(96, 64, seed)) for seed in range(4)]
+    frames[0].save(tmp_path / "anim.gif", save_all=True, append_images=frames[1:], duration=100, loop=0)
+    still = write_photo(tmp_path / "still.png")
+    page.add_paths([still])
+    assert not page.result.anim_btn.isEnabled()
+    page.add_paths([tmp_path / "anim.gif"])
+    qtbot.waitUntil(lambda: page.photos[1].preview is not None, timeout=20_000)
+    assert page.result.anim_btn.isEnabled() and "first of its 4 frames" in page.result.info.text()
+    out = tmp_path / "out" / "anim_styled.webp"
+    (tmp_path / "out").mkdir()
+    page.export_animation(out)
+    qtbot.waitUntil(lambda: page.photos[1].status == "saved", timeout=20_000)
+    with Image.open(out) as anim:
+        assert anim.n_frames == 4 and anim.size == (96, 64)
+    assert page.result.progress.text() == "frame 4 of 4"
+    meta = json.loads((tmp_path / "out" / "anim_styled.webp.json").read_text())
+    assert meta["frames"] == 4 and meta["source"] == "anim.gif"
+    monkeypatch.setattr(animation, "video_reader_available", lambda: False)
+    (tmp_path / "clip.mp4").write_bytes(b"\x00\x00\x00\x18ftypmp42")
+    page.add_paths([tmp_path / "clip.mp4"])
+    assert "clip.mp4: reading a video needs the optional video extra" in page.studio.errors[-1][0]
+    assert len(page.photos) == 2

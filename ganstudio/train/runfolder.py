@@ -15,7 +15,9 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import socket
+import time
 from pathlib import Path
 from typing import BinaryIO
 
@@ -24,6 +26,22 @@ from ganstudio.core.errors import UserError
 LOCK = ".lock"
 STATS = "stats.jsonl"
 TEMP_PREFIXES = (".ckpt_", ".generator.", ".config.")  # what core.atomic names the run's files while writing
+
+
+def new_run_name(label: str, arch: str) -> str:
+    """A run folder's name from its model and data, stamped with the time: `dcgan-mnist-20261202-041500`."""
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "-", label).strip("-") or "data"
+    return f"{arch}-{safe}-{time.strftime('%Y%m%d-%H%M%S')}"
+
+
+def unused_run_dir(folder: Path) -> Path:
+    """`folder` when it is new or empty, else `folder-2`, `folder-3`, …: a new run never lands in an old one."""
+    if not folder.exists() or not any(folder.iterdir()):
+        return folder
+    n = 2
+    while (folder.parent / f"{folder.name}-{n}").exists():
+        n += 1
+    return folder.parent / f"{folder.name}-{n}"
 
 
 def check_creatable(path: str | Path) -> Path:

@@ -8,8 +8,6 @@ however fast training steps come.
 
 from __future__ import annotations
 
-import re
-import time
 from functools import partial
 from pathlib import Path
 
@@ -22,6 +20,7 @@ from ganstudio.core.config import TrainConfig, replace
 from ganstudio.core.errors import UserError
 from ganstudio.train import events as ev
 from ganstudio.train.run_state import RunState
+from ganstudio.train.runfolder import new_run_name, unused_run_dir
 from ganstudio.ui.common import gcguard
 from ganstudio.ui.common.jobs import JobRunner
 from ganstudio.ui.studio import Studio
@@ -35,20 +34,6 @@ from ganstudio.ui.train.worker import Crashed, TrainWorker
 REFRESH_MS = 100  # drawing rate of plots and previews
 DROP_HINT = ("drop a folder of images (PNG, JPEG, …; one subfolder per class for a conditional model), "
              "or a CSV file of 2D points")
-
-
-def _run_name(label: str, arch: str) -> str:
-    safe = re.sub(r"[^A-Za-z0-9._-]+", "-", label).strip("-") or "data"
-    return f"{arch}-{safe}-{time.strftime('%Y%m%d-%H%M%S')}"
-
-
-def _unique_dir(folder: Path) -> Path:
-    if not folder.exists() or not any(folder.iterdir()):
-        return folder
-    n = 2
-    while (folder.parent / f"{folder.name}-{n}").exists():
-        n += 1
-    return folder.parent / f"{folder.name}-{n}"
 
 
 class TrainPage(QWidget):
@@ -207,10 +192,10 @@ class TrainPage(QWidget):
     def _config(self) -> TrainConfig:
         if self.resume_path is not None:
             return self.form.config(str(self.resume_path.parent.parent))
-        name = self.form.name.text().strip() or _run_name(self.form.data_label(), self.form.arch.currentData())
+        name = self.form.name.text().strip() or new_run_name(self.form.data_label(), self.form.arch.currentData())
         if Path(name).name != name or name in (".", ".."):
             raise UserError(f"'{name}' cannot be a run name", "use letters, digits, - and _ only")
-        return self.form.config(str(_unique_dir(paths.runs_dir() / name)))
+        return self.form.config(str(unused_run_dir(paths.runs_dir() / name)))
 
     def toggle_pause(self) -> None:
         if self.worker is None:

@@ -30,10 +30,11 @@ def project(g, walk: Walk) -> dict:
             "device": str(g.device), "walk": walk.to_dict()}
 
 
-def save_project(path: str | Path, g, walk: Walk) -> Path:
+def save_project(path: str | Path, g, walk: Walk, extra: dict | None = None) -> Path:
+    """Write the project atomically; `extra` adds other top-level entries (how a projected photo was found)."""
     from ganstudio.core.atomic import atomic_write
 
-    data = json.dumps(project(g, walk), indent=2).encode("utf-8")
+    data = json.dumps({**project(g, walk), **(extra or {})}, indent=2).encode("utf-8")
 
     def write(fh: BinaryIO) -> None:
         fh.write(data)

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
+import numpy as np
+
 from ganstudio.core.errors import UserError
 from ganstudio.core.jobs import MAX_SEED
 from ganstudio.models.latent import EASINGS, INTERPOLATIONS
@@ -168,6 +170,15 @@ def _typed(default: object, value: Any) -> Any:
     if kind is int and float(value) != int(float(value)):
         raise ValueError(f"{value!r} should be a whole number")
     return kind(float(value)) if kind is int else kind(value)
+
+
+def photo_keyframe(ws: np.ndarray | None, z: np.ndarray | None, noise: tuple[np.ndarray, ...], cls: int | None,
+                   photo: str, photo_sha256: str, frames: int = 24) -> Keyframe:
+    """The keyframe of a projected photo: its per-layer styles and noise maps (StyleGAN) or its z (a DCGAN)."""
+    if (ws is None) == (z is None):
+        raise ValueError("a projected keyframe needs styles or a z")
+    return Keyframe(z=None if z is None else tuple(float(x) for x in z), cls=cls, frames=frames,
+                    styles=None if ws is None else Styles(ws, noise), photo=photo, photo_sha256=photo_sha256)
 
 
 def even_frames(walk: Walk, total: int) -> Walk:

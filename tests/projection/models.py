@@ -38,7 +38,3 @@ def photo_of(pixels: np.ndarray, name: str = "target.png") -> Photo:
     side = pixels.shape[0]
     return Photo(name, "0" * 64, side, side, Crop(0, 0, side), pixels)
 
-
-def psnr(a: np.ndarray, b: np.ndarray) -> float:
-    mse = float(np.mean((a.astype(np.float64) - b.astype(np.float64)) ** 2))
-    return 10 * np.log10(255.0 ** 2 / max(mse, 1e-12))

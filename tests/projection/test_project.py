@@ -12,7 +12,8 @@ from ganstudio.modelfiles.generator import load_generator
 from ganstudio.projection.events import Finished, Preview, Projection, Started, Step
 from ganstudio.projection.optimise import project
 from ganstudio.projection.settings import ProjectionControl, ProjectionSettings
-from tests.projection.models import photo_of, psnr, write_projection_model
+from ganstudio.projection.views import psnr
+from tests.projection.models import photo_of, write_projection_model
 from tests.walk.test_walk import tiny_generator_file
 
 

@@ -58,9 +58,10 @@ class _Run:
 
     def halted(self) -> bool:
         """Wait while paused; True once a stop (or the window's cancel) is asked for."""
-        while self.control.paused and not self.control.stopped:
+        cancelled = self.cancelled or (lambda: False)
+        while self.control.paused and not self.control.stopped and not cancelled():
             self.control.wait_while_paused(0.1)
-        return self.control.stopped or (self.cancelled is not None and self.cancelled())
+        return self.control.stopped or cancelled()
 
     def loss(self, img: torch.Tensor, latent: torch.Tensor, labels: torch.Tensor | None,
              noise: list[torch.Tensor] | None) -> dict[str, torch.Tensor]:
@@ -208,7 +209,7 @@ def _result(run: _Run) -> Projection:
     noise = tuple(n[0, 0].float().cpu().numpy().copy() for n in b.noise) if b.noise is not None else ()
     target = to_uint8(run.target)[0]
     return Projection(run.s.space, ws_np, z_np, noise, None if b.label is None else int(b.label[0]), image, target,
-                      b.loss, run.step, run.control.stopped, tuple(run.subject.notes))
+                      b.loss, run.step, run.step < run.total, tuple(run.subject.notes))
 
 
 def project(g: Generator, photo: Photo, settings: ProjectionSettings | None = None,

@@ -22,6 +22,7 @@ from ganstudio.core.errors import UserError
 from ganstudio.core.jobs import MAX_SEED
 from ganstudio.walk.render import Renderer, check_keyframe, keyframe_images, plan
 from ganstudio.walk.stylemix import Mix, mix_picture
+from ganstudio.walk.styles import Styles
 from ganstudio.walk.timeline import Keyframe, Walk
 
 PLAY_BATCH = 16  # frames per request while playing: one-frame batches run ~5× slower on a CPU (bench/walk_bench.py)
@@ -319,14 +320,15 @@ class WalkSession:
         g = self.g
         return self._issue("thumbs", [_thumb_key(kf, psi) for kf in missing], lambda: keyframe_images(g, missing, psi))
 
-    def mix_request(self, mix: Mix) -> Request | None:
-        """StyleGAN: draw the picture whose layer groups come from the seeds `mix` names (None: no style space)."""
+    def mix_request(self, mix: Mix, photo: Styles | None = None) -> Request | None:
+        """StyleGAN: draw the picture whose layer groups come from the seeds `mix` names, on a projected
+        `photo` instead of the base seed when given (None: no style space)."""
         g = self.g
         if g is None or not g.has_w:
             return None
         mix.validate()
         noise = self.walk.noise
-        return self._issue("mix", mix, lambda: mix_picture(g, mix, noise))
+        return self._issue("mix", (mix, photo), lambda: mix_picture(g, mix, noise, photo))
 
     # -- results -----------------------------------------------------------------------------
     def _issue(self, kind: str, tag: Any, fn: Callable[[], Any]) -> Request:

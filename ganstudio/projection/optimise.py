@@ -15,6 +15,7 @@ with, is the result — so a stop at any step returns the best so far, and W+ ca
 from __future__ import annotations
 
 import math
+from collections import abc
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -93,11 +94,21 @@ def _schedule(t: float, base: float) -> float:
     return base * (0.5 - 0.5 * math.cos(math.pi * ramp)) * min(1.0, t / 0.05)
 
 
+@dataclass
+class _End:
+    """Where a phase stopped: its latent, its noise maps and Adam's state of each (latent first)."""
+
+    latent: torch.Tensor
+    noise: list[torch.Tensor] | None
+    state: list[dict]
+
+
 def _phase(run: _Run, phase: str, latent: torch.Tensor, labels: torch.Tensor | None,
-           noise: list[torch.Tensor] | None, steps: int, offset: int = 0, span: int | None = None) -> Iterator[Event]:
+           noise: list[torch.Tensor] | None, steps: int, offset: int = 0, span: int | None = None,
+           state: list[dict] | None = None) -> abc.Generator[Event, None, _End]:
     """`steps` Adam steps on `latent` (and `noise`), yielding Step / Preview events; stops when halted.
     The learning rate and the jitter follow one schedule over `span` steps, of which this phase starts at
-    `offset` (so W+ carries on W's schedule rather than warming up again)."""
+    `offset`, and Adam starts from `state` when given: so W+ carries on where W stopped."""
     s, subject = run.s, run.subject
     span = span or steps
     latent = latent.detach().clone().requires_grad_(True)
@@ -105,10 +116,13 @@ def _phase(run: _Run, phase: str, latent: torch.Tensor, labels: torch.Tensor | N
     for n in noise or []:
         n.requires_grad_(True)
     opt = torch.optim.Adam(params, lr=s.lr, betas=(0.9, 0.999))
+    for p, st in zip(params, state or [], strict=False):
+        if st:
+            opt.state[p] = st
     spread = subject.spread() * s.w_noise
     for i in range(steps):
         if run.halted():
-            return
+            break
         t = (offset + i + 0.5) / span
         for group in opt.param_groups:
             group["lr"] = _schedule(t, s.lr)
@@ -131,6 +145,16 @@ def _phase(run: _Run, phase: str, latent: torch.Tensor, labels: torch.Tensor | N
                    {k: float(v[i_best].detach()) for k, v in parts.items()})
         if run.step % s.preview_every == 0:
             yield Preview(run.step, to_uint8(img[i_best:i_best + 1].detach())[0])
+    return _End(latent.detach(), noise, [opt.state[p] for p in params])
+
+
+def _per_layer(state: dict, layers: int) -> dict:
+    """Adam's state of one shared w as that of `layers` copies: each layer took 1/layers of its gradient,
+    so its moments are the shared ones over layers and layers² (Adam's step is the same for both)."""
+    if not state:
+        return {}
+    return {"step": state["step"].clone(), "exp_avg": state["exp_avg"].repeat(1, layers, 1) / layers,
+            "exp_avg_sq": state["exp_avg_sq"].repeat(1, layers, 1) / layers ** 2}
 
 
 def _checked(g: Generator, photo: Photo, s: ProjectionSettings) -> ProjectionSettings:
@@ -185,14 +209,14 @@ def _main(run: _Run) -> Iterator[Event]:
     assert run.best is not None
     noise = subject.start_noise() if s.noise else None
     first = s.steps // 2 if s.space == "w+" else s.steps
-    yield from _phase(run, "z" if s.space == "z" else "w", run.best.latent, run.best.label, noise, first,
-                      span=s.steps)
+    label = run.best.label
+    end = yield from _phase(run, "z" if s.space == "z" else "w", run.best.latent, label, noise, first,
+                            span=s.steps)
     if s.space != "w+" or run.halted():
         return
-    best = run.best
-    ws = best.latent.expand(-1, run.g.num_ws, -1) if best.latent.shape[1] == 1 else best.latent
-    maps = [n.clone() for n in best.noise] if best.noise is not None else noise
-    yield from _phase(run, "w+", ws, best.label, maps, s.steps - first, offset=first, span=s.steps)
+    n = run.g.num_ws
+    yield from _phase(run, "w+", end.latent.expand(-1, n, -1), label, end.noise, s.steps - first, offset=first,
+                      span=s.steps, state=[_per_layer(end.state[0], n), *end.state[1:]])
 
 
 def _result(run: _Run) -> Projection:

@@ -185,9 +185,11 @@ class FindPhotoDialog(QDialog):
             self.control.stop()
 
     def running(self) -> bool:
-        return self.control is not None and self.page.runner.pending("projection")
+        """From Start until its last callback (the result, a failure or a cancel) has been delivered."""
+        return self._running
 
     def _show_running(self, on: bool) -> None:
+        self._running = on
         self.start_button.setEnabled(not on)
         for button in (self.pause_button, self.stop_button):
             button.setEnabled(on)
@@ -271,6 +273,8 @@ class PhotoFinder(QObject):
         except UserError as exc:
             page.studio.show_error(exc.message, exc.hint)
             return None
+        if self.dialog is not None:
+            self.dialog.deleteLater()  # finished: nothing will call it again
         self.dialog = FindPhotoDialog(page, path, np.asarray(img))
         self.dialog.show()
         return self.dialog

@@ -42,6 +42,9 @@ def add_args(p: argparse.ArgumentParser) -> None:
                    help="also write the optimisation as an animation (.gif, .mp4 or .webp)")
     p.add_argument("--seed", type=SEED, default=0, help="seed of the random starting points (default 0)")
     p.add_argument("--device", type=device, default="cpu", help="cpu (default), cuda, mps or auto")
+    p.add_argument("--threads", type=int_in(1, 256),
+                   help="CPU threads (default: torch's choice); on a CPU shared with other jobs, 1 is often "
+                   "several times faster")
 
 
 def _settings(args: argparse.Namespace, g) -> Any:
@@ -148,6 +151,10 @@ def run(args: argparse.Namespace) -> int:
     from ganstudio.projection.photo import load_photo, parse_crop
     from ganstudio.projection.settings import ProjectionControl
 
+    if args.threads:
+        import torch
+
+        torch.set_num_threads(args.threads)
     crop = parse_crop(args.crop) if args.crop else None
     g = load_generator(args.model, pick_device(args.device))
     settings = _settings(args, g)

@@ -46,14 +46,14 @@ def test_the_files_and_a_morph_from_the_photo_to_two_seeds(model, tmp_path, caps
     compare = np.asarray(Image.open(out / "me-compare.png").convert("RGB")).astype(int)
     assert len(video) >= 10 and np.abs(video[-1].astype(int) - compare).mean() < 12  # one palette for all frames
 
-    morph = tmp_path / "morph.gif"
+    morph = tmp_path / "morph.png"  # APNG: lossless, so the frames can be compared with the pictures
     assert main(["walk", "--project", str(out / "me-walk.json"), "--seeds", "1,2", "--frames", "9",
-                 "-o", str(morph), "--palette", "per-frame"]) == 0
+                 "-o", str(morph)]) == 0
     frames = decoded_frames(morph)
     assert len(frames) == 9
-    assert np.abs(frames[0].astype(int) - projected).mean() < 4  # the morph starts on the photo (GIF colours)
+    assert np.abs(frames[0].astype(int) - projected).max() <= 2  # the photo (its noise kept in float16)
     g = load_generator(model)
-    assert np.abs(frames[3].astype(int) - g.generate(g.latents([1]))[0]).mean() < 4
+    assert np.array_equal(frames[3], g.generate(g.latents([1]))[0])  # then seed 1
     assert main(["walk", "--project", str(out / "me-walk.json"), "-o", str(tmp_path / "one.gif")]) == 2
     assert "nothing to morph" in capsys.readouterr().err
 

@@ -56,7 +56,7 @@ class LossPlot(pg.PlotWidget):
         self.setBackground("w")
         self.setLogMode(y=True)
         self.setMinimumHeight(150)
-        self.addLegend(offset=(-4, 4))
+        self.addLegend(offset=(-4, 4), brush=pg.mkBrush(255, 255, 255, 220), labelTextColor=(40, 40, 40))
         self.getPlotItem().showGrid(x=True, y=True, alpha=0.2)
         self.curves = {k: self.plot(pen=pg.mkPen(c, width=2 if k == "loss" else 1), name=k) for k, c in CURVES}
         self.data: dict[str, list[float]] = {k: [] for k, _ in CURVES}

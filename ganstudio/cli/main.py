@@ -152,6 +152,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
              "coverage (2D)"),
     "walk": ("ganstudio.cli.walk", "morph through seeds (latent walk) to GIF, WebP, APNG, MP4 or a sprite sheet"),
     "stylize": ("ganstudio.cli.stylize", "restyle photos at full resolution with a CycleGAN style (e.g. photo2monet)"),
+    "project": ("ganstudio.cli.project", "find your photo in a StyleGAN (or DCGAN): its latent as a walk keyframe"),
 }
 
 

@@ -46,7 +46,8 @@ def add_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--noise-speed", type=int_in(1, 32), default=1,
                    help="cycles of the slowest wiggle per loop (default 1)")
     p.add_argument("--noise-seed", type=SEED, default=0)
-    p.add_argument("--project", help="replay a saved walk project (or an export's .json sidecar)")
+    p.add_argument("--project", help="replay a saved walk project (or an export's .json sidecar); "
+                   "--seeds adds keyframes after its own, e.g. to morph from a photo found by `ganstudio project`")
     p.add_argument("--fps", type=float_in(1, 60), help="frames per second, 1–60 (default 24, or the project's)")
     p.add_argument("--scale", type=float_in(0, 64, lo_open=True),
                    help="enlarge (or shrink) the frames, e.g. 4 (default 1)")
@@ -92,18 +93,25 @@ def _style_settings(args: argparse.Namespace, g) -> dict:
     return {"space": args.space, "noise": args.pixel_noise, "moving": args.moving, "mix": args.mix or ""}
 
 
-def build_walk(args: argparse.Namespace, g):
-    """The Walk the flags describe."""
-    from ganstudio.walk.timeline import Keyframe, Walk, even_frames, parse_seeds
+def _seed_keys(args: argparse.Namespace, g) -> tuple:
+    """The keyframes of --seeds (and --classes)."""
+    from ganstudio.walk.timeline import Keyframe, parse_seeds
 
-    if args.seeds is None:
-        raise UserError("give --seeds (e.g. --seeds 3,17,42) or --project", "see `ganstudio walk --help`")
     seeds = parse_seeds(args.seeds)
     classes = _classes(args.classes, len(seeds))
     if g.num_classes == 0 and args.classes is not None:
         raise UserError(f"{g.path.name} is not a conditional model, so --classes does not apply")
-    keys = tuple(Keyframe(seed=s, cls=None if c is None else g.class_index(c))
+    return tuple(Keyframe(seed=s, cls=None if c is None else g.class_index(c))
                  for s, c in zip(seeds, classes, strict=True))
+
+
+def build_walk(args: argparse.Namespace, g):
+    """The Walk the flags describe."""
+    from ganstudio.walk.timeline import Walk, even_frames
+
+    if args.seeds is None:
+        raise UserError("give --seeds (e.g. --seeds 3,17,42) or --project", "see `ganstudio walk --help`")
+    keys = _seed_keys(args, g)
     frames = 48 if args.frames is None else args.frames
     if args.noise is not None:
         return Walk(keyframes=keys, mode="noise", noise_radius=args.noise, noise_speed=args.noise_speed,
@@ -157,8 +165,8 @@ def _load(args: argparse.Namespace):
     from ganstudio.walk.project import load_project, model_changed
 
     if args.project:
-        if args.seeds is not None or args.noise is not None:
-            raise UserError("--project replays a saved walk; leave out --seeds and --noise")
+        if args.noise is not None:
+            raise UserError("--project replays a saved walk; leave out --noise")
         loaded = load_project(args.project)
         model = Path(args.model) if args.model else loaded.model_path
         if not args.model and not model.exists():
@@ -166,16 +174,26 @@ def _load(args: argparse.Namespace):
         g = load_generator(model, args.device)
         note = ("the model file differs from the one this project was made with, so the frames will differ"
                 if model_changed(loaded, g) else "")
-        walk = loaded.walk
-        if args.fps:
-            from dataclasses import replace
-
-            walk = replace(walk, fps=args.fps)
+        walk = _extended(args, g, loaded.walk)
         return g, walk, _export_settings(args, loaded.extra.get("export") or {}), note
     if not args.model:
         raise UserError("give a model file (or --project)", "e.g. ganstudio walk runs/mnist/generator.pt --seeds 1,2,3")
     g = load_generator(args.model, args.device)
     return g, build_walk(args, g), _export_settings(args, {}), ""
+
+
+def _extended(args: argparse.Namespace, g, walk):
+    """A replayed walk with --seeds appended after its keyframes (a morph from a found photo) and --fps."""
+    from dataclasses import replace
+
+    from ganstudio.walk.timeline import even_frames
+
+    if args.seeds is not None:
+        walk = even_frames(replace(walk, keyframes=walk.keyframes + _seed_keys(args, g)), args.frames or 48)
+    if walk.mode == "keyframes" and len(walk.keyframes) == 1:
+        raise UserError("the project has one keyframe, so there is nothing to morph",
+                        "add --seeds (e.g. --seeds 3,17) to morph from it to those seeds")
+    return replace(walk, fps=args.fps) if args.fps else walk
 
 
 def _advance(bar: Any) -> Callable[[int, int], None]:

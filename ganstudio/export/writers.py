@@ -46,6 +46,7 @@ MAX_SHEET_SIDE = 16384  # the largest texture common GPUs and game engines accep
 MAX_FPS = 60
 MAX_GIF_FPS = 50  # GIF delays are in 1/100 s and browsers slow down anything under 2/100 s
 PALETTE_SAMPLE = 16  # frames the shared GIF palette is computed from
+MAX_VIDEO_COMMENT = 64_000  # bytes of provenance an MP4 comment carries; a longer one names its sidecar
 
 
 
@@ -200,6 +201,15 @@ def _write_apng(fh: BinaryIO, frames, h: int, w: int, fps: float, loop: bool, re
                loop=0 if loop else 1, disposal=0, blend=0, pnginfo=png_info(text), compress_level=6)
 
 
+def video_comment(text: str, path: Path) -> str:
+    """The MP4's comment: the provenance, or when it is long (a walk through projected photos carries their
+    styles) the name of the sidecar, which always holds it in full. The comment is one ffmpeg argument,
+    and Linux refuses a single argument over 128 KiB."""
+    if len(text.encode("utf-8")) <= MAX_VIDEO_COMMENT:
+        return text
+    return json.dumps({"app": "GAN Studio", "provenance": sidecar_path(path).name})
+
+
 def _write_mp4(path: Path, frames, h: int, w: int, fps: float, resample: str, quality: int, text: str,
                sidecar: Callable[[], None], progress: Progress | None, cancel: Cancel | None) -> None:
     import imageio_ffmpeg
@@ -209,7 +219,8 @@ def _write_mp4(path: Path, frames, h: int, w: int, fps: float, resample: str, qu
     with atomic_path(path) as tmp:
         writer = imageio_ffmpeg.write_frames(
             str(tmp), (w2, h2), fps=fps, codec="libx264", pix_fmt_out="yuv420p", quality=max(0, min(10, quality / 10)),
-            macro_block_size=1, ffmpeg_log_level="error", output_params=["-metadata", f"comment={text}"])
+            macro_block_size=1, ffmpeg_log_level="error",
+            output_params=["-metadata", f"comment={video_comment(text, path)}"])
         writer.send(None)
         try:
             for img in _frames(frames, h, w, resample, progress, cancel):

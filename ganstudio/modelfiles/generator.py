@@ -209,11 +209,16 @@ class Generator:
         """One w for every layer: (N, w_dim) → (N, num_ws, w_dim)."""
         return w[:, None].repeat(1, self.num_ws, 1)
 
+    def const_noise(self) -> list[torch.Tensor]:
+        """The fixed noise maps ("const" noise), one (1, 1, res, res) float32 CPU tensor per noise layer."""
+        return [layer.noise_const.detach().float().cpu().clone() for layer in self._style_net().synthesis.layers()]
+
     @torch.no_grad()
     def synthesize(self, ws: torch.Tensor, noise: str = "const", noise_seeds: list[int] | None = None,
-                   batch: int = 64) -> np.ndarray:
+                   batch: int = 64, noise_maps: list[torch.Tensor] | None = None) -> np.ndarray:
         """Per-layer styles (N, num_ws, w_dim) → images (N, H, W, 3) uint8. Random noise is drawn from
-        `noise_seeds` (one per image) when given, so a rendered walk replays to the same frames."""
+        `noise_seeds` (one per image) when given, so a rendered walk replays to the same frames.
+        `noise_maps` (one (N, 1, res, res) per layer of `const_noise`) replace the noise (a projected photo's)."""
         net = self._style_net()
         if noise not in NOISE_MODES:
             raise UserError(f"unknown noise setting '{noise}'", f"choose one of {', '.join(NOISE_MODES)}")
@@ -222,10 +227,11 @@ class Generator:
         outs = []
         for i in range(0, len(ws), batch):
             wb = ws[i:i + batch].to(self.device, torch.float32)
+            maps = None if noise_maps is None else [m[i:i + batch].to(self.device, torch.float32) for m in noise_maps]
             with torch.random.fork_rng(devices=[]):
                 if noise_seeds is not None:
                     torch.manual_seed(int(noise_seeds[i]))
-                outs.append(to_uint8(net.synthesis(wb, noise)))
+                outs.append(to_uint8(net.synthesis(wb, noise, maps)))
         return np.concatenate(outs) if outs else np.zeros((0, 1, 1, 3), np.uint8)
 
 

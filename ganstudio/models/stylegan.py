@@ -141,9 +141,12 @@ class SynthesisLayer(nn.Module):
         self.bias = nn.Parameter(torch.zeros(out_ch))
         self.register_buffer("noise_const", torch.randn(1, 1, res, res))
 
-    def forward(self, x: torch.Tensor, w: torch.Tensor, noise_mode: str) -> torch.Tensor:
+    def forward(self, x: torch.Tensor, w: torch.Tensor, noise_mode: str,
+                noise: torch.Tensor | None = None) -> torch.Tensor:
         x = self.conv(x, w)  # (B, out, res, res)
-        if noise_mode == "random":
+        if noise is not None:  # given maps (B or 1, 1, res, res): a projection's optimised noise
+            x = x + noise.to(x.dtype) * self.noise_strength
+        elif noise_mode == "random":
             x = x + torch.randn(x.shape[0], 1, *x.shape[2:], device=x.device, dtype=x.dtype) * self.noise_strength
         elif noise_mode == "const":
             x = x + self.noise_const.to(x.dtype) * self.noise_strength
@@ -183,13 +186,21 @@ class SynthesisNetwork(nn.Module):
             SynthesisBlock(channels_at(res // 2, cfg), channels_at(res, cfg), w_dim, res, cfg.channels)
             for res in block_resolutions(cfg))
 
-    def forward(self, ws: torch.Tensor, noise_mode: str = "const") -> torch.Tensor:
+    def layers(self) -> list[SynthesisLayer]:
+        """The layers that take noise, in the order `forward`'s `noise` maps are given."""
+        return [self.conv4, *(layer for blk in cast(list[SynthesisBlock], self.blocks)
+                              for layer in (blk.conv0, blk.conv1))]
+
+    def forward(self, ws: torch.Tensor, noise_mode: str = "const",
+                noise: list[torch.Tensor] | None = None) -> torch.Tensor:
+        """`noise`: one map per layer of `layers()` (B or 1, 1, res, res), used instead of `noise_mode`."""
+        n: list[torch.Tensor | None] = list(noise) if noise is not None else [None] * (1 + 2 * len(self.blocks))
         x = self.const[None].expand(ws.shape[0], -1, -1, -1)  # (B, C4, 4, 4)
-        x = self.conv4(x, ws[:, 0], noise_mode)
+        x = self.conv4(x, ws[:, 0], noise_mode, n[0])
         img = self.torgb4(x, ws[:, 1])
         for i, blk in enumerate(cast(list[SynthesisBlock], self.blocks)):
-            x = blk.conv0(x, ws[:, 1 + 2 * i], noise_mode)
-            x = blk.conv1(x, ws[:, 2 + 2 * i], noise_mode)
+            x = blk.conv0(x, ws[:, 1 + 2 * i], noise_mode, n[1 + 2 * i])
+            x = blk.conv1(x, ws[:, 2 + 2 * i], noise_mode, n[2 + 2 * i])
             up = F.interpolate(img, scale_factor=2.0, mode="bilinear", align_corners=False)
             img = up + blk.torgb(x, ws[:, 3 + 2 * i])
         return img

@@ -17,23 +17,24 @@ from ganstudio.core.files import regular_file
 from ganstudio.walk.timeline import Walk
 
 FORMAT = "ganstudio-walk"
-VERSION = 1
+VERSION = 2  # 2: keyframes may hold a projected photo's styles; a walk without one is still written as 1
 
 
 def project(g, walk: Walk) -> dict:
     """The project file's content: the walk plus the model it was made with (path and SHA-256)."""
     from ganstudio.modelfiles.manifest import file_sha256
 
-    return {"format": FORMAT, "version": VERSION, "app_version": __version__,
+    return {"format": FORMAT, "version": VERSION if walk.has_styles() else 1, "app_version": __version__,
             "model": {"path": str(g.path.resolve()), "sha256": file_sha256(g.path) if g.path.is_file() else None,
                       "arch": g.config.arch, "z_dim": g.z_dim, "class_names": g.class_names},
             "device": str(g.device), "walk": walk.to_dict()}
 
 
-def save_project(path: str | Path, g, walk: Walk) -> Path:
+def save_project(path: str | Path, g, walk: Walk, extra: dict | None = None) -> Path:
+    """Write the project atomically; `extra` adds other top-level entries (how a projected photo was found)."""
     from ganstudio.core.atomic import atomic_write
 
-    data = json.dumps(project(g, walk), indent=2).encode("utf-8")
+    data = json.dumps({**project(g, walk), **(extra or {})}, indent=2).encode("utf-8")
 
     def write(fh: BinaryIO) -> None:
         fh.write(data)

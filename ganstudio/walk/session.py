@@ -20,8 +20,9 @@ import torch
 
 from ganstudio.core.errors import UserError
 from ganstudio.core.jobs import MAX_SEED
-from ganstudio.walk.render import Renderer, keyframe_latent, plan
+from ganstudio.walk.render import Renderer, check_keyframe, keyframe_images, plan
 from ganstudio.walk.stylemix import Mix, mix_picture
+from ganstudio.walk.styles import Styles
 from ganstudio.walk.timeline import Keyframe, Walk
 
 PLAY_BATCH = 16  # frames per request while playing: one-frame batches run ~5× slower on a CPU (bench/walk_bench.py)
@@ -41,7 +42,7 @@ class Request:
 
 
 def _thumb_key(kf: Keyframe, psi: float) -> tuple:
-    return kf.seed, kf.z, kf.cls, psi
+    return kf.seed, kf.z, kf.styles, kf.cls, psi
 
 
 class WalkSession:
@@ -78,21 +79,36 @@ class WalkSession:
         A seed draws a latent of any size, so seed keyframes always carry over (at another latent
         size they show other pictures); a free vector fits only a model of its own latent size."""
         keys = self.walk.keyframes
-        if self.g is None or not keys or g.z_dim == self.g.z_dim:
+        if self.g is None or not keys:
             return ""
-        free = sum(kf.z is not None for kf in keys)
-        lost = f" and drops the {free} free-vector keyframe(s)" if free else ""
+        photos = 0 if self._fits(g) else sum(kf.styles is not None for kf in keys)
+        if g.z_dim == self.g.z_dim:
+            return "" if not photos else (f"{g.path.name} cannot draw the styles the {photos} photo keyframe(s) were "
+                                          "projected into, so they will be dropped. Keep the other keyframes?")
+        free = sum(kf.z is not None for kf in keys) + photos
+        lost = f" and drops the {free} free-vector and photo keyframe(s)" if free else ""
         return (f"{g.path.name} has latent size {g.z_dim}, not {self.g.z_dim}: the same seeds will show "
                 f"other pictures{lost}. Keep the seed keyframes?")
+
+    def _fits(self, g: Any) -> bool:
+        """Whether `g` can draw the photo keyframes' styles (a StyleGAN of the same shape)."""
+        try:
+            for kf in self.walk.keyframes:
+                if kf.styles is not None:
+                    check_keyframe(g, kf)
+        except UserError:
+            return False
+        return True
 
     def _carried(self, g: Any, keep: bool) -> tuple[Keyframe, ...]:
         """The keyframes that move to `g`: free vectors only at the same latent size; classes fitted to `g`."""
         if not keep or self.g is None:
             return ()
-        same = g.z_dim == self.g.z_dim
+        same, styles_fit = g.z_dim == self.g.z_dim, self._fits(g)
         n = g.num_classes
         return tuple(replace(kf, cls=(kf.cls if kf.cls is not None and kf.cls < n else 0) if n else None)
-                     for kf in self.walk.keyframes if same or kf.z is None)
+                     for kf in self.walk.keyframes
+                     if (kf.styles is not None and styles_fit) or (kf.styles is None and (same or kf.z is None)))
 
     def open(self, g: Any, keep: bool = True) -> None:
         """Switch to generator `g`: the keyframes that fit it stay (`keep`, see `switch_question`);
@@ -144,7 +160,7 @@ class WalkSession:
         """Append `kf` and select it; UserError when it does not fit the model (latent size)."""
         if self.g is None:
             return
-        keyframe_latent(self.g, kf)
+        check_keyframe(self.g, kf)
         keys = [*self.walk.keyframes, kf]
         self.set_keyframes(keys, len(keys) - 1)
 
@@ -302,18 +318,17 @@ class WalkSession:
         if self.g is None or not missing:
             return None
         g = self.g
-        z = torch.stack([keyframe_latent(g, kf) for kf in missing]).float()
-        labels = torch.tensor([kf.cls or 0 for kf in missing]) if g.num_classes else None
-        return self._issue("thumbs", [_thumb_key(kf, psi) for kf in missing], lambda: g.generate(z, labels, psi=psi))
+        return self._issue("thumbs", [_thumb_key(kf, psi) for kf in missing], lambda: keyframe_images(g, missing, psi))
 
-    def mix_request(self, mix: Mix) -> Request | None:
-        """StyleGAN: draw the picture whose layer groups come from the seeds `mix` names (None: no style space)."""
+    def mix_request(self, mix: Mix, photo: Styles | None = None) -> Request | None:
+        """StyleGAN: draw the picture whose layer groups come from the seeds `mix` names, on a projected
+        `photo` instead of the base seed when given (None: no style space)."""
         g = self.g
         if g is None or not g.has_w:
             return None
         mix.validate()
         noise = self.walk.noise
-        return self._issue("mix", mix, lambda: mix_picture(g, mix, noise))
+        return self._issue("mix", (mix, photo), lambda: mix_picture(g, mix, noise, photo))
 
     # -- results -----------------------------------------------------------------------------
     def _issue(self, kind: str, tag: Any, fn: Callable[[], Any]) -> Request:

@@ -15,6 +15,7 @@ import torch
 from ganstudio.core.errors import UserError
 from ganstudio.core.jobs import MAX_SEED
 from ganstudio.core.render import image_grid
+from ganstudio.walk.styles import Styles
 
 GROUPS = ("coarse", "middle", "fine")
 
@@ -62,22 +63,39 @@ def _labels(g, n: int, cls: int | None) -> torch.Tensor | None:
     return torch.full((n,), g.class_index(cls if cls is not None else 0), dtype=torch.long) if g.num_classes else None
 
 
-def mixed_ws(g, mix: Mix) -> torch.Tensor:
-    """The per-layer styles (1, num_ws, w_dim) of one mixed picture."""
+def mixed_ws(g, mix: Mix, photo: Styles | None = None) -> torch.Tensor:
+    """The per-layer styles (1, num_ws, w_dim) of one mixed picture; with `photo` (a projected photo's styles)
+    in place of the base seed, the layers no seed replaces are the photo's."""
     _check(g)
     mix.validate()
     seeds = mix.seeds()
     order = [mix.base, *seeds.values()]
-    w = g.mapping(g.latents(order), _labels(g, len(order), mix.cls), mix.psi)  # (4, w_dim)
-    ws = g.ws_of(w[:1])
+    labels = _labels(g, len(order), mix.cls)
+    w = g.mapping(g.latents(order), labels, mix.psi)  # (4, w_dim)
+    ws = g.ws_of(w[:1]) if photo is None else _photo_ws(g, photo, mix.psi, labels)
     for k, grp in enumerate(GROUPS):
-        ws[0, g.layer_groups()[grp]] = w[1 + k]
+        if photo is None or getattr(mix, grp) is not None:
+            ws[0, g.layer_groups()[grp]] = w[1 + k]
     return ws
 
 
-def mix_picture(g, mix: Mix, noise: str = "const") -> np.ndarray:
-    """(H, W, 3) uint8: the base seed with each layer group's style taken from its own seed."""
-    return g.synthesize(mixed_ws(g, mix), noise)[0]
+def _photo_ws(g, photo: Styles, psi: float, labels: torch.Tensor | None) -> torch.Tensor:
+    """(1, num_ws, w_dim): a projected photo's styles, truncated toward w_avg by `psi` as seeds are."""
+    if photo.ws.shape != (g.num_ws, g.z_dim):
+        raise UserError("the photo was projected into a model of another shape", "project it into this model")
+    ws = torch.from_numpy(photo.ws.copy())[None]
+    if psi == 1.0:
+        return ws
+    avg = g.w_avg(None if labels is None else labels[:1])[:, None]
+    return avg + psi * (ws - avg)
+
+
+def mix_picture(g, mix: Mix, noise: str = "const", photo: Styles | None = None) -> np.ndarray:
+    """(H, W, 3) uint8: the base seed (or `photo`) with each layer group's style taken from its own seed."""
+    maps = None
+    if photo is not None and photo.noise and noise == "const":
+        maps = [torch.from_numpy(n.copy())[None, None] for n in photo.noise]
+    return g.synthesize(mixed_ws(g, mix, photo), noise, noise_maps=maps)[0]
 
 
 def mixing_grid(g, rows: list[int], cols: list[int], group: str = "coarse", psi: float = 1.0,

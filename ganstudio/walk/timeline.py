@@ -10,10 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
+import numpy as np
+
 from ganstudio.core.errors import UserError
 from ganstudio.core.jobs import MAX_SEED
 from ganstudio.models.latent import EASINGS, INTERPOLATIONS
 from ganstudio.walk.stylemix import parse_mix
+from ganstudio.walk.styles import Styles
 
 MODES = ("keyframes", "noise")
 SPACES = ("w", "z")  # StyleGAN: interpolate styles (w) or the random numbers before the mapping (z)
@@ -26,15 +29,41 @@ MAX_TOTAL_FRAMES = 5000  # matches export.MAX_FRAMES
 
 @dataclass(frozen=True)
 class Keyframe:
-    """One pinned latent: from a seed, or a free (nudged) vector stored in full. `frames`: segment length after it."""
+    """One pinned latent: from a seed, a free (nudged) vector stored in full, or a projected photo (StyleGAN:
+    its per-layer `styles`; a DCGAN: its `z`), named with the photo's file name and SHA-256.
+    `frames`: segment length after it."""
 
     seed: int | None = None
     z: tuple[float, ...] | None = None
     cls: int | None = None  # conditional models: the class shown at this keyframe
     frames: int = 24
+    styles: Styles | None = None
+    photo: str | None = None  # the projected photo's file name
+    photo_sha256: str | None = None
 
     def label(self) -> str:
-        return f"seed {self.seed}" if self.z is None else "free vector"
+        if self.photo is not None:
+            return f"photo {self.photo}"
+        return f"seed {self.seed}" if self.z is None and self.styles is None else "free vector"
+
+    def to_dict(self) -> dict:
+        d: dict[str, Any] = {"seed": self.seed, "z": None if self.z is None else list(self.z), "cls": self.cls,
+                             "frames": self.frames}
+        if self.styles is not None:
+            d["styles"] = self.styles.to_dict()
+        if self.photo is not None:
+            d.update(photo=self.photo, photo_sha256=self.photo_sha256)
+        return d
+
+    @classmethod
+    def from_dict(cls, k: dict) -> Keyframe:
+        return cls(seed=None if k.get("seed") is None else int(k["seed"]),
+                   z=None if k.get("z") is None else tuple(float(x) for x in k["z"]),
+                   cls=None if k.get("cls") is None else int(k["cls"]),
+                   frames=int(k.get("frames", 24)),
+                   styles=None if k.get("styles") is None else Styles.from_dict(k["styles"]),
+                   photo=None if k.get("photo") is None else str(k["photo"]),
+                   photo_sha256=None if k.get("photo_sha256") is None else str(k["photo_sha256"]))
 
 
 @dataclass(frozen=True)
@@ -89,8 +118,8 @@ class Walk:
             if not 0 <= seed <= MAX_SEED:
                 raise UserError(f"seed {seed} is out of range", "use 0 or a positive whole number")
         for kf in self.keyframes:
-            if (kf.seed is None) == (kf.z is None):
-                raise UserError("a keyframe needs either a seed or a latent vector")
+            if sum(x is not None for x in (kf.seed, kf.z, kf.styles)) != 1:
+                raise UserError("a keyframe needs one of a seed, a latent vector or a projected photo's styles")
             if kf.seed is not None and not 0 <= kf.seed <= MAX_SEED:
                 raise UserError(f"seed {kf.seed} is out of range", "use 0 or a positive whole number")
             if not 1 <= kf.frames <= MAX_SEGMENT_FRAMES:
@@ -111,18 +140,17 @@ class Walk:
 
     def to_dict(self) -> dict:
         d = {k: v for k, v in self.__dict__.items() if k != "keyframes"}
-        d["keyframes"] = [{k: (list(v) if k == "z" and v is not None else v) for k, v in kf.__dict__.items()}
-                          for kf in self.keyframes]
+        d["keyframes"] = [kf.to_dict() for kf in self.keyframes]
         return d
+
+    def has_styles(self) -> bool:
+        """Whether a keyframe holds a projected photo's styles (a project file then needs version 2)."""
+        return any(kf.styles is not None for kf in self.keyframes)
 
     @classmethod
     def from_dict(cls, data: dict) -> Walk:
         try:
-            keys = tuple(Keyframe(seed=None if k.get("seed") is None else int(k["seed"]),
-                                  z=None if k.get("z") is None else tuple(float(x) for x in k["z"]),
-                                  cls=None if k.get("cls") is None else int(k["cls"]),
-                                  frames=int(k.get("frames", 24)))
-                         for k in data.get("keyframes", []))
+            keys = tuple(Keyframe.from_dict(k) for k in data.get("keyframes", []))
             defaults = {f: getattr(cls, f) for f in cls.__dataclass_fields__ if f != "keyframes"}
             # each value takes the type of its default, so a hand-edited file fails here, not mid-render
             values: dict[str, Any] = {
@@ -142,6 +170,15 @@ def _typed(default: object, value: Any) -> Any:
     if kind is int and float(value) != int(float(value)):
         raise ValueError(f"{value!r} should be a whole number")
     return kind(float(value)) if kind is int else kind(value)
+
+
+def photo_keyframe(ws: np.ndarray | None, z: np.ndarray | None, noise: tuple[np.ndarray, ...], cls: int | None,
+                   photo: str, photo_sha256: str, frames: int = 24) -> Keyframe:
+    """The keyframe of a projected photo: its per-layer styles and noise maps (StyleGAN) or its z (a DCGAN)."""
+    if (ws is None) == (z is None):
+        raise ValueError("a projected keyframe needs styles or a z")
+    return Keyframe(z=None if z is None else tuple(float(x) for x in z), cls=cls, frames=frames,
+                    styles=None if ws is None else Styles(ws, noise), photo=photo, photo_sha256=photo_sha256)
 
 
 def even_frames(walk: Walk, total: int) -> Walk:

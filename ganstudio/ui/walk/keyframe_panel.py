@@ -54,9 +54,15 @@ class KeyframePanel(QGroupBox):
             w.setVisible(n > 0)
 
 
+PHOTO_CHARS = 13  # a photo's file name in a timeline caption, at most (one line under its thumbnail)
+
+
 def key_text(index: int, kf: Keyframe, class_names: list[str] | None) -> str:
-    """A keyframe's caption in the timeline: number, seed or free vector, class, segment length."""
+    """A keyframe's caption in the timeline: number, seed, free vector or photo name, class, segment length."""
     cls = ""
     if class_names is not None and kf.cls is not None:
         cls = f"{class_names[kf.cls] if kf.cls < len(class_names) else kf.cls} · "
-    return f"{index + 1}. {kf.label()}\n{cls}{kf.frames} f"
+    name = kf.label()
+    if kf.photo is not None:
+        name = kf.photo if len(kf.photo) <= PHOTO_CHARS else kf.photo[:PHOTO_CHARS - 1] + "…"
+    return f"{index + 1}. {name}\n{cls}{kf.frames} f"

@@ -23,6 +23,7 @@ from ganstudio.ui.common.export_panel import ExportPanel
 from ganstudio.ui.common.featured import can_walk, featured
 from ganstudio.ui.common.jobs import Job, JobRunner
 from ganstudio.ui.walk import projects
+from ganstudio.ui.walk.find_photo import PhotoFinder
 from ganstudio.ui.walk.keyframe_panel import KeyframePanel, key_text
 from ganstudio.ui.walk.model_bar import ModelBar
 from ganstudio.ui.walk.path_panel import PathPanel
@@ -58,6 +59,7 @@ class WalkPage(QWidget):
         self.session.update(**self.path.values(), **self.style_panel.values())  # the walk starts as shown
         self._lay_out()
         connect_panels(self)
+        self.photo_finder = PhotoFinder(self)  # "Find a photo…" and image files dropped on the page
         self.studio.library_changed.connect(self.refresh_models)
         self.play_shortcut = QShortcut(QKeySequence(Qt.Key.Key_Space), self)
         self.play_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -281,6 +283,7 @@ class WalkPage(QWidget):
         """Show the session's walk: keyframes, thumbnails, scrub range, the current frame, buttons."""
         s = self.session
         self._show_keys()
+        self.style_panel.set_photos(s.keyframes())
         self._submit(s.thumbs_request())
         self.playback.show_position(s.frame_index, s.frame_count())
         self.show_frame(s.frame_index)

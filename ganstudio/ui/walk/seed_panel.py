@@ -40,8 +40,12 @@ class SeedPanel(QGroupBox):
         self.pin_button.setToolTip("Add the selected sample to the end of the timeline")
         self.free_button = QPushButton("Edit as free vector")
         self.free_button.setToolTip("Copy the selected sample's latent into the free vector below, to nudge it")
+        self.photo_button = QPushButton("Find a photo…")
+        self.photo_button.setToolTip("Find one of your photos in this model and pin what it draws as a keyframe "
+                                     "(or drop an image file on the page)")
         row.addWidget(self.pin_button)
         row.addWidget(self.free_button)
+        row.addWidget(self.photo_button)
         v.addLayout(row)
         v.addWidget(self._free_box())
 

@@ -32,7 +32,8 @@ from ganstudio.ui.common.spin import spin_box
 from ganstudio.ui.walk.controls import combo
 from ganstudio.walk.session import Request, WalkSession
 from ganstudio.walk.stylemix import GROUPS, Mix
-from ganstudio.walk.timeline import Walk
+from ganstudio.walk.styles import Styles
+from ganstudio.walk.timeline import Keyframe, Walk
 
 SPIN_MAX = 2**31 - 1  # a Qt spin box holds 32-bit numbers
 GROUP_TEXT = {"coarse": ("Layout", "coarse layers (4–8 px): pose, composition, large shapes"),
@@ -75,7 +76,10 @@ class StylePanel(QGroupBox):
         grid = QGridLayout(box)
         self.base = spin_box(0, SPIN_MAX, 0, "The seed whose style the unchecked layers keep (selecting a sample in "
                                                 "the grid sets it)")
-        grid.addWidget(QLabel("Base seed"), 0, 0)
+        self.base_source = combo([("Base seed", None)], "What the unchecked layers keep: a seed's style, or a photo "
+                                 "found with “Find a photo…” (its layout with another seed's colours, say)")
+        self.photos: list[Styles] = []
+        grid.addWidget(self.base_source, 0, 0)
         grid.addWidget(self.base, 0, 1)
         self.use: dict[str, QCheckBox] = {}
         self.seed: dict[str, QSpinBox] = {}
@@ -110,6 +114,7 @@ class StylePanel(QGroupBox):
             self.seed[group].setKeyboardTracking(False)
         self.base.setKeyboardTracking(False)
         self.base.valueChanged.connect(self._mix_edited)
+        self.base_source.currentIndexChanged.connect(self._source_chosen)
         self.hold.toggled.connect(self.changed)
         self.grid_button.clicked.connect(self._ask_grid_path)
         return box
@@ -131,7 +136,7 @@ class StylePanel(QGroupBox):
         if s.g is None or not s.g.has_w:
             return
         try:
-            self.submit(s.mix_request(self.mix(s.walk.psi, s.grid_class)))
+            self.submit(s.mix_request(self.mix(s.walk.psi, s.grid_class), self.photo()))
         except UserError as exc:
             self.studio.show_error(exc.message, exc.hint)
 
@@ -170,6 +175,32 @@ class StylePanel(QGroupBox):
 
     def set_base(self, seed: int) -> None:
         self.base.setValue(seed)
+
+    def photo(self) -> Styles | None:
+        """The projected photo chosen as the mix's base (None: the base seed)."""
+        index = self.base_source.currentData()
+        return self.photos[index] if index is not None and index < len(self.photos) else None
+
+    def set_photos(self, keys: list[Keyframe]) -> None:
+        """Offer the walk's projected photos as bases, keeping the chosen one while it is still there."""
+        chosen = self.photo()
+        found = [(kf.label(), kf.styles) for kf in keys if kf.styles is not None]
+        self.photos = [styles for _, styles in found]
+        self.base_source.blockSignals(True)
+        self.base_source.clear()
+        self.base_source.addItem("Base seed", None)
+        for i, (label, _) in enumerate(found):
+            self.base_source.addItem(label[0].upper() + label[1:], i)
+        keep = self.photos.index(chosen) if chosen in self.photos else None
+        self.base_source.setCurrentIndex(self.base_source.findData(keep))
+        self.base_source.blockSignals(False)
+        self.base.setEnabled(keep is None)
+        if chosen is not None and keep is None:
+            self.redraw()
+
+    def _source_chosen(self) -> None:
+        self.base.setEnabled(self.photo() is None)
+        self.redraw()
 
     def show_mix(self, image: np.ndarray | None) -> None:
         if image is None:

@@ -253,6 +253,9 @@ class PhotoFinder(QObject):
         page.installEventFilter(self)
         page.seeds.photo_button.clicked.connect(self.ask)
 
+    def busy(self) -> bool:
+        return self.dialog is not None and self.dialog.running()
+
     def ask(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self.page, "Find a photo in the model", "", PHOTO_FILTER)
         if name:

@@ -383,7 +383,9 @@ class WalkPage(QWidget):
         self.export_panel.set_ready(walk=n > 0, grid=s.g is not None and bool(s.grid_seeds_shown))
 
     def busy_text(self) -> str:
-        return "An export is being written." if self.export_panel.exporting else ""
+        if self.export_panel.exporting:
+            return "An export is being written."
+        return "A photo is being found (its best latent so far would be lost)." if self.photo_finder.busy() else ""
 
     def shutdown(self) -> None:
         """Stop the timer and the runner (the window calls this on close; tests too); an export is cancelled."""

@@ -90,6 +90,7 @@ def test_pause_and_stop_keep_the_best_so_far_and_drops_open_the_dialog(qtbot, tm
         dialog.steps.setValue(2000)
         dialog.start()
         qtbot.waitUntil(lambda: len(dialog.plot.steps) >= 3, timeout=60_000)
+        assert "photo is being found" in page.busy_text()  # the window asks before closing
         dialog.pause_button.setChecked(True)
         assert dialog.control.paused and dialog.pause_button.text() == "Resume"
         qtbot.wait(300)
@@ -98,7 +99,7 @@ def test_pause_and_stop_keep_the_best_so_far_and_drops_open_the_dialog(qtbot, tm
         assert len(dialog.plot.steps) <= seen + 1  # at most the step under way when paused
         dialog.stop_button.click()
         qtbot.waitUntil(lambda: dialog.found is not None, timeout=30_000)
-        assert dialog.found.stopped and page.keyframes()[-1].photo == "dropped.png"
+        assert dialog.found.stopped and page.keyframes()[-1].photo == "dropped.png" and not page.busy_text()
 
         small = photo(tmp_path / "small.png", 20, 20)
         drop(page, small)

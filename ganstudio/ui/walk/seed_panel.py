@@ -19,7 +19,7 @@ from ganstudio.ui.walk.controls import combo, dspin, fill_classes
 
 PSI_TIP = ("Truncation (ψ): below 1 gives plainer, more typical samples, above 1 wilder ones. A DCGAN has no "
            "mapping network, so ψ simply scales the latent toward the origin (z·ψ).")
-FREE_HINT = "Pick a sample and press “Edit as free vector”."
+FREE_HINT = "Pick a sample and press “Edit freely”."
 
 
 class SeedPanel(QGroupBox):
@@ -38,8 +38,8 @@ class SeedPanel(QGroupBox):
         row = QHBoxLayout()
         self.pin_button = QPushButton("Pin as keyframe")
         self.pin_button.setToolTip("Add the selected sample to the end of the timeline")
-        self.free_button = QPushButton("Edit as free vector")
-        self.free_button.setToolTip("Copy the selected sample's latent into the free vector below, to nudge it")
+        self.free_button = QPushButton("Edit freely")
+        self.free_button.setToolTip("Copy the selected sample's latent into the free vector below, to nudge it by hand")
         self.photo_button = QPushButton("Find a photo…")
         self.photo_button.setToolTip("Find one of your photos in this model and pin what it draws as a keyframe "
                                      "(or drop an image file on the page)")

@@ -8,6 +8,7 @@ it is (no flag on its weights changes, no gradient is stored in it) and can go o
 from __future__ import annotations
 
 import math
+from abc import ABC, abstractmethod
 from typing import cast
 
 import numpy as np
@@ -19,7 +20,7 @@ from ganstudio.models.stylegan import StyleGANDiscriminator, StyleGANGenerator
 SPREAD_SAMPLES = 2048  # mapped latents that measure w's spread around w_avg
 
 
-class Subject:
+class Subject(ABC):
     """A model seen as latent (B, L, D) [+ class, noise maps] → image (B, C, H, W) in [-1, 1]."""
 
     space: str
@@ -30,17 +31,18 @@ class Subject:
         self.device = g.device
         self.notes: list[str] = []
 
+    @abstractmethod
     def starts(self, labels: torch.Tensor | None, k: int, gen: torch.Generator) -> torch.Tensor:
         """k starting latents (k, 1, D) per label."""
-        raise NotImplementedError
 
+    @abstractmethod
     def render(self, latent: torch.Tensor, labels: torch.Tensor | None,
                noise: list[torch.Tensor] | None) -> torch.Tensor:
-        raise NotImplementedError
+        """The model's picture (B, C, H, W) in [-1, 1] of each latent, differentiable in the latent."""
 
+    @abstractmethod
     def pull(self, latent: torch.Tensor, labels: torch.Tensor | None) -> torch.Tensor:
         """(B,) how far each latent strays from where the model's typical samples are."""
-        raise NotImplementedError
 
     def spread(self) -> float:
         """The typical distance of a latent from the centre (scales StyleGAN2's noise on w)."""

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 
+from ganstudio.core.control import PauseStop
 from ganstudio.core.errors import UserError
 from ganstudio.core.jobs import MAX_SEED
 
@@ -55,31 +55,5 @@ class ProjectionSettings:
             raise UserError(f"a preview every {self.preview_every} steps is out of range", f"use 1–{MAX_STEPS}")
 
 
-class ProjectionControl:
+class ProjectionControl(PauseStop):
     """Pause, resume and stop, polled between steps; a stop keeps the best latent found so far."""
-
-    def __init__(self) -> None:
-        self._running = threading.Event()
-        self._running.set()
-        self._stop = threading.Event()
-
-    def pause(self) -> None:
-        self._running.clear()
-
-    def resume(self) -> None:
-        self._running.set()
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._running.set()  # a paused loop wakes up to finish
-
-    @property
-    def paused(self) -> bool:
-        return not self._running.is_set()
-
-    @property
-    def stopped(self) -> bool:
-        return self._stop.is_set()
-
-    def wait_while_paused(self, timeout: float = 0.1) -> bool:
-        return self._running.wait(timeout)

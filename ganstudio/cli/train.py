@@ -61,7 +61,8 @@ def build_train_config(args: argparse.Namespace) -> TrainConfig:
 
 def _add_field(p: argparse.ArgumentParser, f: Field) -> None:
     """The flag of one setting: `--name VALUE`, or a switch for a check box."""
-    help_text = f"{f.tip} {f.cli_note}" if f.cli_note else f.tip
+    # argparse reads help as a %-format string: a tooltip's "10 %" must not break --help
+    help_text = (f"{f.tip} {f.cli_note}" if f.cli_note else f.tip).replace("%", "%%")
     if f.kind == "bool":
         action = "store_true" if f.cli == "on" else argparse.BooleanOptionalAction
         p.add_argument(f.flag, action=action, default=None, help=help_text)

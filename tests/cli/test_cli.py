@@ -1,9 +1,10 @@
+import argparse
 import json
 
 import pytest
 from PIL import Image
 
-from ganstudio.cli.main import main
+from ganstudio.cli.main import build_parser, main
 
 
 def run_cli(*args: str) -> int:
@@ -108,3 +109,14 @@ def test_sample_enlarges_the_grid_by_a_whole_factor(tmp_path):
         small, big = np.asarray(one.convert("RGB")), np.asarray(four.convert("RGB"))
     assert (big == small.repeat(4, 0).repeat(4, 1)).all()  # crisp by default: every pixel a 4×4 square
     assert run_cli("sample", "mnist-dcgan", "--scale", "3", "-o", str(tmp_path / "three.png")) == 2
+
+
+def test_every_command_prints_its_help():
+    """argparse formats help with %: one stray "10 %" in a tooltip turned `train --help` into a traceback."""
+    parser = build_parser()
+    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    for name, sub in commands.choices.items():
+        text = sub.format_help()
+        assert name in text and "--" in text
+    train = commands.choices["train"].format_help()
+    assert "10 % more" in " ".join(train.split())

@@ -318,23 +318,10 @@ class TrainPage(QWidget):
         events = self.worker.take_events() if self.worker is not None else []
         if not events:
             return
-        last_view = None
-        last_samples = max((i for i, e in enumerate(events) if isinstance(e, ev.Samples)), default=-1)
-        for i, e in enumerate(events):
+        for e in events:
             self.run.apply(e)
-            if isinstance(e, ev.StepStats):
-                self.plots.add(e.step, e.values)
-            elif isinstance(e, ev.Samples):
-                self.samples.add(e.step, e.grid, show=i == last_samples)
-            elif isinstance(e, ev.PointsView):
-                last_view = e
-            elif isinstance(e, ev.Metrics):
-                self.points.add_metrics(e)
-            else:
-                self._on_lifecycle(e)
-        if last_view is not None:
-            self.points.show_view(last_view)
-        self.plots.redraw()
+        for e in self.views.apply(events):
+            self._on_lifecycle(e)
         self._render_state()
 
     def _on_lifecycle(self, e: object) -> None:

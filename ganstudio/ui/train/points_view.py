@@ -49,6 +49,7 @@ class PointsView(QWidget):
         self.metric_steps: list[int] = []
         self.metric_modes: list[float] = []
         self.modes_total = 0.0
+        self.last_metrics: dict[str, float] = {}
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.plot, 1)
@@ -87,10 +88,15 @@ class PointsView(QWidget):
         return np.stack([fake, ends], axis=1).reshape(-1, 2)
 
     def add_metrics(self, metrics: ev.Metrics) -> None:
-        v = metrics.values
-        self.modes_total = v.get("modes_total", 0.0)
+        """Keep one measurement; `redraw_metrics` draws them, once per batch of events, so that
+        replaying thousands of buffered events stays linear."""
+        self.last_metrics = metrics.values
+        self.modes_total = metrics.values.get("modes_total", 0.0)
         self.metric_steps.append(metrics.step)
-        self.metric_modes.append(v.get("modes", 0.0))
+        self.metric_modes.append(metrics.values.get("modes", 0.0))
+
+    def redraw_metrics(self) -> None:
+        v = self.last_metrics
         self.modes_curve.setData(self.metric_steps, self.metric_modes)
         self.modes_plot.setYRange(0, max(self.modes_total, 1.0))
         self.modes_label.setText(f"Modes captured: {v.get('modes', 0):.0f} of {self.modes_total:.0f} · "

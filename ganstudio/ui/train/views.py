@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QScrollArea, QSplitter, QStackedWidget, QWidget
 
+from ganstudio.train import events as ev
 from ganstudio.train.loop import reported_stats
 from ganstudio.ui.train.plots import LivePlots
 from ganstudio.ui.train.points_view import PointsView
@@ -45,3 +46,29 @@ class TrainViews(QSplitter):
         self.plots.clear_data()
         self.samples.clear()
         self.points.clear()
+
+    def apply(self, events: list[object]) -> list[object]:
+        """Draw a batch of buffered events, each view once, the newest picture of each kind only, so
+        replaying thousands of them (a window that was busy, a close during a fast run) stays
+        linear; returns the events that are not the views' (the run's lifecycle), in order."""
+        rest: list[object] = []
+        last_view, metrics = None, False
+        last_samples = max((i for i, e in enumerate(events) if isinstance(e, ev.Samples)), default=-1)
+        for i, e in enumerate(events):
+            if isinstance(e, ev.StepStats):
+                self.plots.add(e.step, e.values)
+            elif isinstance(e, ev.Samples):
+                self.samples.add(e.step, e.grid, show=i == last_samples)
+            elif isinstance(e, ev.PointsView):
+                last_view = e
+            elif isinstance(e, ev.Metrics):
+                self.points.add_metrics(e)
+                metrics = True
+            else:
+                rest.append(e)
+        if last_view is not None:
+            self.points.show_view(last_view)
+        if metrics:
+            self.points.redraw_metrics()
+        self.plots.redraw()
+        return rest

@@ -111,7 +111,8 @@ def studio(folder: str, steps: int, out: str) -> dict:
         raise SystemExit(f"the studio loop failed: {events[-1]}")
     stats = [e.values for e in events if isinstance(e, ev.StepStats)]
     first = events[0]
-    return {"img_per_s": statistics.fmean(s["img_per_s"] for s in stats[1:]), "threads": stats[-1]["threads"],
+    logged = [json.loads(line) for line in (Path(out) / "stats.jsonl").read_text().splitlines() if line.strip()]
+    return {"img_per_s": statistics.fmean(s["img_per_s"] for s in stats[1:]), "threads": logged[-1]["threads"],
             "precision": f"{first.precision} ({first.precision_reason})"}
 
 
@@ -185,7 +186,7 @@ def main() -> int:
                     rates[side].append(last[side]["img_per_s"])
                     loads.append(os.getloadavg()[0])
                 print(f"{mode} round {r + 1}: peer {rates['peer'][-1]:.1f} img/s ({last['peer']['threads']} threads), "
-                      f"GAN Studio {rates['studio'][-1]:.1f} img/s ({last['studio']['threads']:.0f} threads, "
+                      f"GAN Studio {rates['studio'][-1]:.1f} img/s ({last['studio']['threads']:.0f} thread(s), "
                       f"{last['studio']['precision']}); load {loads[-1]:.1f}", flush=True)
             for h in hogs:
                 h.terminate()

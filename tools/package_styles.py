@@ -1,11 +1,13 @@
 """Package the trained style runs into pretrained/: small fp16 style files, manifest entries, contact sheet.
 
-    python tools/package_styles.py RUNS_DIR
+    python tools/package_styles.py RUNS_DIR [--style photo2monet] [--trained-on TEXT]
 
 Reads RUNS_DIR/<style>/ (made by tools/train_styles.py), writes pretrained/<style>.pt (both
 directions, domain names for the UI), adds or replaces its entries in pretrained/manifest.json
-(entries of other models are kept), and draws docs/styles.jpg from held-out photos
-(../shared/datasets/photos/bsds500-test, never trained on) and held-out Monet paintings.
+(entries of other models are kept), and draws docs/styles.jpg from 12 held-out photos
+(../shared/datasets/photos/bsds500-test, never trained on) and held-out Monet paintings. With
+`--style`, only that style is repackaged; the sheet uses the bundled file of the other. A run
+started with `--init` from a bundled style counts that style's steps and time as well.
 """
 
 from __future__ import annotations
@@ -45,7 +47,8 @@ STYLES = {
          "1,072 monet2photo photos (trainB) ↔ 715 Sisley paintings (sisley/trainA)"),
     ]),
 }
-SHEET_PHOTOS = ["100007.jpg", "101027.jpg", "103006.jpg", "106005.jpg", "108004.jpg"]
+SHEET_PHOTOS = ["100007.jpg", "101027.jpg", "103006.jpg", "106005.jpg", "108004.jpg", "163004.jpg", "130014.jpg",
+                "258089.jpg", "385022.jpg", "226022.jpg", "296058.jpg", "388067.jpg"]
 THUMB_H = 150
 
 
@@ -55,11 +58,20 @@ def package(run: Path, style: str) -> tuple[Path, dict]:
     nets = ckpt["state"]["nets"]
     meta = dict(ckpt["meta"]["generator"])
     meta["domains"] = STYLES[style][0]
-    weights = {f"G_{d}.{k}": v for d in ("AB", "BA") for k, v in nets[f"G_{d}"].items()}
-    out = save_generator_file(PRETRAINED / f"{style}.pt", weights, meta, half=True)
     stats = [json.loads(line) for line in (run / "stats.jsonl").read_text().splitlines()]
-    elapsed = sum(25 / s["img_per_s"] for s in stats if s.get("img_per_s"))  # log_every=25 steps per line
-    return out, {"steps": ckpt["step"], "train_time_s": round(elapsed), "final": stats[-1], "config": ckpt["config"]}
+    per_line = ckpt["config"]["log_every"]
+    info = {"steps": ckpt["step"], "train_time_s": round(sum(per_line / s["img_per_s"] for s in stats
+                                                               if s.get("img_per_s"))),
+            "final": stats[-1], "config": ckpt["config"], "continued": ""}
+    init = ckpt["config"].get("init", "")
+    if init:  # read before the bundled file it started from is replaced
+        earlier = next(e for e in json.loads((PRETRAINED / "manifest.json").read_text())["models"] if e["id"] == init)
+        info["steps"] += earlier["steps"]
+        info["train_time_s"] += earlier["train_time_s"]
+        info["continued"] = f"; {earlier['steps']} steps, then continued from that file for {ckpt['step']} more"
+        meta["steps"] = info["steps"]
+    weights = {f"G_{d}.{k}": v for d in ("AB", "BA") for k, v in nets[f"G_{d}"].items()}
+    return save_generator_file(PRETRAINED / f"{style}.pt", weights, meta, half=True), info
 
 
 def cycle_error(path: Path, photos: list[Path]) -> float:
@@ -108,12 +120,16 @@ def contact_sheet(files: dict[str, Path], out: Path) -> None:
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("runs", type=Path, help="folder holding the style runs made by tools/train_styles.py")
-    runs = p.parse_args().runs
+    p.add_argument("--style", choices=sorted(STYLES), help="repackage this style only")
+    p.add_argument("--trained-on", default="2-core CPU, no GPU (see bench/RESULTS.md)")
+    args = p.parse_args()
     torch.set_num_threads(1)
     held_out = sorted((DATA / "photos" / "bsds500-test").glob("*.jpg"))[-10:]
-    files = {}
+    files = {style: PRETRAINED / f"{style}.pt" for style in STYLES}
     for style, (_domains, entries) in STYLES.items():
-        path, info = package(runs / style, style)
+        if args.style and style != args.style:
+            continue
+        path, info = package(args.runs / style, style)
         files[style] = path
         cfg, m = info["config"], info["config"]["model"]
         cyc = cycle_error(path, held_out)
@@ -129,7 +145,7 @@ def main() -> int:
                 "image_size": f"trained on {m['img_size']} px crops of images resized to "
                               f"{cfg['data']['load_size']} px; applied at any size (tiled)",
                 "steps": info["steps"], "batch": cfg["batch"], "train_time_s": info["train_time_s"],
-                "trained_on": "2-core CPU, no GPU (see bench/RESULTS.md)",
+                "trained_on": args.trained_on + info["continued"],
                 "quality": {"cycle_l1_bsds500_10": round(cyc, 2),
                             "final_cycle_A": round(info["final"]["cycle_A"], 3),
                             "final_cycle_B": round(info["final"]["cycle_B"], 3)},

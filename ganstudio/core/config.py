@@ -265,8 +265,9 @@ def validate(cfg: TrainConfig) -> None:
     if m.latent_codes < 0 or (m.latent_codes and (m.arch != "mlp" or m.z_dim < 2)):
         raise UserError(f"{m.latent_codes} latent codes is not supported",
                         "discrete codes are for the MLP GAN and need a latent size of at least 2")
-    if cfg.init and m.arch != "stylegan":
-        raise UserError("starting from a trained model works for StyleGAN runs only", "choose the StyleGAN model")
+    if cfg.init and m.arch not in ("stylegan", "cyclegan"):
+        raise UserError("starting from a trained model works for StyleGAN and CycleGAN runs only",
+                        "choose StyleGAN, or CycleGAN to fine-tune a style")
     if m.arch == "cdcgan" and m.num_classes < 2 and cfg.data.kind in ("toy", "csv"):
         raise UserError("a conditional model needs a dataset with classes")
     if not (0 < cfg.lr_g < 1 and 0 < cfg.lr_d < 1):

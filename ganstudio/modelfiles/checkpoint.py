@@ -65,10 +65,12 @@ def generator_from_checkpoint(path: str | Path) -> tuple[dict, dict]:
 
 
 def generator_in(ckpt: dict) -> tuple[dict, dict]:
-    """(weights, generator metadata) of the generator inside a loaded checkpoint."""
+    """(weights, generator metadata) of the generator inside a loaded checkpoint (a CycleGAN's: both)."""
     meta = ckpt["meta"].get("generator")
     nets = ckpt["state"].get("nets", {})
     weights = nets.get("G_ema") or nets.get("G")
+    if weights is None and "G_AB" in nets and "G_BA" in nets:  # a CycleGAN: both directions, as in its style file
+        weights = {f"{name}.{k}": v for name in ("G_AB", "G_BA") for k, v in nets[name].items()}
     if meta is None or weights is None:
         raise UserError(f"{Path(ckpt['path']).name} holds no image generator")
     return weights, meta

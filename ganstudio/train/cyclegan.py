@@ -3,6 +3,10 @@
 Role names follow the paper: G_AB maps domain A to B, G_BA maps B to A, D_A judges A images
 and D_B judges B images. The paper's learning rate is constant, then decays linearly to zero over
 the last half of the steps: the preset's `lr_decay` of 0.5.
+
+Fine-tuning (`init`) starts both generators from a style file, a bundled style id or a CycleGAN
+run; the discriminators start from the run's checkpoint when there is one, else afresh (a style
+file carries only the generators, which keeps it small). The file's side A must be the run's A.
 """
 
 from __future__ import annotations
@@ -14,10 +18,11 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from ganstudio.core.config import TrainConfig, to_dict
+from ganstudio.core.config import ModelConfig, TrainConfig, model_from_dict, replace, to_dict
+from ganstudio.core.errors import UserError
 from ganstudio.core.render import image_grid
 from ganstudio.data.unpaired import UnpairedSource, load_unpaired
-from ganstudio.modelfiles.generator import to_uint8
+from ganstudio.modelfiles.generator import read_generator_and, to_uint8
 from ganstudio.models import losses
 from ganstudio.models.cyclegan import build_cyclegan_generator, build_patch_discriminator
 from ganstudio.train import distributed, precision
@@ -26,6 +31,8 @@ from ganstudio.train.trainer import StatPanel
 
 PREVIEW_PAIRS = 4  # A and B images in the live triplet grid
 ADV_PANEL, CYCLE_PANEL = "CycleGAN adversarial", "CycleGAN cycle · identity"
+# The architecture a fine-tuned run takes from the style it starts from.
+INIT_FIELDS = ("channels", "base_ch", "res_blocks", "upsample")
 
 
 class ImagePool:
@@ -70,14 +77,17 @@ class CycleGANTrainer:
              ("cycle_A", CYCLE_PANEL), ("cycle_B", CYCLE_PANEL), ("idt_A", CYCLE_PANEL), ("idt_B", CYCLE_PANEL))
 
     def __init__(self, cfg: TrainConfig, source: UnpairedSource, device: torch.device) -> None:
-        self.cfg, self.source, self.device = cfg, source, device
+        init = _read_init(cfg.init) if cfg.init else None
+        m = cfg.model if init is None else replace(cfg.model, **{f: getattr(init[2], f) for f in INIT_FIELDS})
+        self.cfg, self.source, self.device = replace(cfg, model=m), source, device
         self.class_names: list[str] = []
-        m = cfg.model
         self.amp = precision.compute_dtype(cfg.precision, m.arch, device)
         self.G_AB = build_cyclegan_generator(m).to(device)
         self.G_BA = build_cyclegan_generator(m).to(device)
         self.D_A = build_patch_discriminator(m).to(device)
         self.D_B = build_patch_discriminator(m).to(device)
+        if init is not None:
+            self._load_init(init[0], init[1])
         # the training passes: DDP under torchrun, the networks themselves in one process (train/distributed.py)
         self.G_AB_step, self.G_BA_step, self.D_A_step, self.D_B_step = (
             distributed.wrap(n) for n in (self.G_AB, self.G_BA, self.D_A, self.D_B))
@@ -89,6 +99,18 @@ class CycleGANTrainer:
         self.steps_done = 0
         fixed_a, fixed_b = source.fixed(PREVIEW_PAIRS)
         self.fixed_A, self.fixed_B = fixed_a.to(device), fixed_b.to(device)
+
+    def _load_init(self, g_weights: dict, d_weights: dict[str, dict]) -> None:
+        nets = self._nets()
+        try:
+            for name in ("G_AB", "G_BA"):
+                nets[name].load_state_dict({k[len(name) + 1:]: v for k, v in g_weights.items()
+                                            if k.startswith(name + ".")})
+            for name, weights in d_weights.items():
+                nets[name].load_state_dict(weights)
+        except (RuntimeError, KeyError):
+            raise UserError(f"{self.cfg.init} does not fit this run's CycleGAN: its network sizes differ",
+                            "start from another style, or train from scratch") from None
 
     @classmethod
     def for_run(cls, cfg: TrainConfig, device: torch.device) -> CycleGANTrainer:
@@ -211,3 +233,14 @@ class CycleGANTrainer:
             "seed": self.cfg.seed, "crop": self.cfg.model.img_size, "precision": precision.label(self.amp),
         }
 
+
+
+def _read_init(spec: str) -> tuple[dict, dict[str, dict], ModelConfig]:
+    """(both generators' weights, the discriminators' weights that travel with them, the model) of the
+    style a fine-tuning run starts from."""
+    weights, meta, d_a = read_generator_and(spec, "D_A")
+    if meta.get("arch") != "cyclegan":
+        raise UserError(f"{spec} is a {meta.get('arch', 'unknown')} model, not a CycleGAN style",
+                        "fine-tuning a style starts from a style such as photo2monet")
+    d_weights = {"D_A": d_a, "D_B": read_generator_and(spec, "D_B")[2]} if d_a is not None else {}
+    return weights, {k: v for k, v in d_weights.items() if v is not None}, model_from_dict(meta["model"])

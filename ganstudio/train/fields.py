@@ -22,7 +22,6 @@ PLAIN = frozenset({"mlp"}) | IMAGE_GANS  # the models one GAN trainer runs: D st
 CYCLE = frozenset({"cyclegan"})
 IMAGE_SIZES = tuple(sorted(set(DCGAN_SIZES) | set(STYLEGAN_SIZES)))
 TV = frozenset({"mnist", "fashion-mnist", "cifar10"})
-CYCLE = frozenset({"cyclegan"})
 
 DATA_KINDS = (
     ("2D toy set", "toy"), ("MNIST digits", "mnist"), ("Fashion-MNIST", "fashion-mnist"), ("CIFAR-10", "cifar10"),
@@ -34,6 +33,8 @@ ARCHS = (("MLP GAN (2D points)", "mlp"), ("DCGAN (images)", "dcgan"),
          ("StyleGAN (images; mix styles in Latent Walk)", "stylegan"))
 AUGMENT_CHOICES = tuple(zip(("adaptive (ADA)", "always on (DiffAugment)", "off"), AUGMENTS, strict=True))
 INIT_CHOICES = (("random weights (from scratch)", ""), ("Monet paintings (bundled)", "monet-stylegan"))
+STYLE_INIT_CHOICES = (("random weights (from scratch)", ""), ("Photo → Monet (bundled)", "photo2monet"),
+                      ("Photo → Sisley (bundled)", "photo2sisley"))
 LOSSES = (("Standard (BCE)", "bce"), ("Least squares (LSGAN)", "lsgan"), ("Hinge", "hinge"),
           ("Wasserstein (WGAN-GP)", "wgan-gp"))
 PRESETS = (("Quick CPU preview", "quick"), ("Balanced", "balanced"), ("GPU quality", "quality"))
@@ -215,7 +216,12 @@ FIELDS: tuple[Field, ...] = (
     F("init", "run", "run", "Start from", "choice", "StyleGAN: begin from a trained model instead of random "
       "weights. Starting from the bundled Monet model, a folder of 100–200 of your own images changes the samples "
       "within minutes on a laptop CPU.", choices=INIT_CHOICES, archs=STYLE, off="", cli="opt", cli_choices=False,
-      metavar="MODEL", cli_note="(a bundled id such as monet-stylegan, a generator file or a run folder)"),
+      metavar="MODEL", cli_note="(a bundled id such as monet-stylegan, a generator file or a run folder; cyclegan: "
+      "a style such as photo2monet, with photos as --data and your paintings as --data-b)"),
+    F("init_style", "run", "run", "Start from", "choice", "CycleGAN: begin from a trained style instead of random "
+      "weights. Its generators already paint; a folder of a few hundred of your own paintings as domain B moves "
+      "them toward your style in far fewer steps than from scratch. Domain A must be photos. The discriminators "
+      "start afresh.", choices=STYLE_INIT_CHOICES, archs=CYCLE, off="", attr="init"),
     F("freeze_d", "run", "run", "Keep D's first blocks", "int", "StyleGAN fine-tuning: how many of the "
       "discriminator's first (finest) blocks stay as the starting model had them. 0–2 usually helps a small folder.",
       0, 8, archs=STYLE, off=0, cli="opt"),

@@ -7,6 +7,7 @@ nothing of a model. `walk.render` resolves it against a generator and draws the 
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -57,10 +58,10 @@ class Keyframe:
 
     @classmethod
     def from_dict(cls, k: dict) -> Keyframe:
-        return cls(seed=None if k.get("seed") is None else int(k["seed"]),
-                   z=None if k.get("z") is None else tuple(float(x) for x in k["z"]),
-                   cls=None if k.get("cls") is None else int(k["cls"]),
-                   frames=int(k.get("frames", 24)),
+        return cls(seed=None if k.get("seed") is None else _typed("a keyframe's seed", 0, k["seed"]),
+                   z=None if k.get("z") is None else tuple(_typed("z", 0.0, x) for x in k["z"]),
+                   cls=None if k.get("cls") is None else _typed("a keyframe's class", 0, k["cls"]),
+                   frames=_typed("a keyframe's frames", 0, k.get("frames", 24)),
                    styles=None if k.get("styles") is None else Styles.from_dict(k["styles"]),
                    photo=None if k.get("photo") is None else str(k["photo"]),
                    photo_sha256=None if k.get("photo_sha256") is None else str(k["photo_sha256"]))
@@ -153,23 +154,31 @@ class Walk:
             keys = tuple(Keyframe.from_dict(k) for k in data.get("keyframes", []))
             defaults = {f: getattr(cls, f) for f in cls.__dataclass_fields__ if f != "keyframes"}
             # each value takes the type of its default, so a hand-edited file fails here, not mid-render
-            values: dict[str, Any] = {
-                k: (float(v) if isinstance(defaults[k], float) and not isinstance(v, bool) else
-                    v if isinstance(v, type(defaults[k])) else _typed(defaults[k], v))
-                for k, v in data.items() if k in defaults}
+            values: dict[str, Any] = {k: v if type(v) is type(defaults[k]) else _typed(k, defaults[k], v)
+                                      for k, v in data.items() if k in defaults}
             return cls(keyframes=keys, **values)
         except (TypeError, ValueError, AttributeError) as exc:
-            raise UserError(f"the walk description is damaged ({exc})") from None
+            raise UserError(f"the walk description is damaged: {exc}") from None
 
 
-def _typed(default: object, value: Any) -> Any:
-    """`value` as the type of `default` (int, float, str or bool); ValueError when it is not one."""
+_KIND_WORDS = {bool: "true or false", int: "a whole number", float: "a number", str: "text"}
+
+
+def _typed(name: str, default: object, value: Any) -> Any:
+    """`value` as the type of `default` (int, float, str or bool); ValueError naming the setting when it is not one."""
     kind: Any = type(default)
+    if type(value) is kind:
+        return value
+    wrong = ValueError(f"{name} should be {_KIND_WORDS.get(kind, kind.__name__)}, not {value!r}")
     if kind is bool or isinstance(value, (bool, dict, list)) or value is None:
-        raise ValueError(f"{value!r} should be a {kind.__name__}")
-    if kind is int and float(value) != int(float(value)):
-        raise ValueError(f"{value!r} should be a whole number")
-    return kind(float(value)) if kind is int else kind(value)
+        raise wrong
+    try:
+        number = float(value) if kind in (int, float) else None
+    except ValueError:
+        raise wrong from None
+    if kind is int and number is not None and not (math.isfinite(number) and number == int(number)):
+        raise wrong
+    return int(number) if kind is int and number is not None else kind(value)
 
 
 def photo_keyframe(ws: np.ndarray | None, z: np.ndarray | None, noise: tuple[np.ndarray, ...], cls: int | None,

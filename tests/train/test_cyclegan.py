@@ -15,6 +15,7 @@ from ganstudio.cli.main import main
 from ganstudio.core.config import DataConfig, ModelConfig, TrainConfig, replace, to_dict, train_from_dict, validate
 from ganstudio.core.errors import UserError
 from ganstudio.data.unpaired import load_unpaired
+from ganstudio.modelfiles.checkpoint import latest_checkpoint, load_checkpoint
 from ganstudio.modelfiles.generator import read_generator_file
 from ganstudio.models.cyclegan import build_cyclegan_generator, build_patch_discriminator
 from ganstudio.train import events as ev
@@ -192,3 +193,31 @@ def test_new_runs_upsample_by_resize_and_the_older_layout_stays_selectable(tmp_p
         net = load_style_model(out / "generator.pt").nets["AB"]
         transposed = sum(isinstance(m, torch.nn.ConvTranspose2d) for m in net.modules())
         assert transposed == (2 if expected == "transposed" else 0)
+
+
+def test_fine_tuning_starts_from_a_style_file_with_its_architecture(tmp_path, domains):
+    """--init: both generators from the style file (its widths and up path win), D afresh; a run folder
+    also brings its discriminators."""
+    source = replace(TINY, res_blocks=2, upsample="transposed")
+    events = list(train(tiny_cfg(tmp_path / "first", *domains, model=source, steps=3)))
+    style_file = events[-1].generator
+    style_weights, _ = read_generator_file(style_file)
+    cfg = tiny_cfg(tmp_path / "tuned", *domains, init=style_file)
+    trainer = CycleGANTrainer.for_run(cfg, torch.device("cpu"))
+    assert trainer.cfg.model.res_blocks == 2 and trainer.cfg.model.upsample == "transposed"
+    for name in ("G_AB", "G_BA"):
+        own = getattr(trainer, name).state_dict()
+        assert all(torch.equal(own[k[len(name) + 1:]], v) for k, v in style_weights.items() if k.startswith(name))
+    trained_d = load_checkpoint(latest_checkpoint(tmp_path / "first" / "run"))["state"]["nets"]["D_A"]
+    from_run = CycleGANTrainer.for_run(replace(cfg, init=str(tmp_path / "first" / "run")), torch.device("cpu"))
+    assert all(torch.equal(v, trained_d[k]) for k, v in from_run.D_A.state_dict().items())
+    assert not all(torch.equal(v, trained_d[k]) for k, v in trainer.D_A.state_dict().items())  # afresh
+    tuned = list(train(cfg))
+    assert isinstance(tuned[-1], ev.Finished), tuned[-1]
+    _, meta = read_generator_file(tuned[-1].generator)
+    assert meta["model"]["res_blocks"] == 2
+
+
+def test_fine_tuning_refuses_a_model_that_is_not_a_style(tmp_path, domains):
+    with pytest.raises(UserError, match="not a CycleGAN style"):
+        CycleGANTrainer.for_run(tiny_cfg(tmp_path, *domains, init="mnist-dcgan"), torch.device("cpu"))

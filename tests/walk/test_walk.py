@@ -156,9 +156,13 @@ def test_project_notices_a_changed_model(gen, tmp_path):
     ("not json", "not a walk project"),
     ('{"format": "other"}', "not a GAN Studio walk project"),
     ('{"format": "ganstudio-walk", "version": 99}', "newer"),
-    ('{"format": "ganstudio-walk", "version": 1, "walk": {"keyframes": [{"seed": "x"}]}}', "damaged"),
-    ('{"format": "ganstudio-walk", "version": 1, "walk": {"psi": "high"}}', "damaged"),
-    ('{"format": "ganstudio-walk", "version": 1, "walk": {"loop": "yes"}}', "damaged"),
+    ('{"format": "ganstudio-walk", "version": 1, "walk": {"keyframes": [{"seed": "x"}]}}', "seed should be a whole"),
+    ('{"format": "ganstudio-walk", "version": 1, "walk": {"keyframes": [{"seed": 1e999}]}}', "seed should be a whole"),
+    ('{"format": "ganstudio-walk", "version": 1, "walk": {"psi": "high"}}', "damaged: psi should be a number"),
+    ('{"format": "ganstudio-walk", "version": 1, "walk": {"loop": "yes"}}', "loop should be true or false"),
+    ('{"format": "ganstudio-walk", "version": 1, "walk": {"fps": true}}', "fps should be a number, not True"),
+    ('{"format": "ganstudio-walk", "version": 1, "walk": {"noise_frames": 1e999}}', "should be a whole number"),
+    ('{"format": "ganstudio-walk", "version": 1, "walk": {"noise_seed": 2.5}}', "noise_seed should be a whole"),
 ])
 def test_bad_project_files(tmp_path, content, message):
     path = tmp_path / "p.json"

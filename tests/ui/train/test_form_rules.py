@@ -40,3 +40,21 @@ def test_cyclegan_hides_what_its_trainer_never_uses(qtbot, tmp_path) -> None:
     form.folder_b.set_text(str(tmp_path))
     cfg = form.config(str(tmp_path / "run"))
     assert cfg.n_critic == 1 and not cfg.ema and not cfg.model.spectral_norm
+
+
+def test_start_from_offers_styles_for_cyclegan_and_models_for_stylegan(qtbot, tmp_path) -> None:
+    """Two rows set `init`: each model sees only its own choices, and the one shown is the one used."""
+    form = TrainForm()
+    qtbot.addWidget(form)
+    form.kind.setCurrentIndex(form.kind.findData("unpaired"))
+    form.folder.set_text(str(tmp_path))
+    form.folder_b.set_text(str(tmp_path))
+    styles, models = form.widgets["init_style"], form.widgets["init"]
+    assert styles.isVisibleTo(form) and not models.isVisibleTo(form)
+    styles.setCurrentIndex(styles.findData("photo2monet"))
+    models.setCurrentIndex(models.findData("monet-stylegan"))
+    assert form.config(str(tmp_path / "run")).init == "photo2monet"
+    form.kind.setCurrentIndex(form.kind.findData("folder"))
+    form.arch.setCurrentIndex(form.arch.findData("stylegan"))
+    assert models.isVisibleTo(form) and not styles.isVisibleTo(form)
+    assert form.config(str(tmp_path / "run")).init == "monet-stylegan"

@@ -51,7 +51,7 @@ def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("run", type=Path)
     p.add_argument("--id", default="monet-stylegan")
-    p.add_argument("--title", default="Monet paintings (StyleGAN)")
+    p.add_argument("--title", default="Monet (StyleGAN)")
     p.add_argument("--real", type=Path, default=SHARED / "monet2photo" / "testA")
     p.add_argument("-n", type=int, default=500, help="samples for the figures (and as many floor paintings)")
     p.add_argument("--trained-on", default="2-core CPU shared with other jobs, no GPU; fp32")

@@ -62,19 +62,20 @@ def read_generator_file(spec: str | Path) -> tuple[dict, dict]:
     return _parse_file(safe_torch_load(path, FORMAT, VERSION), path)
 
 
-def read_generator_and(spec: str | Path, name: str) -> tuple[dict, dict, dict | None]:
-    """(generator weights, metadata, float32 weights of network `name` or None) from one read of the file:
-    a StyleGAN's D travels beside its generator (see `save_generator_file`) so a later run can fine-tune."""
+def read_generator_and(spec: str | Path, *names: str) -> tuple[dict, dict, dict[str, dict]]:
+    """(generator weights, metadata, float32 weights of each network in `names` the file holds) from one
+    read of the file: a StyleGAN's D travels beside its generator (see `save_generator_file`), and a run's
+    checkpoint holds every network, so a later run can fine-tune."""
     path = resolve_model(spec)
     if path.is_dir() or is_checkpoint_file(path):
         from ganstudio.modelfiles.checkpoint import generator_in, load_checkpoint
 
         ckpt = load_checkpoint(path)
-        other = ckpt["state"].get("nets", {}).get(name)
-        return (*generator_in(ckpt), other)
+        nets = ckpt["state"].get("nets", {})
+        return (*generator_in(ckpt), {n: nets[n] for n in names if n in nets})
     obj = safe_torch_load(path, FORMAT, VERSION)
-    other = (obj.get("extra") or {}).get(name)
-    return (*_parse_file(obj, path), _floats(other) if other else None)
+    extra = obj.get("extra") or {}
+    return (*_parse_file(obj, path), {n: _floats(extra[n]) for n in names if extra.get(n)})
 
 
 def to_uint8(images: torch.Tensor) -> np.ndarray:

@@ -107,7 +107,7 @@ class StyleSubject(Subject):
 
     def discriminator(self) -> StyleGANDiscriminator | None:
         """The D stored in the model file (read again from it), or None with a note."""
-        d_weights = read_generator_and(self.g.path, "D")[2]
+        d_weights = read_generator_and(self.g.path, "D")[2].get("D")
         if d_weights is None:
             self.notes.append(f"{self.g.path.name} carries no discriminator, so feature matching is skipped")
             return None

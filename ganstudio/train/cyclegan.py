@@ -238,9 +238,8 @@ class CycleGANTrainer:
 def _read_init(spec: str) -> tuple[dict, dict[str, dict], ModelConfig]:
     """(both generators' weights, the discriminators' weights that travel with them, the model) of the
     style a fine-tuning run starts from."""
-    weights, meta, d_a = read_generator_and(spec, "D_A")
+    weights, meta, d_weights = read_generator_and(spec, "D_A", "D_B")
     if meta.get("arch") != "cyclegan":
         raise UserError(f"{spec} is a {meta.get('arch', 'unknown')} model, not a CycleGAN style",
                         "fine-tuning a style starts from a style such as photo2monet")
-    d_weights = {"D_A": d_a, "D_B": read_generator_and(spec, "D_B")[2]} if d_a is not None else {}
-    return weights, {k: v for k, v in d_weights.items() if v is not None}, model_from_dict(meta["model"])
+    return weights, d_weights, model_from_dict(meta["model"])

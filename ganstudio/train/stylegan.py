@@ -279,11 +279,11 @@ def _check_folder_size(source: DataSource, fine_tuning: bool) -> None:
 
 def _read_init(cfg: TrainConfig) -> tuple[dict, dict | None, dict]:
     """(G weights, D weights or None, meta) of the model a fine-tuning run starts from."""
-    weights, meta, d_weights = read_generator_and(cfg.init, "D")
+    weights, meta, others = read_generator_and(cfg.init, "D")
     if meta.get("arch") != "stylegan":
         raise UserError(f"{cfg.init} is a {meta.get('arch', 'unknown')} model, not a StyleGAN",
                         "fine-tuning starts from a StyleGAN model, such as monet-stylegan")
-    return weights, d_weights, meta
+    return weights, others.get("D"), meta
 
 
 def _adopt_init_model(m, meta: dict, name: str):

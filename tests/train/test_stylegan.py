@@ -39,7 +39,7 @@ def test_a_run_finishes_and_reports_what_it_declares(tmp_path, image_folder):
     assert samples and samples[-1].grid.shape[-1] == 3
     g = load_generator(events[-1].generator)
     assert g.has_w and g.generate(g.latents([1])).shape == (1, 32, 32, 3)
-    assert read_generator_and(events[-1].generator, "D")[2] is not None  # D travels with the file for fine-tuning
+    assert "D" in read_generator_and(events[-1].generator, "D")[2]  # D travels with the file for fine-tuning
 
 
 def test_resume_continues_exactly(tmp_path, image_folder):
@@ -100,7 +100,7 @@ def test_fine_tuning_starts_from_the_file(tmp_path, image_folder):
     src = load_generator(gen_file).net.state_dict()
     assert t.cfg.model.base_ch == 4
     assert all(torch.allclose(t.G.state_dict()[k], src[k]) for k in src)  # fp16 file: allclose
-    d_src = read_generator_and(gen_file, "D")[2]
+    d_src = read_generator_and(gen_file, "D")[2]["D"]
     assert all(torch.allclose(t.D.state_dict()[k], d_src[k]) for k in d_src)
     frozen = {id(p) for p in t.D.from_rgb.parameters()} | {id(p) for p in t.D.blocks[0].parameters()}
     assert frozen and not frozen & {id(p) for p in t.d_train}

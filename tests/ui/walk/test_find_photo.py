@@ -12,7 +12,7 @@ from ganstudio.modelfiles.library import ModelEntry
 from ganstudio.projection.photo import Crop
 from ganstudio.ui.walk.page import WalkPage
 from tests.projection.models import write_projection_model
-from tests.ui.fake_studio import FakeStudio
+from tests.ui.walk.pages import open_walk_page
 
 
 def photo(path, w=48, h=40, seed=0):
@@ -23,13 +23,7 @@ def photo(path, w=48, h=40, seed=0):
 
 def make_page(qtbot, tmp_path) -> WalkPage:
     model = write_projection_model(tmp_path / "sg.pt")
-    page = WalkPage(FakeStudio([ModelEntry("sg", "Tiny style", model, "run", "gan")], tmp_path))
-    qtbot.addWidget(page)
-    page.resize(1200, 900)
-    page.show()
-    assert page.open_model(model)
-    qtbot.waitUntil(lambda: len(page.seeds.grid.images) == 16, timeout=10_000)
-    return page
+    return open_walk_page(qtbot, tmp_path, model, [ModelEntry("sg", "Tiny style", model, "run", "gan")], (1200, 900))
 
 
 def drop(page: WalkPage, path) -> bool:

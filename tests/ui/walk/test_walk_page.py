@@ -14,20 +14,15 @@ from ganstudio.modelfiles.library import ModelEntry
 from ganstudio.ui.walk.page import WalkPage
 from ganstudio.walk.project import load_project
 from tests.ui.fake_studio import FakeStudio
+from tests.ui.walk.pages import open_walk_page
 from tests.walk.test_walk import decoded_frames, tiny_generator_file
 
 
 def make_page(qtbot, tmp_path, classes: int = 0) -> WalkPage:
     model = tiny_generator_file(tmp_path / f"g{classes}.pt", classes=classes)
-    studio = FakeStudio([ModelEntry("tiny", "Tiny", model, "run", "gan"),
-                         ModelEntry("style", "A style", tmp_path / "s.pt", "bundled", "cyclegan")], tmp_path)
-    page = WalkPage(studio)
-    qtbot.addWidget(page)
-    page.resize(1000, 760)
-    page.show()
-    assert page.open_model(model)
-    qtbot.waitUntil(lambda: len(page.seeds.grid.images) == 16, timeout=10_000)
-    return page
+    entries = [ModelEntry("tiny", "Tiny", model, "run", "gan"),
+               ModelEntry("style", "A style", tmp_path / "s.pt", "bundled", "cyclegan")]
+    return open_walk_page(qtbot, tmp_path, model, entries, (1000, 760))
 
 
 @pytest.fixture

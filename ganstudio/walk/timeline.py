@@ -172,13 +172,17 @@ def _typed(name: str, default: object, value: Any) -> Any:
     wrong = ValueError(f"{name} should be {_KIND_WORDS.get(kind, kind.__name__)}, not {value!r}")
     if kind is bool or isinstance(value, (bool, dict, list)) or value is None:
         raise wrong
+    if kind is str:
+        return str(value)
     try:
-        number = float(value) if kind in (int, float) else None
+        number = float(value)
     except ValueError:
         raise wrong from None
-    if kind is int and number is not None and not (math.isfinite(number) and number == int(number)):
+    if kind is float:
+        return number
+    if not (math.isfinite(number) and number == int(number)):
         raise wrong
-    return int(number) if kind is int and number is not None else kind(value)
+    return int(number)
 
 
 def photo_keyframe(ws: np.ndarray | None, z: np.ndarray | None, noise: tuple[np.ndarray, ...], cls: int | None,

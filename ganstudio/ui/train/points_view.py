@@ -48,7 +48,6 @@ class PointsView(QWidget):
         self.modes_label = QLabel("")
         self.metric_steps: list[int] = []
         self.metric_modes: list[float] = []
-        self.modes_total = 0.0
         self.last_metrics: dict[str, float] = {}
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -63,7 +62,7 @@ class PointsView(QWidget):
             item.setData([], [])
         self.arrows.setData([], [])
         self.surface.clear()
-        self.metric_steps, self.metric_modes = [], []
+        self.metric_steps, self.metric_modes, self.last_metrics = [], [], {}
         self.modes_curve.setData([], [])
         self.modes_label.setText("")
         self.step = -1
@@ -91,13 +90,13 @@ class PointsView(QWidget):
         """Keep one measurement; `redraw_metrics` draws them, once per batch of events, so that
         replaying thousands of buffered events stays linear."""
         self.last_metrics = metrics.values
-        self.modes_total = metrics.values.get("modes_total", 0.0)
         self.metric_steps.append(metrics.step)
         self.metric_modes.append(metrics.values.get("modes", 0.0))
 
     def redraw_metrics(self) -> None:
         v = self.last_metrics
+        total = v.get("modes_total", 0.0)
         self.modes_curve.setData(self.metric_steps, self.metric_modes)
-        self.modes_plot.setYRange(0, max(self.modes_total, 1.0))
-        self.modes_label.setText(f"Modes captured: {v.get('modes', 0):.0f} of {self.modes_total:.0f} · "
+        self.modes_plot.setYRange(0, max(total, 1.0))
+        self.modes_label.setText(f"Modes captured: {v.get('modes', 0):.0f} of {total:.0f} · "
                                  f"samples close to a mode: {v.get('hq_share', 0):.0%}")

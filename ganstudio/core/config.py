@@ -22,6 +22,9 @@ STYLEGAN_SIZES = (32, 64, 128, 256)
 AUGMENTS = ("ada", "diffaugment", "none")
 UPSAMPLES = ("resize", "transposed")  # cyclegan up path; files without the field are "transposed"
 CONDITIONAL_ARCHS = ("cdcgan", "stylegan")  # archs that take a class label when the data has classes
+# The model settings a fine-tuning run (`init`) takes from the model it starts from, per family.
+INIT_ADOPTED = {"cyclegan": ("channels", "base_ch", "res_blocks", "upsample"),
+                "stylegan": ("z_dim", "base_ch", "max_ch", "mapping_layers")}
 # The range of every size of a network (ModelConfig field → (lo, hi)); the Train form and the CLI use them too.
 MODEL_LIMITS = {"z_dim": (1, 1024), "base_ch": (4, 1024), "base_ch_d": (4, 1024), "hidden": (4, 4096),
                 "layers": (1, 16), "latent_codes": (0, 1024), "res_blocks": (1, 32),

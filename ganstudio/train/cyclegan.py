@@ -18,7 +18,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from ganstudio.core.config import ModelConfig, TrainConfig, model_from_dict, replace, to_dict
+from ganstudio.core.config import INIT_ADOPTED, ModelConfig, TrainConfig, model_from_dict, replace, to_dict
 from ganstudio.core.errors import UserError
 from ganstudio.core.render import image_grid
 from ganstudio.data.unpaired import UnpairedSource, load_unpaired
@@ -31,8 +31,7 @@ from ganstudio.train.trainer import StatPanel
 
 PREVIEW_PAIRS = 4  # A and B images in the live triplet grid
 ADV_PANEL, CYCLE_PANEL = "CycleGAN adversarial", "CycleGAN cycle · identity"
-# The architecture a fine-tuned run takes from the style it starts from.
-INIT_FIELDS = ("channels", "base_ch", "res_blocks", "upsample")
+INIT_FIELDS = INIT_ADOPTED["cyclegan"]
 
 
 class ImagePool:

@@ -17,7 +17,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from ganstudio.core.config import TrainConfig, model_from_dict, replace, to_dict
+from ganstudio.core.config import INIT_ADOPTED, TrainConfig, model_from_dict, replace, to_dict
 from ganstudio.core.errors import UserError
 from ganstudio.data import build_source
 from ganstudio.data.source import DataSource
@@ -34,8 +34,7 @@ W_AVG_BETA = 0.995  # w_avg follows the mapping network's output with this decay
 PL_INTERVAL = 4  # G updates between path-length penalties (lazy regularisation)
 PL_DECAY = 0.01
 REG_PANEL = "Regularisers (R1 · path length)"
-# The architecture a fine-tuned run takes from the model it starts from.
-INIT_FIELDS = ("z_dim", "base_ch", "max_ch", "mapping_layers")
+INIT_FIELDS = INIT_ADOPTED["stylegan"]
 MIN_IMAGES = 4  # fewer cannot fill a minibatch-std group
 SMALL_FOLDER = 100  # below this, training from scratch memorises the folder
 

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ganstudio.core.config import DataConfig, ModelConfig, TrainConfig, preset
+from ganstudio.core.config import INIT_ADOPTED, DataConfig, ModelConfig, TrainConfig, preset
 from ganstudio.core.errors import UserError
 from ganstudio.data.folder import FolderScan, scan_folder
 from ganstudio.train.fields import BY_NAME, Field, config_value, form_fields
@@ -31,6 +31,7 @@ from ganstudio.ui.train.folder_view import FolderView
 from ganstudio.ui.train.widgets import PathField, changed_signal, get_value, make_widget, set_value
 
 SECTIONS = (("data", "Data"), ("model", "Model"), ("run", "Training"))
+ADOPTED_TIP = "Taken from the model this run starts from (Start from, under Training)."
 MAPPED = [f for section, _ in SECTIONS for f in form_fields(section) if f.part in ("model", "run")]
 
 
@@ -84,6 +85,8 @@ class TrainForm(QWidget):
         self.preset.currentIndexChanged.connect(self.apply_preset)
         cast(QComboBox, self.widgets["loss"]).currentIndexChanged.connect(self._update_visibility)
         cast(QCheckBox, self.widgets["ema"]).toggled.connect(self._update_visibility)
+        for name in ("init", "init_style"):
+            cast(QComboBox, self.widgets[name]).currentIndexChanged.connect(self._update_visibility)
         self.apply_preset()
 
     def _section(self, section: str) -> QFormLayout:
@@ -177,9 +180,20 @@ class TrainForm(QWidget):
         loss = cast(QComboBox, self.widgets["loss"]).currentData()
         return f.applies(self.arch.currentData(), loss, self.data_kind(), self._checked())
 
+    def _adopted(self) -> tuple[str, ...]:
+        """The model settings a fine-tuning run takes from its starting model (none when it starts afresh)."""
+        arch = self.arch.currentData()
+        starts = any(self._applies(BY_NAME[name]) and get_value(self.widgets[name]) for name in ("init", "init_style"))
+        return INIT_ADOPTED.get(arch, ()) if starts else ()
+
     def _update_visibility(self) -> None:
+        adopted = self._adopted()
         for name, widget in self.widgets.items():
-            self._layouts[name].setRowVisible(widget, self._applies(BY_NAME[name]))
+            f = BY_NAME[name]
+            self._layouts[name].setRowVisible(widget, self._applies(f))
+            taken = f.part == "model" and f.key in adopted  # greyed: the starting model's value is used
+            widget.setEnabled(not taken)
+            widget.setToolTip(f"{f.tip}\n\n{ADOPTED_TIP}" if taken else f.tip)
         shown = self.data_kind() == "folder"
         self._layouts["folder"].setRowVisible(self.folder_view.summary, shown)
         self._layouts["folder"].setRowVisible(self.folder_view.thumbs_box, shown)

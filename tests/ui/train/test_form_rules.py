@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ganstudio.core.config import to_dict
-from ganstudio.train.fields import FIELDS, applicable
+from ganstudio.core.config import INIT_ADOPTED, to_dict
+from ganstudio.train.fields import BY_NAME, FIELDS, applicable
 from ganstudio.ui.train.form import TrainForm
 
 CASES = (("toy", "mlp"), ("csv", "mlp"), ("mnist", "dcgan"), ("mnist", "cdcgan"), ("folder", "stylegan"),
@@ -58,3 +58,23 @@ def test_start_from_offers_styles_for_cyclegan_and_models_for_stylegan(qtbot, tm
     form.arch.setCurrentIndex(form.arch.findData("stylegan"))
     assert models.isVisibleTo(form) and not styles.isVisibleTo(form)
     assert form.config(str(tmp_path / "run")).init == "monet-stylegan"
+
+
+@pytest.mark.parametrize(("kind", "arch", "init_row", "start"),
+                         (("unpaired", "cyclegan", "init_style", "photo2monet"),
+                          ("folder", "stylegan", "init", "monet-stylegan")))
+def test_a_fine_tune_greys_the_settings_it_takes_from_its_starting_model(qtbot, kind, arch, init_row, start) -> None:
+    """Widths and depths come from the starting model: the form must not offer them as if they counted."""
+    form = TrainForm()
+    qtbot.addWidget(form)
+    form.kind.setCurrentIndex(form.kind.findData(kind))
+    form.arch.setCurrentIndex(form.arch.findData(arch))
+    rows = {name: w for name, w in form.widgets.items() if BY_NAME[name].part == "model" and w.isVisibleTo(form)}
+    adopted = {name for name in rows if BY_NAME[name].key in INIT_ADOPTED[arch]}
+    assert adopted and all(w.isEnabled() for w in rows.values())
+    box = form.widgets[init_row]
+    box.setCurrentIndex(box.findData(start))
+    assert {name for name, w in rows.items() if not w.isEnabled()} == adopted
+    assert "starts from" in rows[min(adopted)].toolTip()
+    box.setCurrentIndex(box.findData(""))
+    assert all(w.isEnabled() for w in rows.values())

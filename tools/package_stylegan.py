@@ -47,6 +47,20 @@ def train_time(run: Path) -> int:
     return round(sum(cfg["log_every"] * cfg["batch"] / s["img_per_s"] for s in stats if s.get("img_per_s")))
 
 
+def history(run: Path, ident: str) -> dict:
+    """Steps, images and seconds of training in all: a run started with `--init ID` from the bundled file it
+    replaces continues that file's training, so the bundled entry's figures are added (read before replacing)."""
+    cfg = json.loads((run / "config.json").read_text())
+    last = json.loads((run / "stats.jsonl").read_text().splitlines()[-1])
+    own = {"steps": int(last["step"]), "images_seen": images_seen(run), "train_time_s": train_time(run)}
+    if cfg.get("init") != ident:
+        return own
+    earlier = next(e for e in json.loads((PRETRAINED / "manifest.json").read_text())["models"] if e["id"] == ident)
+    total = {k: v + int(earlier[k]) for k, v in own.items()}
+    total["continued"] = f"{earlier['steps']} steps, then fine-tuned from that file for {own['steps']} more"
+    return total
+
+
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("run", type=Path)
@@ -58,6 +72,7 @@ def main() -> int:
     args = p.parse_args()
     torch.set_num_threads(2)
     target = PRETRAINED / f"{args.id}.pt"
+    trained = history(args.run, args.id)
     shutil.copyfile(args.run / "generator.pt", target)
     g = load_generator(target)
     report = evaluate_generator(g, args.real, None, n=args.n, seed=0)
@@ -73,14 +88,14 @@ def main() -> int:
                            dataset="1,072 Monet paintings (monet2photo trainA)",
                            description="StyleGAN: walk, mix layout and colours, or fine-tune on your own folder",
                            batch=json.loads((args.run / "config.json").read_text())["batch"],
-                           images_seen=images_seen(args.run), train_time_s=train_time(args.run),
-                           trained_on=args.trained_on, quality=quality, measured=time.strftime("%Y-%m-%d"),
+                           **trained, trained_on=args.trained_on, quality=quality, measured=time.strftime("%Y-%m-%d"),
                            licence=LICENCE)
     upsert_manifest_entry(entry, PRETRAINED)
     save_png(image_grid(g.generate(g.latents(list(range(32))), psi=0.7), 8), ROOT / "docs" / f"zoo_{args.id}.png")
     save_png(mixing_grid(g, [1, 2, 3, 4], [10, 11, 12, 13, 14], "coarse", psi=0.7),
              ROOT / "docs" / f"mixing_{args.id}.png")
-    print(f"packaged {target} ({target.stat().st_size / 1e6:.1f} MB), {entry['images_seen']} images seen")
+    print(f"packaged {target} ({target.stat().st_size / 1e6:.1f} MB), {entry['steps']} steps, "
+          f"{entry['images_seen']} images seen")
     return 0
 
 

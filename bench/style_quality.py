@@ -1,10 +1,13 @@
 """Style transfer quality and speed, the bundled (old) styles beside new model files, in one run.
 
     python bench/style_quality.py --new-monet RUN_OR_FILE [--new-sisley RUN_OR_FILE]
+                                  [--old-monet FILE] [--old-sisley FILE] [--crops SHEET.png]
                                   [--photos 20] [--frames 100] [--threads 1] [--full-12mp] [--only style|speed|flicker]
 
-"old" is the bundled photo2monet / photo2sisley; "new" is any CycleGAN file or run folder whose
-direction AB turns photos into the painter's paintings (tools/train_styles.py's layout). On
+"old" is the bundled photo2monet / photo2sisley, or the files given (an earlier bundled file comes
+back with `git show COMMIT:pretrained/photo2sisley.pt > old.pt`); "new" is any CycleGAN file or run
+folder whose direction AB turns photos into the painter's paintings (tools/train_styles.py's
+layout). `--crops` also writes 100 % crops of three held-out photos: photo | old | new, per painter. On
 held-out photos (the last `--photos` of photos/bsds500-test, which the painting classifier did
 not see either, and as many of monet2photo/testB), each photo stylized at the default stroke size:
 
@@ -112,6 +115,30 @@ def quality(model, painter: str, photos: list[np.ndarray], feature_net) -> dict[
             "cycle": float(np.mean([np.abs(b.astype(np.float32) - p).mean() for p, _, b in pairs]))}
 
 
+def old_style(args: argparse.Namespace, painter: str):
+    given = args.old_monet if painter == "monet" else args.old_sisley
+    return load_style_model(given) if given else resolve_style(PAINTERS[painter][0])[0]
+
+
+CROP = 200  # px of a 100 % crop
+
+
+def crop_sheet(args: argparse.Namespace, photos: list[np.ndarray], out: Path) -> None:
+    """Rows of 100 % crops from the middle of three photos: photo | old | new, for each painter with a new model."""
+    rows = []
+    for painter, new in (("monet", args.new_monet), ("sisley", args.new_sisley)):
+        if new is None:
+            continue
+        models = [old_style(args, painter), load_style_model(new)]
+        for p in photos[:3]:
+            y, x = (p.shape[0] - CROP) // 2, (p.shape[1] - CROP) // 2
+            cells = [p] + [paint(m.nets["AB"], p, DEFAULT_STROKE, device=m.device)[0] for m in models]
+            rows.append(np.concatenate([np.pad(c[y:y + CROP, x:x + CROP], ((2, 2), (2, 2), (0, 0)),
+                                               constant_values=255) for c in cells], axis=1))
+    Image.fromarray(np.concatenate(rows, axis=0)).save(out)
+    print(f"100 % crops (photo | old | new; {', '.join(p for p in PAINTERS)} rows): {out}")
+
+
 def style_table(args: argparse.Namespace, photos: list[np.ndarray]) -> None:
     feature_net = load_feature_net()
     acc, per_class = classifier_accuracy(feature_net)
@@ -122,8 +149,8 @@ def style_table(args: argparse.Namespace, photos: list[np.ndarray]) -> None:
     print("| style | model | grid median | grid max | called the painter's | structure (edge SSIM) | cycle error |")
     print("|---|---|---|---|---|---|---|")
     for painter, new in (("monet", args.new_monet), ("sisley", args.new_sisley)):
-        bundled, real = PAINTERS[painter]
-        for label, model in (("old", resolve_style(bundled)[0]), ("new", load_style_model(new) if new else None)):
+        real = PAINTERS[painter][1]
+        for label, model in (("old", old_style(args, painter)), ("new", load_style_model(new) if new else None)):
             if model is None:
                 continue
             q = quality(model, painter, photos, feature_net)
@@ -225,6 +252,9 @@ def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--new-monet", type=Path, required=True, help="new photo → Monet model (file or run folder)")
     p.add_argument("--new-sisley", type=Path, help="new photo → Sisley model (file or run folder)")
+    p.add_argument("--old-monet", type=Path, help="old photo → Monet file (default: the bundled one)")
+    p.add_argument("--old-sisley", type=Path, help="old photo → Sisley file (default: the bundled one)")
+    p.add_argument("--crops", type=Path, help="also write 100 %% crops, photo | old | new, to this PNG")
     p.add_argument("--photos", type=int, default=20, help="held-out photos from each of the two photo sets")
     p.add_argument("--frames", type=int, default=100, help="frames of the flicker pan")
     p.add_argument("--threads", type=int, default=1)
@@ -240,7 +270,10 @@ def main() -> int:
     print(f"machine: {machine()}, {args.threads} thread(s), load average {os.getloadavg()[0]:.1f}")
     parts = args.only or ["style", "speed", "flicker"]
     if "style" in parts:
-        style_table(args, held_out_photos(args.photos))
+        photos = held_out_photos(args.photos)
+        style_table(args, photos)
+        if args.crops:
+            crop_sheet(args, photos, args.crops)
     if "speed" in parts:
         speed_table(args)
     if "flicker" in parts:

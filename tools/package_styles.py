@@ -1,6 +1,6 @@
 """Package the trained style runs into pretrained/: small fp16 style files, manifest entries, contact sheet.
 
-    python tools/package_styles.py RUNS_DIR [--style photo2monet] [--trained-on TEXT]
+    python tools/package_styles.py RUNS_DIR [--style photo2monet] [--trained-on TEXT] [--training]
 
 Reads RUNS_DIR/<style>/ (made by tools/train_styles.py), writes pretrained/<style>.pt (both
 directions, domain names for the UI), adds or replaces its entries in pretrained/manifest.json
@@ -8,6 +8,12 @@ directions, domain names for the UI), adds or replaces its entries in pretrained
 (../shared/datasets/photos/bsds500-test, never trained on) and held-out Monet paintings. With
 `--style`, only that style is repackaged; the sheet uses the bundled file of the other. A run
 started with `--init` from a bundled style counts that style's steps and time as well.
+
+`--training` keeps a style that is not yet good enough to offer: it is written as
+pretrained/<style>-training.pt with one entry of kind "training", which the app does not list
+and the next session continues with `tools/train_styles.py --init <style>-training` (a machine's
+run folders do not outlive its session); the bundled styles and the sheet stay as they are.
+Packaging the style for real later removes its training state.
 """
 
 from __future__ import annotations
@@ -27,7 +33,7 @@ from ganstudio.core.atomic import atomic_write
 from ganstudio.core.images import open_image
 from ganstudio.modelfiles.checkpoint import latest_checkpoint, load_checkpoint
 from ganstudio.modelfiles.generator import save_generator_file
-from ganstudio.modelfiles.manifest import file_sha256, upsert_manifest_entry
+from ganstudio.modelfiles.manifest import file_sha256, read_manifest, upsert_manifest_entry, write_manifest
 from ganstudio.style.tiles import load_style_model
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -52,8 +58,8 @@ SHEET_PHOTOS = ["100007.jpg", "101027.jpg", "103006.jpg", "106005.jpg", "108004.
 THUMB_H = 150
 
 
-def package(run: Path, style: str) -> tuple[Path, dict]:
-    """Re-save the run's generators as pretrained/<style>.pt with readable domain names."""
+def package(run: Path, style: str, target: Path) -> tuple[Path, dict]:
+    """Re-save the run's generators as `target` with readable domain names."""
     ckpt = load_checkpoint(latest_checkpoint(run))
     nets = ckpt["state"]["nets"]
     meta = dict(ckpt["meta"]["generator"])
@@ -71,7 +77,15 @@ def package(run: Path, style: str) -> tuple[Path, dict]:
         info["continued"] = f"; {earlier['steps']} steps, then continued from that file for {ckpt['step']} more"
         meta["steps"] = info["steps"]
     weights = {f"G_{d}.{k}": v for d in ("AB", "BA") for k, v in nets[f"G_{d}"].items()}
-    return save_generator_file(PRETRAINED / f"{style}.pt", weights, meta, half=True), info
+    return save_generator_file(target, weights, meta, half=True), info
+
+
+def drop_training_state(style: str) -> None:
+    ident = f"{style}-training"
+    kept = [m for m in read_manifest(PRETRAINED) if m["id"] != ident]
+    if len(kept) < len(read_manifest(PRETRAINED)):
+        write_manifest(kept, PRETRAINED)
+        (PRETRAINED / f"{ident}.pt").unlink(missing_ok=True)
 
 
 def cycle_error(path: Path, photos: list[Path]) -> float:
@@ -122,6 +136,7 @@ def main() -> int:
     p.add_argument("runs", type=Path, help="folder holding the style runs made by tools/train_styles.py")
     p.add_argument("--style", choices=sorted(STYLES), help="repackage this style only")
     p.add_argument("--trained-on", default="2-core CPU, no GPU (see bench/RESULTS.md)")
+    p.add_argument("--training", action="store_true", help="keep the styles as training state, not offered")
     args = p.parse_args()
     torch.set_num_threads(1)
     held_out = sorted((DATA / "photos" / "bsds500-test").glob("*.jpg"))[-10:]
@@ -129,14 +144,17 @@ def main() -> int:
     for style, (_domains, entries) in STYLES.items():
         if args.style and style != args.style:
             continue
-        path, info = package(args.runs / style, style)
-        files[style] = path
+        suffix = "-training" if args.training else ""
+        path, info = package(args.runs / style, style, PRETRAINED / f"{style}{suffix}.pt")
+        if not args.training:
+            files[style] = path
         cfg, m = info["config"], info["config"]["model"]
         cyc = cycle_error(path, held_out)
         print(f"{style}: {path.stat().st_size / 1e6:.1f} MB, {info['steps']} steps, cycle error {cyc:.1f}/255")
-        for ident, title, direction, dataset in entries:
+        for ident, title, direction, dataset in entries[:1] if args.training else entries:
             entry = {
-                "id": ident, "title": title, "file": path.name, "kind": "cyclegan", "direction": direction,
+                "id": ident + suffix, "title": title + (" (training state)" if args.training else ""),
+                "file": path.name, "kind": "training" if args.training else "cyclegan", "direction": direction,
                 "sha256": file_sha256(path), "size_bytes": path.stat().st_size,
                 "architecture": f"CycleGAN ResNet generator, {m['base_ch']} base channels, {m['res_blocks']} residual "
                                 f"blocks, 2 downsamplings, {UP_PATHS[m.get('upsample', 'transposed')]} (fp16); "
@@ -152,6 +170,11 @@ def main() -> int:
                 "licence": LICENCE, "packaged": time.strftime("%Y-%m-%d"),
             }
             upsert_manifest_entry(entry, PRETRAINED)
+        if not args.training:  # the style is offered now: its training state is no longer needed
+            drop_training_state(style)
+    if args.training:
+        print(f"wrote {PRETRAINED / 'manifest.json'}; the bundled styles and docs/styles.jpg are unchanged")
+        return 0
     contact_sheet(files, ROOT / "docs" / "styles.jpg")
     print(f"wrote {PRETRAINED / 'manifest.json'} and docs/styles.jpg")
     return 0

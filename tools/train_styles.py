@@ -12,7 +12,9 @@ styles (16 channels, 5 blocks, 128 px crops, transposed convolutions) cannot be 
 these settings: train them into a new RUNS_DIR. `--init photo2monet` (a bundled style, a style
 file or a run folder) starts a new run from a style's generators, which is how a style keeps
 training in a session whose RUNS_DIR is gone: the bundled file carries the generators only, so
-its discriminators start afresh.
+its discriminators start afresh. A style still in training is kept between sessions as
+`<style>-training` (`tools/package_styles.py --training`): continue it with
+`--init photo2monet-training`.
 """
 
 from __future__ import annotations

@@ -42,7 +42,9 @@ class ModelEntry:
         return bool(self.info.get("classes"))
 
 
-NOT_MODELS = {"features"}  # bundled files the app uses itself (eval's feature network), not for the user to open
+# Bundled files that are not for the user to open: eval's feature network, which the app uses itself, and a
+# style's training state, which the next training session starts from (`--init photo2monet-training`).
+NOT_MODELS = {"features", "training"}
 
 
 def bundled_models(folder: Path | None = None) -> list[ModelEntry]:

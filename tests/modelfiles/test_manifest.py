@@ -118,6 +118,16 @@ def test_resolve_model_by_id_or_path(tmp_path, monkeypatch, folder):
         resolve_model("nope")
 
 
+def test_a_training_state_is_not_listed_but_resolves_by_id(monkeypatch, folder):
+    """A style kept between training sessions: the library never offers it, `--init ID` still finds it."""
+    state = tiny_file(folder / "style-training.pt")
+    manifest.upsert_manifest_entry(transfer.manifest_entry(state, "style-training", "Style (training state)",
+                                                           kind="training"), folder)
+    assert [e.id for e in library.bundled_models(folder)] == ["tiny"]
+    monkeypatch.setattr(paths, "pretrained_dir", lambda: folder)
+    assert resolve_model("style-training") == state
+
+
 def test_manifest_json_is_readable_by_hand(folder):
     text = (folder / "manifest.json").read_text()
     assert json.loads(text)["models"][0]["id"] == "tiny" and text.endswith("\n")

@@ -10,7 +10,8 @@ directions, domain names for the UI), adds or replaces its entries in pretrained
 started with `--init` from a bundled style counts that style's steps and time as well.
 
 `--training` keeps a style that is not yet good enough to offer: it is written as
-pretrained/<style>-training.pt with one entry of kind "training", which the app does not list
+pretrained/<style>-training.pt, its discriminators included (22 MB at the balanced size) so the
+next session's D does not start afresh, with one entry of kind "training", which the app does not list
 and the next session continues with `tools/train_styles.py --init <style>-training` (a machine's
 run folders do not outlive its session); the bundled styles and the sheet stay as they are.
 Packaging the style for real later removes its training state.
@@ -34,7 +35,8 @@ from ganstudio.core.images import open_image
 from ganstudio.modelfiles.checkpoint import latest_checkpoint, load_checkpoint
 from ganstudio.modelfiles.generator import save_generator_file
 from ganstudio.modelfiles.manifest import file_sha256, read_manifest, upsert_manifest_entry, write_manifest
-from ganstudio.style.tiles import load_style_model
+from ganstudio.style.stroke import paint_image
+from ganstudio.style.tiles import StyleModel, load_style_model
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = SHARED
@@ -58,8 +60,8 @@ SHEET_PHOTOS = ["100007.jpg", "101027.jpg", "103006.jpg", "106005.jpg", "108004.
 THUMB_H = 150
 
 
-def package(run: Path, style: str, target: Path) -> tuple[Path, dict]:
-    """Re-save the run's generators as `target` with readable domain names."""
+def package(run: Path, style: str, target: Path, with_d: bool = False) -> tuple[Path, dict]:
+    """Re-save the run's generators as `target` with readable domain names (`with_d`: its discriminators too)."""
     ckpt = load_checkpoint(latest_checkpoint(run))
     nets = ckpt["state"]["nets"]
     meta = dict(ckpt["meta"]["generator"])
@@ -77,7 +79,8 @@ def package(run: Path, style: str, target: Path) -> tuple[Path, dict]:
         info["continued"] = f"; {earlier['steps']} steps, then continued from that file for {ckpt['step']} more"
         meta["steps"] = info["steps"]
     weights = {f"G_{d}.{k}": v for d in ("AB", "BA") for k, v in nets[f"G_{d}"].items()}
-    return save_generator_file(target, weights, meta, half=True), info
+    extra = {name: nets[name] for name in ("D_A", "D_B")} if with_d else None
+    return save_generator_file(target, weights, meta, half=True, extra=extra), info
 
 
 def drop_training_state(style: str) -> None:
@@ -94,10 +97,15 @@ def cycle_error(path: Path, photos: list[Path]) -> float:
     errs = []
     for p in photos:
         img = open_image(p)
-        there = model.apply(img, "AB")
-        back = model.apply(there, "BA")
+        there = styled(model, img, "AB")
+        back = styled(model, there, "BA")
         errs.append(np.abs(np.asarray(back, np.float32) - np.asarray(img, np.float32)).mean())
     return float(np.mean(errs))
+
+
+def styled(model: StyleModel, img: Image.Image, direction: str) -> Image.Image:
+    """The picture as the Style page renders it at the default stroke size (these are no larger: their own)."""
+    return paint_image(model, img, direction)[0]
 
 
 def thumb(img: Image.Image) -> Image.Image:
@@ -110,10 +118,10 @@ def contact_sheet(files: dict[str, Path], out: Path) -> None:
     rows = []
     for name in SHEET_PHOTOS:
         img = open_image(DATA / "photos" / "bsds500-test" / name)
-        rows.append([thumb(img), thumb(monet.apply(img, "AB")), thumb(sisley.apply(img, "AB"))])
+        rows.append([thumb(img), thumb(styled(monet, img, "AB")), thumb(styled(sisley, img, "AB"))])
     for name in sorted((DATA / "monet2photo" / "testA").glob("*.jpg"))[:2]:
         img = open_image(name)
-        rows.append([thumb(img), thumb(monet.apply(img, "BA"))])
+        rows.append([thumb(img), thumb(styled(monet, img, "BA"))])
     pad, head = 6, 22
     width = max(sum(t.width for t in r) + pad * (len(r) + 1) for r in rows)
     height = head + sum(THUMB_H + pad for r in rows) + pad
@@ -145,7 +153,7 @@ def main() -> int:
         if args.style and style != args.style:
             continue
         suffix = "-training" if args.training else ""
-        path, info = package(args.runs / style, style, PRETRAINED / f"{style}{suffix}.pt")
+        path, info = package(args.runs / style, style, PRETRAINED / f"{style}{suffix}.pt", with_d=args.training)
         if not args.training:
             files[style] = path
         cfg, m = info["config"], info["config"]["model"]

@@ -13,8 +13,8 @@ these settings: train them into a new RUNS_DIR. `--init photo2monet` (a bundled 
 file or a run folder) starts a new run from a style's generators, which is how a style keeps
 training in a session whose RUNS_DIR is gone: the bundled file carries the generators only, so
 its discriminators start afresh. A style still in training is kept between sessions as
-`<style>-training` (`tools/package_styles.py --training`): continue it with
-`--init photo2monet-training`.
+`<style>-training` (`tools/package_styles.py --training`), discriminators included: continue it
+with `--init photo2monet-training`.
 """
 
 from __future__ import annotations

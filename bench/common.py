@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import platform
 from pathlib import Path
 
 import torch
+
+from ganstudio.core.tuning import cpu_signature
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "datasets"
 
@@ -14,4 +14,4 @@ SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "datasets"
 def machine() -> str:
     if torch.cuda.is_available():
         return f"GPU {torch.cuda.get_device_name(0)}"
-    return f"CPU {platform.processor() or platform.machine()}, {os.cpu_count()} cores, torch {torch.__version__}"
+    return f"CPU {cpu_signature()}, torch {torch.__version__}"  # model name, family / model, flags, cores

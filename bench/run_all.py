@@ -23,6 +23,7 @@ BENCHES: dict[str, str] = {
     "poster": "class_poster_bench.py",
     "stylize": "stylize_bench.py",
     "stylegan": "stylegan_step.py",
+    "cyclegan": "cyclegan_step.py",
 }
 
 

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ganstudio.core.config import INIT_ADOPTED, DataConfig, ModelConfig, TrainConfig, preset
+from ganstudio.core.config import INIT_ADOPTED, DataConfig, ModelConfig, TrainConfig, model_from_dict, preset
 from ganstudio.core.errors import UserError
 from ganstudio.data.folder import FolderScan, scan_folder
 from ganstudio.train.fields import BY_NAME, Field, config_value, form_fields
@@ -86,7 +86,7 @@ class TrainForm(QWidget):
         cast(QComboBox, self.widgets["loss"]).currentIndexChanged.connect(self._update_visibility)
         cast(QCheckBox, self.widgets["ema"]).toggled.connect(self._update_visibility)
         for name in ("init", "init_style"):
-            cast(QComboBox, self.widgets[name]).currentIndexChanged.connect(self._update_visibility)
+            cast(QComboBox, self.widgets[name]).currentIndexChanged.connect(self._show_starting_model)
         self.apply_preset()
 
     def _section(self, section: str) -> QFormLayout:
@@ -164,7 +164,10 @@ class TrainForm(QWidget):
         self._applying = True
         self._show(model, {f.key: p.get(f.key, getattr(defaults, f.key)) for f in MAPPED if f.preset})
         self._applying = False
-        self._update_visibility()
+        if self._starting_model():  # a fine-tune keeps showing its starting model's widths
+            self._show_starting_model()
+        else:
+            self._update_visibility()
 
     def _show(self, model: ModelConfig, run: dict[str, Any]) -> None:
         """Show a model config and run values; a second field of an attribute (the crop) only where it applies."""
@@ -180,11 +183,32 @@ class TrainForm(QWidget):
         loss = cast(QComboBox, self.widgets["loss"]).currentData()
         return f.applies(self.arch.currentData(), loss, self.data_kind(), self._checked())
 
+    def _starting_model(self) -> str:
+        """The model a fine-tuning run starts from ('' when it starts afresh)."""
+        shown = [get_value(self.widgets[n]) for n in ("init", "init_style") if self._applies(BY_NAME[n])]
+        return str(shown[0]) if shown and shown[0] else ""
+
     def _adopted(self) -> tuple[str, ...]:
         """The model settings a fine-tuning run takes from its starting model (none when it starts afresh)."""
-        arch = self.arch.currentData()
-        starts = any(self._applies(BY_NAME[name]) and get_value(self.widgets[name]) for name in ("init", "init_style"))
-        return INIT_ADOPTED.get(arch, ()) if starts else ()
+        return INIT_ADOPTED.get(self.arch.currentData(), ()) if self._starting_model() else ()
+
+    def _show_starting_model(self) -> None:
+        """Grey the settings the starting model decides and show its values in them (the preset's when none)."""
+        adopted, start = INIT_ADOPTED.get(self.arch.currentData(), ()), self._starting_model()
+        if start:
+            from ganstudio.modelfiles.resolve import resolve_model
+            from ganstudio.modelfiles.transfer import model_meta
+
+            try:  # a bundled id reads its file's metadata (milliseconds); a bad file is refused at Start
+                values = vars(model_from_dict(model_meta(resolve_model(start))["model"]))
+            except (UserError, KeyError, TypeError):
+                values = {}
+        else:
+            values = preset(self.arch.currentData(), self.data_kind(), self.preset.currentData())["model"]
+        for f in MAPPED:
+            if f.part == "model" and f.key in adopted and f.key in values and f.applies(self.arch.currentData()):
+                set_value(self.widgets[f.name], values[f.key])
+        self._update_visibility()
 
     def _update_visibility(self) -> None:
         adopted = self._adopted()

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from ganstudio.core.config import INIT_ADOPTED, to_dict
+from ganstudio.core.config import INIT_ADOPTED, model_from_dict, preset, to_dict
+from ganstudio.modelfiles.resolve import resolve_model
+from ganstudio.modelfiles.transfer import model_meta
 from ganstudio.train.fields import BY_NAME, FIELDS, applicable
 from ganstudio.ui.train.form import TrainForm
+from ganstudio.ui.train.widgets import get_value
 
 CASES = (("toy", "mlp"), ("csv", "mlp"), ("mnist", "dcgan"), ("mnist", "cdcgan"), ("folder", "stylegan"),
          ("unpaired", "cyclegan"))
@@ -76,5 +79,11 @@ def test_a_fine_tune_greys_the_settings_it_takes_from_its_starting_model(qtbot, 
     box.setCurrentIndex(box.findData(start))
     assert {name for name, w in rows.items() if not w.isEnabled()} == adopted
     assert "starts from" in rows[min(adopted)].toolTip()
+    started = model_from_dict(model_meta(resolve_model(start))["model"])  # the greyed rows show its values
+    assert {n: get_value(rows[n]) for n in adopted} == {n: getattr(started, BY_NAME[n].key) for n in adopted}
+    form.preset.setCurrentIndex(form.preset.findData("quick"))  # another preset leaves the starting model's
+    assert {n: get_value(rows[n]) for n in adopted} == {n: getattr(started, BY_NAME[n].key) for n in adopted}
+    form.preset.setCurrentIndex(form.preset.findData("balanced"))
     box.setCurrentIndex(box.findData(""))
     assert all(w.isEnabled() for w in rows.values())
+    assert get_value(form.widgets["base_ch"]) == preset(arch, kind)["model"]["base_ch"]  # the preset's again

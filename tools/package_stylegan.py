@@ -74,7 +74,7 @@ def main() -> int:
     target = PRETRAINED / f"{args.id}.pt"
     trained = history(args.run, args.id)
     shutil.copyfile(args.run / "generator.pt", target)
-    g = load_generator(target)
+    g = load_generator(args.run / "generator.pt")  # the copy is checked once its manifest entry is written
     report = evaluate_generator(g, args.real, None, n=args.n, seed=0)
     print(format_folder_report(report), flush=True)
     m, f = report.model, report.floor

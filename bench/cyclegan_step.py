@@ -11,16 +11,14 @@ load that comes and goes hits all alike, and the figure is the median.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
-import time
 from pathlib import Path
 
 import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import SHARED, machine
+from common import SHARED, interleaved_steps, machine
 
 from ganstudio.core.config import DataConfig, ModelConfig, TrainConfig
 from ganstudio.data.unpaired import load_unpaired
@@ -55,17 +53,7 @@ def main() -> None:
     if not DATA.is_dir():
         raise SystemExit(f"needs the shared monet2photo set at {DATA}")
     runs = {name: trainer(*VARIANTS[name], args.img_size) for name in args.only}
-    gen = torch.Generator().manual_seed(0)
-    for t in runs.values():
-        t.step(gen)  # warm-up
-    times: dict[str, list[float]] = {name: [] for name in runs}
-    loads = []
-    for r in range(args.reps):
-        for name in (list(runs) if r % 2 == 0 else list(runs)[::-1]):
-            t0 = time.perf_counter()
-            runs[name].step(gen)
-            times[name].append(time.perf_counter() - t0)
-        loads.append(os.getloadavg()[0])
+    times, loads = interleaved_steps(runs, args.reps)
     print(f"{machine()}, {torch.get_num_threads()} thread(s); CycleGAN balanced, {args.img_size} px crops, "
           f"batch 1; load average {min(loads):.1f}–{max(loads):.1f}")
     base = statistics.median(times[args.only[0]])

@@ -12,16 +12,14 @@ take the most time in one step of each precision, and the number of dtype casts 
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
-import time
 from pathlib import Path
 
 import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import SHARED, machine
+from common import SHARED, interleaved_steps, machine
 from train_throughput import BATCH, MODEL
 
 from ganstudio.core.config import DataConfig, TrainConfig
@@ -74,17 +72,7 @@ def main() -> None:
         for name, t in runs.items():
             profile(t, name)
         return
-    gen = torch.Generator().manual_seed(0)
-    for t in runs.values():
-        t.step(gen)  # warm-up
-    times: dict[str, list[float]] = {name: [] for name in runs}
-    loads = []
-    for r in range(args.reps):
-        for name in (list(runs) if r % 2 == 0 else list(runs)[::-1]):
-            t0 = time.perf_counter()
-            runs[name].step(gen)
-            times[name].append(time.perf_counter() - t0)
-        loads.append(os.getloadavg()[0])
+    times, loads = interleaved_steps(runs, args.reps)
     print(f"{machine()}, {torch.get_num_threads()} threads; DCGAN 64 px, batch {BATCH}; load average "
           f"{min(loads):.1f}–{max(loads):.1f}")
     base = statistics.median(times[args.only[0]])

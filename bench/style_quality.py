@@ -136,7 +136,7 @@ def crop_sheet(args: argparse.Namespace, photos: list[np.ndarray], out: Path) ->
             rows.append(np.concatenate([np.pad(c[y:y + CROP, x:x + CROP], ((2, 2), (2, 2), (0, 0)),
                                                constant_values=255) for c in cells], axis=1))
     Image.fromarray(np.concatenate(rows, axis=0)).save(out)
-    print(f"100 % crops (photo | old | new; {', '.join(p for p in PAINTERS)} rows): {out}")
+    print(f"100 % crops (photo | old | new, three photos per painter with a new model): {out}")
 
 
 def style_table(args: argparse.Namespace, photos: list[np.ndarray]) -> None:

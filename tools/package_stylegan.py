@@ -24,7 +24,7 @@ from ganstudio.core.render import image_grid
 from ganstudio.export.png import save_png
 from ganstudio.metrics.folder_eval import evaluate_generator, format_folder_report
 from ganstudio.modelfiles.generator import load_generator
-from ganstudio.modelfiles.manifest import upsert_manifest_entry
+from ganstudio.modelfiles.manifest import read_manifest, upsert_manifest_entry
 from ganstudio.modelfiles.transfer import manifest_entry
 from ganstudio.walk.stylemix import mixing_grid
 
@@ -32,12 +32,6 @@ ROOT = Path(__file__).resolve().parents[1]
 PRETRAINED = ROOT / "pretrained"
 LICENCE = ("Weights trained by GAN Studio's developers on the Monet paintings of the CycleGAN monet2photo set "
            "(Zhu et al. 2017, research use; Monet's paintings are public domain).")
-
-
-def images_seen(run: Path) -> int:
-    cfg = json.loads((run / "config.json").read_text())
-    last = json.loads((run / "stats.jsonl").read_text().splitlines()[-1])
-    return int(last["step"]) * int(cfg["batch"])
 
 
 def train_time(run: Path) -> int:
@@ -51,11 +45,11 @@ def history(run: Path, ident: str) -> dict:
     """Steps, images and seconds of training in all: a run started with `--init ID` from the bundled file it
     replaces continues that file's training, so the bundled entry's figures are added (read before replacing)."""
     cfg = json.loads((run / "config.json").read_text())
-    last = json.loads((run / "stats.jsonl").read_text().splitlines()[-1])
-    own = {"steps": int(last["step"]), "images_seen": images_seen(run), "train_time_s": train_time(run)}
+    steps = int(json.loads((run / "stats.jsonl").read_text().splitlines()[-1])["step"])
+    own = {"steps": steps, "images_seen": steps * int(cfg["batch"]), "train_time_s": train_time(run)}
     if cfg.get("init") != ident:
         return own
-    earlier = next(e for e in json.loads((PRETRAINED / "manifest.json").read_text())["models"] if e["id"] == ident)
+    earlier = next(e for e in read_manifest(PRETRAINED) if e["id"] == ident)
     total = {k: v + int(earlier[k]) for k, v in own.items()}
     total["continued"] = f"{earlier['steps']} steps, then fine-tuned from that file for {own['steps']} more"
     return total

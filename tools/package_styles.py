@@ -73,7 +73,7 @@ def package(run: Path, style: str, target: Path, with_d: bool = False) -> tuple[
             "final": stats[-1], "config": ckpt["config"], "continued": ""}
     init = ckpt["config"].get("init", "")
     if init:  # read before the bundled file it started from is replaced
-        earlier = next(e for e in json.loads((PRETRAINED / "manifest.json").read_text())["models"] if e["id"] == init)
+        earlier = next(e for e in read_manifest(PRETRAINED) if e["id"] == init)
         info["steps"] += earlier["steps"]
         info["train_time_s"] += earlier["train_time_s"]
         info["continued"] = f"; {earlier['steps']} steps, then continued from that file for {ckpt['step']} more"
@@ -85,8 +85,9 @@ def package(run: Path, style: str, target: Path, with_d: bool = False) -> tuple[
 
 def drop_training_state(style: str) -> None:
     ident = f"{style}-training"
-    kept = [m for m in read_manifest(PRETRAINED) if m["id"] != ident]
-    if len(kept) < len(read_manifest(PRETRAINED)):
+    models = read_manifest(PRETRAINED)
+    kept = [m for m in models if m["id"] != ident]
+    if len(kept) < len(models):
         write_manifest(kept, PRETRAINED)
         (PRETRAINED / f"{ident}.pt").unlink(missing_ok=True)
 
